@@ -1,0 +1,5 @@
+import sys
+
+from localbedrock.cli import main
+
+sys.exit(main())
