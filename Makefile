@@ -53,7 +53,8 @@ lab: setup
 	@echo "Starting JupyterLab at http://$(HOST):$(PORT)/lab/tree/lessons (Ctrl-C twice to stop)."
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb \
-	  $(if $(filter 0,$(OPEN_BROWSER)),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN))
+	  $(if $(filter 0,$(OPEN_BROWSER)),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ Resolves in a throw-away virtual environment with the Python that runs this scri
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -59,13 +60,14 @@ def main() -> int:
         venv.create(env_dir, with_pip=True)
         python = env_dir / "bin" / "python"
         pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
-        subprocess.run([*pip, "install", "--quiet", "--only-binary=:all:", "--upgrade", "setuptools", f"{ROOT}[dev]"], check=True)
+        install = [*pip, "install", "--quiet", "--only-binary=:all:", "--upgrade", "setuptools", f"{ROOT}[dev]"]
+        subprocess.run(install, check=True)
         frozen = subprocess.run([*pip, "freeze", "--all"], check=True, capture_output=True, text=True).stdout
         needs = hard_requirements(python)
 
     pins = []
     for line in sorted(frozen.splitlines(), key=str.lower):
-        name = normalise(line.split("==", 1)[0])
+        name = normalise(re.split(r"==| @ ", line, maxsplit=1)[0])
         if name in ("pip", PROJECT) or name in EXCLUDED:
             continue
         pins.append(line)

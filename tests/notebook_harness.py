@@ -1,0 +1,52 @@
+"""Execute notebooks top to bottom in a fresh kernel, the way a learner's Run All would, and say where they fail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+CELL_TIMEOUT_S = 300
+
+
+@dataclass
+class NotebookFailure(Exception):
+    """A notebook that did not run to the end: which notebook, which cell, and what went wrong."""
+
+    notebook: Path
+    cell_index: int | None
+    error: str
+
+    def __str__(self) -> str:
+        where = f"cell {self.cell_index}" if self.cell_index is not None else "kernel start-up"
+        return f"{self.notebook} failed at {where}:\n{self.error}"
+
+
+def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -> nbformat.NotebookNode:
+    """Run every cell of ``path`` with ``workdir`` as the kernel's working directory; return the executed notebook.
+
+    The kernel is the one the notebook names (the course's ``bedrock-course`` kernel), started fresh.
+    """
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    current: dict[str, int | None] = {"index": None}
+
+    def remember(cell, cell_index, **_):
+        current["index"] = cell_index
+
+    client.on_cell_start = remember
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise NotebookFailure(path, current["index"], str(exc)) from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise NotebookFailure(path, current["index"], f"{type(exc).__name__}: {exc}") from None
+    return nb
