@@ -8,6 +8,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 LOCK := requirements.lock
+EXCHANGE := .nbgrader/exchange
 KERNEL := bedrock-course
 HOST ?= 127.0.0.1
 PORT ?= 8888
@@ -25,16 +26,21 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SETUP_HASH := $(shell cat $(LOCK) pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(SETUP_HASH)
 
-.PHONY: help setup lab test lint format clean lock
+.PHONY: help setup lab test lint format clean lock screenshots
 
 help:
 	@echo "make lab    set up, then open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT) OPEN_BROWSER=0|1)"
 	@echo "make test   set up, then run the linter and the whole test suite (PYTEST_ARGS=... to narrow it)"
 	@echo "make lint   ruff check and format check"
+	@echo "make screenshots  refresh the README's screenshots (runs the browser tests)"
 	@echo "make lock   re-resolve the dependency ranges in pyproject.toml into requirements.lock"
 	@echo "make clean  remove the virtual environment and caches"
 
-setup: $(STAMP)
+setup: $(STAMP) | $(EXCHANGE)
+
+# nbgrader's exchange (release/collect), inside the repository so nothing needs /srv or root.
+$(EXCHANGE):
+	@mkdir -p $@
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -45,6 +51,8 @@ $(STAMP):
 	$(BIN)/python -m pip check
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (Bedrock course)" >/dev/null
 	$(BIN)/jupyter labextension enable --level=sys_prefix @jupyter/nbgrader >/dev/null
+	@# The course runs offline: no "news" prompt that would fetch announcements.
+	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 	@echo "Setup complete: $(VENV) matches $(LOCK)."
@@ -66,6 +74,12 @@ format: setup
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's pictures: the browser tests take them, this keeps the ones the README shows.
+screenshots: setup
+	$(BIN)/python -m pytest -m browser -q
+	@mkdir -p docs/images
+	cp .artifacts/screenshots/lesson-00_start_here.png .artifacts/screenshots/formgrader.png docs/images/
 
 lock:
 	$(PYTHON) scripts/lock.py

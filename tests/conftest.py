@@ -23,3 +23,12 @@ def venv_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
     return env
+
+
+@pytest.fixture(scope="session")
+def lab_server(venv_env):
+    """One `make lab` server per test session (per worker under xdist), stopped at the end."""
+    from tests.lab_server import running_lab
+
+    with running_lab(REPO_ROOT, venv_env) as lab:
+        yield lab

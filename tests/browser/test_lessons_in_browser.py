@@ -1,0 +1,60 @@
+"""A learner opens each lesson in JupyterLab, runs all cells, and sees results, plots and no errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import screenshot
+from tests.conftest import REPO_ROOT
+
+LESSONS = sorted((REPO_ROOT / "lessons").glob("*.ipynb"))
+RUN_TIMEOUT_MS = 180_000
+ERROR_TEXT = re.compile(r"Traceback|\b\w+(Error|Exception)\b")
+
+
+def code_cells(notebook: Path) -> list[dict]:
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [cell for cell in cells if cell["cell_type"] == "code"]
+
+
+def run_all_cells(page) -> None:
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    # Done when no cell is queued or running and the kernel is idle (Run All stops at the first error).
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+            return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
+                && indicator && indicator.dataset.status === 'idle';
+        }""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, page, lesson: Path):
+    page.goto(lab_server.url(f"/lab/tree/lessons/{lesson.name}"))
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    run_all_cells(page)
+    screenshot(page, f"lesson-{lesson.stem}")
+
+    stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    errors = [text for text in stderr.all_inner_texts() if ERROR_TEXT.search(text)]
+    assert not errors, f"lesson {lesson.name} shows an error after Run All:\n{errors[0][:2000]}"
+
+    prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    expected = code_cells(lesson)
+    assert len(prompts) == len(expected), f"lesson {lesson.name}: {len(prompts)} code cells shown of {len(expected)}"
+    not_run = [i for i, prompt in enumerate(prompts) if not re.search(r"\[\d+\]", prompt)]
+    assert not not_run, f"lesson {lesson.name}: code cells {not_run} did not run"
+
+    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    for index, cell in enumerate(expected):
+        if "plot" in cell.get("metadata", {}).get("tags", []):
+            images = cells.nth(index).locator(".jp-OutputArea-output img")
+            assert images.count() > 0, f"lesson {lesson.name}: code cell {index} is tagged 'plot' but shows no image"
