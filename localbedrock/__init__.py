@@ -1,14 +1,45 @@
 """localbedrock: an offline Amazon Bedrock for learning and testing.
 
-Plain boto3 code for ``bedrock-runtime``, ``bedrock``, ``bedrock-agent`` and ``bedrock-agent-runtime`` runs
-against simulated foundation models, with no AWS account, no cost and no network.
+Plain boto3 code for ``bedrock-runtime`` and ``bedrock`` runs against simulated foundation models, with no AWS
+account, no cost and no network::
+
+    import boto3, localbedrock
+    localbedrock.start()
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+
+Skip ``start()`` and the same code talks to real Amazon Bedrock. Importing this package is cheap: moto, numpy and
+the simulated models load on ``start()``.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("bedrock-adaptation-course")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = ["__version__"]
+if TYPE_CHECKING:
+    from localbedrock.activation import LocalBedrock, active, start, stop
+    from localbedrock.faults import Faults
+    from localbedrock.tokens import count_tokens
+
+_LAZY = {
+    "start": "localbedrock.activation",
+    "stop": "localbedrock.activation",
+    "active": "localbedrock.activation",
+    "LocalBedrock": "localbedrock.activation",
+    "Faults": "localbedrock.faults",
+    "count_tokens": "localbedrock.tokens",
+}
+
+__all__ = ["Faults", "LocalBedrock", "__version__", "active", "count_tokens", "start", "stop"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'localbedrock' has no attribute {name!r}")

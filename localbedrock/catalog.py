@@ -1,0 +1,296 @@
+"""The catalogue of simulated foundation models: plain data, no behaviour.
+
+Prices are illustrative on-demand list prices (USD per 1,000 tokens, us-east-1) as of ``PRICES_AS_OF``; they drift,
+so lessons must say where they come from. Latency profiles and knowledge cutoffs are illustrative too: they are chosen
+so that the trade-offs between models (small and fast versus large and capable) have the right shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+PRICES_AS_OF = date(2024, 12, 3)
+
+# Families name a native InvokeModel body format.
+ANTHROPIC = "anthropic"
+TITAN_TEXT = "titan-text"
+NOVA = "nova"
+LLAMA3 = "llama3"
+MISTRAL = "mistral"
+TITAN_EMBED_V1 = "titan-embed-v1"
+TITAN_EMBED_V2 = "titan-embed-v2"
+COHERE_EMBED = "cohere-embed"
+
+EMBEDDING_FAMILIES = frozenset({TITAN_EMBED_V1, TITAN_EMBED_V2, COHERE_EMBED})
+
+
+@dataclass(frozen=True)
+class LatencyProfile:
+    """Simulated latency: time to first token, then a cost per output token and per 1,000 input tokens."""
+
+    first_token_ms: float
+    per_output_token_ms: float
+    per_1k_input_tokens_ms: float = 20.0
+
+    def latency_ms(self, input_tokens: int, output_tokens: int) -> int:
+        """Total simulated latency of one call, in whole milliseconds."""
+        total = (
+            self.first_token_ms
+            + self.per_1k_input_tokens_ms * input_tokens / 1000
+            + self.per_output_token_ms * output_tokens
+        )
+        return round(total)
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    """Everything the emulator knows about one foundation model."""
+
+    model_id: str
+    name: str
+    provider: str
+    family: str
+    context_window: int
+    max_output_tokens: int
+    input_price_per_1k: float
+    output_price_per_1k: float
+    latency: LatencyProfile
+    knowledge_cutoff: date | None = None
+    tier: int = 2  # 1 = small, follows simple instructions; 2 = mid; 3 = large, follows complex ones
+    embedding_dimensions: tuple[int, ...] = ()
+    customizations: tuple[str, ...] = ()
+    streaming: bool = True
+    default_max_tokens: int = 512
+    input_modalities: tuple[str, ...] = ("TEXT",)
+    prices_as_of: date = field(default=PRICES_AS_OF)
+
+    @property
+    def is_embedding(self) -> bool:
+        return self.family in EMBEDDING_FAMILIES
+
+    @property
+    def output_modalities(self) -> tuple[str, ...]:
+        return ("EMBEDDING",) if self.is_embedding else ("TEXT",)
+
+    def cost(self, input_tokens: int, output_tokens: int = 0) -> float:
+        """Illustrative on-demand cost of one call in USD."""
+        return input_tokens / 1000 * self.input_price_per_1k + output_tokens / 1000 * self.output_price_per_1k
+
+
+def _text(model_id: str, name: str, provider: str, family: str, **kw: object) -> ModelProfile:
+    return ModelProfile(model_id=model_id, name=name, provider=provider, family=family, **kw)  # type: ignore[arg-type]
+
+
+MODELS: tuple[ModelProfile, ...] = (
+    _text(
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        "Claude 3 Haiku",
+        "Anthropic",
+        ANTHROPIC,
+        context_window=200_000,
+        max_output_tokens=4096,
+        input_price_per_1k=0.00025,
+        output_price_per_1k=0.00125,
+        latency=LatencyProfile(350, 8),
+        knowledge_cutoff=date(2023, 8, 1),
+        tier=2,
+        customizations=("FINE_TUNING",),
+        input_modalities=("TEXT", "IMAGE"),
+    ),
+    _text(
+        "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "Claude 3.5 Sonnet",
+        "Anthropic",
+        ANTHROPIC,
+        context_window=200_000,
+        max_output_tokens=8192,
+        input_price_per_1k=0.003,
+        output_price_per_1k=0.015,
+        latency=LatencyProfile(800, 18),
+        knowledge_cutoff=date(2024, 4, 1),
+        tier=3,
+        input_modalities=("TEXT", "IMAGE"),
+    ),
+    _text(
+        "amazon.titan-text-lite-v1",
+        "Titan Text G1 - Lite",
+        "Amazon",
+        TITAN_TEXT,
+        context_window=4096,
+        max_output_tokens=4096,
+        input_price_per_1k=0.00015,
+        output_price_per_1k=0.0002,
+        latency=LatencyProfile(300, 6),
+        knowledge_cutoff=date(2023, 6, 1),
+        tier=1,
+        customizations=("FINE_TUNING", "CONTINUED_PRE_TRAINING"),
+    ),
+    _text(
+        "amazon.titan-text-express-v1",
+        "Titan Text G1 - Express",
+        "Amazon",
+        TITAN_TEXT,
+        context_window=8192,
+        max_output_tokens=8192,
+        input_price_per_1k=0.0002,
+        output_price_per_1k=0.0006,
+        latency=LatencyProfile(400, 10),
+        knowledge_cutoff=date(2023, 6, 1),
+        tier=1,
+        customizations=("FINE_TUNING", "CONTINUED_PRE_TRAINING"),
+    ),
+    _text(
+        "amazon.nova-micro-v1:0",
+        "Nova Micro",
+        "Amazon",
+        NOVA,
+        context_window=128_000,
+        max_output_tokens=10_000,
+        input_price_per_1k=0.000035,
+        output_price_per_1k=0.00014,
+        latency=LatencyProfile(250, 4),
+        knowledge_cutoff=date(2024, 10, 1),
+        tier=1,
+        customizations=("FINE_TUNING", "DISTILLATION"),
+    ),
+    _text(
+        "amazon.nova-lite-v1:0",
+        "Nova Lite",
+        "Amazon",
+        NOVA,
+        context_window=300_000,
+        max_output_tokens=10_000,
+        input_price_per_1k=0.00006,
+        output_price_per_1k=0.00024,
+        latency=LatencyProfile(300, 6),
+        knowledge_cutoff=date(2024, 10, 1),
+        tier=2,
+        customizations=("FINE_TUNING", "DISTILLATION"),
+        input_modalities=("TEXT", "IMAGE", "VIDEO"),
+    ),
+    _text(
+        "amazon.nova-pro-v1:0",
+        "Nova Pro",
+        "Amazon",
+        NOVA,
+        context_window=300_000,
+        max_output_tokens=10_000,
+        input_price_per_1k=0.0008,
+        output_price_per_1k=0.0032,
+        latency=LatencyProfile(500, 12),
+        knowledge_cutoff=date(2024, 10, 1),
+        tier=3,
+        customizations=("FINE_TUNING", "DISTILLATION"),
+        input_modalities=("TEXT", "IMAGE", "VIDEO"),
+    ),
+    _text(
+        "meta.llama3-8b-instruct-v1:0",
+        "Llama 3 8B Instruct",
+        "Meta",
+        LLAMA3,
+        context_window=8192,
+        max_output_tokens=2048,
+        input_price_per_1k=0.0003,
+        output_price_per_1k=0.0006,
+        latency=LatencyProfile(300, 7),
+        knowledge_cutoff=date(2023, 3, 1),
+        tier=1,
+    ),
+    _text(
+        "meta.llama3-70b-instruct-v1:0",
+        "Llama 3 70B Instruct",
+        "Meta",
+        LLAMA3,
+        context_window=8192,
+        max_output_tokens=2048,
+        input_price_per_1k=0.00265,
+        output_price_per_1k=0.0035,
+        latency=LatencyProfile(600, 16),
+        knowledge_cutoff=date(2023, 12, 1),
+        tier=2,
+    ),
+    _text(
+        "mistral.mistral-7b-instruct-v0:2",
+        "Mistral 7B Instruct",
+        "Mistral AI",
+        MISTRAL,
+        context_window=32_000,
+        max_output_tokens=8192,
+        input_price_per_1k=0.00015,
+        output_price_per_1k=0.0002,
+        latency=LatencyProfile(300, 7),
+        knowledge_cutoff=date(2023, 9, 1),
+        tier=1,
+    ),
+    _text(
+        "amazon.titan-embed-text-v2:0",
+        "Titan Text Embeddings V2",
+        "Amazon",
+        TITAN_EMBED_V2,
+        context_window=8192,
+        max_output_tokens=0,
+        input_price_per_1k=0.00002,
+        output_price_per_1k=0.0,
+        latency=LatencyProfile(40, 0, 10),
+        embedding_dimensions=(1024, 512, 256),
+        streaming=False,
+    ),
+    _text(
+        "amazon.titan-embed-text-v1",
+        "Titan Embeddings G1 - Text",
+        "Amazon",
+        TITAN_EMBED_V1,
+        context_window=8192,
+        max_output_tokens=0,
+        input_price_per_1k=0.0001,
+        output_price_per_1k=0.0,
+        latency=LatencyProfile(40, 0, 10),
+        embedding_dimensions=(1536,),
+        streaming=False,
+    ),
+    _text(
+        "cohere.embed-english-v3",
+        "Embed English",
+        "Cohere",
+        COHERE_EMBED,
+        context_window=512,
+        max_output_tokens=0,
+        input_price_per_1k=0.0001,
+        output_price_per_1k=0.0,
+        latency=LatencyProfile(40, 0, 10),
+        embedding_dimensions=(1024,),
+        streaming=False,
+    ),
+    _text(
+        "cohere.embed-multilingual-v3",
+        "Embed Multilingual",
+        "Cohere",
+        COHERE_EMBED,
+        context_window=512,
+        max_output_tokens=0,
+        input_price_per_1k=0.0001,
+        output_price_per_1k=0.0,
+        latency=LatencyProfile(40, 0, 10),
+        embedding_dimensions=(1024,),
+        streaming=False,
+    ),
+)
+
+CATALOG: dict[str, ModelProfile] = {m.model_id: m for m in MODELS}
+
+# Cross-region inference profiles ("us.anthropic...") and foundation-model ARNs name the same models.
+_PROFILE_PREFIX = re.compile(r"^(?:us|eu|apac|us-gov|global)\.")
+_FOUNDATION_ARN = re.compile(r"^arn:aws(?:-[^:]+)?:bedrock:[a-z0-9-]*:\d{0,12}:(?:foundation-model|inference-profile)/")
+
+
+def base_model_id(model_id: str) -> str:
+    """The catalogue id that a model id, an inference profile id or a foundation-model ARN names."""
+    bare = _FOUNDATION_ARN.sub("", model_id)
+    return _PROFILE_PREFIX.sub("", bare)
+
+
+def find_model(model_id: str) -> ModelProfile | None:
+    """The profile that ``model_id`` names, or None."""
+    return CATALOG.get(base_model_id(model_id))

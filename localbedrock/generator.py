@@ -1,0 +1,317 @@
+"""The simulated text model: deterministic answers shaped by what the prompt gives and asks.
+
+No language model runs. An answer is assembled from the prompt's own material, in this order:
+
+1. few-shot examples with short outputs: the label of the most similar example (imitation);
+2. passages in the prompt: the passage sentences most relevant to the question, with ``[ref]`` citations when
+   asked (grounding); when no passage is relevant, the prompt's own "say ..." fallback or a plain "not in the
+   context" reply;
+3. no passages: a fact from the model's pre-training knowledge, as of its cutoff (possibly stale), else a hedge
+   that names the cutoff (never a private fact);
+4. otherwise a simple task reply (greeting, summary, sentiment, a generic acknowledgement).
+
+The instructions found in the prompt (JSON keys, bullets, sentence and word limits, case, prefix/suffix, tone) are then
+applied. A model follows at most ``INSTRUCTION_CAPACITY[tier]`` of them, those asked first, and a tier-1 model puts
+a sentence before JSON unless told to return only JSON: lower tiers follow complex instructions less reliably,
+deterministically. Temperature above 0 picks among equivalent phrasings with a seed derived from the request, so
+identical requests give identical answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from localbedrock.catalog import ModelProfile
+from localbedrock.errors import ValidationError
+from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge
+from localbedrock.lexicon import STOP_WORDS, content_terms, overlap, sentences, words
+from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TextRequest, TextResult
+from localbedrock.prompt import Example, Instructions, Prompt, read_prompt
+from localbedrock.tokens import count_tokens, truncate
+
+INSTRUCTION_CAPACITY = {1: 2, 2: 4, 3: 100}
+DEFAULT_TEMPERATURE = 0.7
+_RELEVANT = 0.5  # share of the question's terms a sentence must contain to count as an answer
+_QUESTION_NOISE = frozenset(
+    content_terms("answer context document passage provided based according following text using source information")
+)
+_POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
+_TONE_OPENERS = {
+    "pirate": "Arr, matey! ",
+    "enthusiastic": "Great question! ",
+    "cheerful": "Happy to help! ",
+    "friendly": "Happy to help! ",
+    "playful": "Ooh, fun one! ",
+    "empathetic": "I understand, and I'm sorry for the trouble. ",
+    "formal": "Thank you for your enquiry. ",
+    "professional": "Thank you for your question. ",
+}
+
+
+class Phrasing:
+    """Chooses among equivalent phrasings: always the first at temperature 0, else seeded by the request."""
+
+    def __init__(self, request: TextRequest) -> None:
+        temperature = DEFAULT_TEMPERATURE if request.temperature is None else request.temperature
+        varied = temperature > 0 and (request.top_p is None or request.top_p > 0.1)
+        seed = hashlib.sha256(repr(request).encode()).digest()
+        self._rng = random.Random(seed) if varied else None
+
+    def pick(self, options: Sequence[str]) -> str:
+        return options[0] if self._rng is None else self._rng.choice(options)
+
+
+def request_input_tokens(request: TextRequest) -> int:
+    """Input tokens of a request: every text of the system prompt, the messages and their documents."""
+    texts = list(request.system)
+    for message in request.messages:
+        texts.append(message.text)
+        texts.extend(d.text for d in message.documents)
+    return sum(count_tokens(t) for t in texts)
+
+
+def _month(day: date | None) -> str:
+    return day.strftime("%B %Y") if day else "an unknown date"
+
+
+def _topic(query: str) -> str:
+    names = re.findall(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)", query.strip())
+    names = [n.removesuffix("'s") for n in names if len(n) > 1 and n.lower() not in STOP_WORDS]
+    if names:
+        return names[0]
+    kept = [w for w in re.findall(r"[\w'-]+", query) if w.lower() not in STOP_WORDS]
+    return " ".join(kept[:6]) or "that"
+
+
+def _sentiment(text: str) -> str:
+    terms = content_terms(text)
+    score = terms.count(_POSITIVE) - terms.count(_NEGATIVE)
+    return "positive" if score > 0 else "negative" if score < 0 else "neutral"
+
+
+class SimulatedTextModel:
+    """The default :class:`~localbedrock.model.TextModel` backend for every catalogue text model."""
+
+    def __init__(self, profile: ModelProfile, knowledge: Knowledge = GENERAL_KNOWLEDGE) -> None:
+        self.profile = profile
+        self.knowledge = knowledge
+
+    def generate(self, request: TextRequest) -> TextResult:
+        profile = self.profile
+        max_tokens = profile.default_max_tokens if request.max_tokens is None else request.max_tokens
+        if max_tokens > profile.max_output_tokens:
+            raise ValidationError(
+                f"The maximum tokens you requested exceeds the model limit of {profile.max_output_tokens}. "
+                f"Try again with a maximum tokens value that is lower than {profile.max_output_tokens}."
+            )
+        input_tokens = request_input_tokens(request)
+        if input_tokens > profile.context_window:
+            raise ValidationError("Input is too long for requested model.")
+
+        full = self.compose(read_prompt(request), Phrasing(request))
+        text, stop_reason, matched = _apply_stops(full, max_tokens, request.stop_sequences)
+        output_tokens = count_tokens(text)
+        return TextResult(
+            text=text,
+            stop_reason=stop_reason,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
+            stop_sequence=matched,
+        )
+
+    # -- composing the answer -------------------------------------------------------------------------------------
+
+    def compose(self, prompt: Prompt, phrasing: Phrasing) -> str:
+        """The complete answer before maxTokens and stop sequences."""
+        label = _imitated_label(prompt.examples, prompt.query)
+        if label is not None:
+            return label
+        instructions = _within_capacity(prompt.instructions, self.profile.tier)
+        body, refs = self._body(prompt, instructions, phrasing)
+        return _render(body, refs, prompt, instructions, self.profile.tier, phrasing)
+
+    def _body(self, prompt: Prompt, instructions: Instructions, phrasing: Phrasing) -> tuple[list[str], list[str]]:
+        if prompt.passages:
+            return _grounded(prompt, instructions, self.profile.tier, phrasing)
+        fact = self.knowledge.lookup(prompt.query, self.profile.knowledge_cutoff)
+        if fact is not None:
+            body = [fact.answer]
+            if self.profile.tier >= 2 and fact.as_of.year > 1900:
+                body.append(f"This reflects my training data, which ends in {_month(self.profile.knowledge_cutoff)}.")
+            return body, []
+        return _task_reply(prompt, self.profile, phrasing), []
+
+
+def _imitated_label(examples: list[Example], query: str) -> str | None:
+    """When the examples' outputs are short labels, the label of the example most like ``query``."""
+    if len(examples) < 2 or any(len(e.output.split()) > 4 for e in examples):
+        return None
+    query_terms = set(content_terms(query))
+
+    def similarity(example: Example) -> float:
+        terms = set(content_terms(example.input))
+        return len(terms & query_terms) / (len(terms | query_terms) or 1)
+
+    best = max(examples, key=similarity)  # max keeps the first of equals: deterministic
+    return best.output
+
+
+def _within_capacity(found: Instructions, tier: int) -> Instructions:
+    capacity = INSTRUCTION_CAPACITY[tier]
+    ignored = sorted(found.positions, key=found.positions.__getitem__)[capacity:]
+    kept = Instructions(**{k: v for k, v in vars(found).items() if k != "positions"})
+    defaults = Instructions()
+    for name in ignored:
+        key = "json_keys" if name == "json" else name
+        setattr(kept, key, getattr(defaults, key))
+    return kept
+
+
+def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: Phrasing) -> tuple[list[str], list[str]]:
+    question = set(content_terms(prompt.query)) - _QUESTION_NOISE
+    scored = []
+    for p_index, passage in enumerate(prompt.passages):
+        for s_index, sentence in enumerate(sentences(passage.text)):
+            scored.append((overlap(question, sentence), -p_index, -s_index, sentence, passage.ref))
+    scored.sort(reverse=True)
+    if not scored or scored[0][0] < _RELEVANT:
+        if instructions.not_found_reply:
+            return [instructions.not_found_reply], []
+        return [
+            phrasing.pick(
+                (
+                    f"The provided context does not contain information about {_topic(prompt.query)}.",
+                    f"I could not find anything about {_topic(prompt.query)} in the provided documents.",
+                )
+            )
+        ], []
+    best = scored[0][0]
+    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[0] >= max(_RELEVANT, best * 0.75)]
+    wanted = max(instructions.bullets or 0, instructions.sentences or 0)
+    picked += scored[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
+    picked.sort(key=lambda s: (-s[1], -s[2]))  # back into document order
+    opener = phrasing.pick(("", "According to the provided documents, ", "Based on the context, "))
+    body = [s[3] for s in picked]
+    if opener and body:
+        first, _, rest = body[0].partition(" ")
+        body[0] = f"{opener}{first.lower() if first.lower() in STOP_WORDS else first} {rest}"
+    return body, [s[4] for s in picked]
+
+
+def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> list[str]:
+    task = prompt.task_text.strip()
+    lowered = task.lower()
+    if re.fullmatch(r"(?:hi|hello|hey|good (?:morning|afternoon|evening))\b[\s!.,]*\w*[\s!.]*", lowered):
+        name = re.match(r"([A-Z][a-z]+)\b", prompt.instructions.persona or "")
+        intro = f"I'm {name.group(1)}. " if name else ""
+        return [f"Hello! {intro}How can I help you today?"]
+    if re.search(r"\bsummar(?:y|ise|ize)", lowered):
+        material = task.split(":", 1)[1] if ":" in task else task
+        picked = [s for s in sentences(material) if not re.search(r"\bsummar", s, re.I)]
+        return picked[:2] or [f"This text is about {_topic(task)}."]
+    if re.search(r"\bsentiment\b|positive or negative", lowered):
+        material = task.split(":", 1)[1] if ":" in task else task
+        return [_sentiment(material).capitalize() + "."]
+    if prompt.query.rstrip().endswith("?") or re.match(r"(?:what|who|when|where|which|how|why)\b", lowered):
+        cutoff = _month(profile.knowledge_cutoff)
+        topic = _topic(prompt.query)
+        return [
+            phrasing.pick(
+                (
+                    f"I don't have reliable information about {topic}.",
+                    f"I'm not able to confirm details about {topic}.",
+                    f"I don't know the specifics of {topic}.",
+                )
+            ),
+            f"My training data ends in {cutoff} and I cannot see private or more recent sources, "
+            "so please check an up-to-date official source.",
+        ]
+    return [
+        phrasing.pick(
+            (
+                f"Here is a response about {_topic(task)}.",
+                f"Sure, here is what I can offer on {_topic(task)}.",
+            )
+        ),
+        "This reply was produced by a simulated model, which composes answers from the prompt's own material.",
+    ]
+
+
+def _json_value(key: str, body: list[str], refs: list[str], prompt: Prompt) -> object:
+    k = key.lower()
+    answer = " ".join(body)
+    if re.search(r"sentiment|label|category|class|polarity", k):
+        return _sentiment(prompt.task_text)
+    if re.search(r"source|citation|reference|ref", k):
+        return list(dict.fromkeys(refs))
+    if re.search(r"confidence|score|probability", k):
+        return 0.9 if refs else 0.5
+    if re.search(r"keyword|tag|topic", k):
+        return list(dict.fromkeys(w for w in words(prompt.query) if w not in STOP_WORDS))[:5]
+    if re.search(r"title|subject|headline", k):
+        return _topic(prompt.query).capitalize()
+    if re.search(r"urgen|priority", k):
+        return "high" if re.search(r"urgent|asap|immediately|broken|outage", prompt.task_text, re.I) else "medium"
+    if re.search(r"language|lang", k):
+        return "en"
+    return answer
+
+
+def _limit_words(text: str, limit: int) -> str:
+    kept = text.split()[:limit]
+    return " ".join(kept).rstrip(",;:") + ("" if kept and kept[-1][-1] in ".!?" else ".")
+
+
+def _render(body: list[str], refs: list[str], prompt: Prompt, ins: Instructions, tier: int, phrasing: Phrasing) -> str:
+    if ins.cite and refs:
+        body = [f"{s} [{r}]" for s, r in zip(body, refs, strict=False)] + body[len(refs) :]
+    if ins.json_keys is not None:
+        keys = ins.json_keys or ("answer",)
+        obj = {key: _json_value(key, body, refs, prompt) for key in keys}
+        rendered = json.dumps(obj, ensure_ascii=False)
+        if tier == 1 and not ins.json_only:
+            rendered = "Here is the JSON you asked for:\n" + rendered
+        return rendered
+
+    parts = [s for text in body for s in sentences(text)] or body
+    if ins.sentences is not None:
+        parts = parts[: ins.sentences]
+    if ins.tone in _TONE_OPENERS and parts and not parts[0].startswith("Hello"):
+        parts[0] = _TONE_OPENERS[ins.tone] + parts[0]
+    elif ins.tone in ("concise", "terse", "brief"):
+        parts = parts[:1]
+    if ins.bullets is not None:
+        count = ins.bullets or len(parts)
+        items = parts[:count]
+        text = "\n".join(f"- {item}" for item in items)
+    else:
+        text = " ".join(parts)
+    if ins.max_words is not None and len(text.split()) > ins.max_words:
+        text = _limit_words(text, ins.max_words)
+    if ins.uppercase:
+        text = text.upper()
+    if ins.prefix:
+        text = f"{ins.prefix} {text}"
+    if ins.suffix:
+        text = f"{text}\n{ins.suffix}"
+    return text
+
+
+def _apply_stops(text: str, max_tokens: int, stop_sequences: Sequence[str]) -> tuple[str, str, str | None]:
+    cut, matched = len(text), None
+    for seq in stop_sequences:
+        at = text.find(seq) if seq else -1
+        if 0 <= at < cut:
+            cut, matched = at, seq
+    shown, truncated = truncate(text[:cut], max_tokens)
+    if truncated:
+        return shown, MAX_TOKENS, None
+    if matched is not None:
+        return shown, STOP_SEQUENCE, matched
+    return shown, END_TURN, None

@@ -1,0 +1,87 @@
+"""What the simulated models "learned" in pre-training: dated facts, each visible only to models whose knowledge
+cutoff is on or after its date.
+
+This is what makes knowledge currency measurable: asked about a fact that changed, a model answers with the newest
+version it could have seen (a stale answer); asked about something it never saw (a private corpus), it has nothing
+to retrieve and hedges. Part 2 adds facts memorised by fine-tuning through :meth:`Knowledge.add`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from localbedrock.lexicon import content_terms
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact stated as ``answer``, true from ``as_of``; it matches a question containing all of ``topic``'s terms."""
+
+    topic: str
+    answer: str
+    as_of: date
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return frozenset(content_terms(self.topic))
+
+
+class Knowledge:
+    """A set of dated facts, looked up by the terms of a question."""
+
+    def __init__(self, facts: tuple[Fact, ...] = ()) -> None:
+        self._facts = list(facts)
+
+    def add(self, fact: Fact) -> None:
+        self._facts.append(fact)
+
+    def lookup(self, question: str, cutoff: date | None) -> Fact | None:
+        """The newest fact matching ``question`` that a model with this ``cutoff`` could have seen."""
+        terms = set(content_terms(question))
+        visible = [f for f in self._facts if f.terms <= terms and (cutoff is None or f.as_of <= cutoff)]
+        if not visible:
+            return None
+        return max(visible, key=lambda f: (len(f.terms), f.as_of))
+
+
+GENERAL_KNOWLEDGE = Knowledge(
+    (
+        Fact("capital France", "The capital of France is Paris.", date(1900, 1, 1)),
+        Fact("capital Japan", "The capital of Japan is Tokyo.", date(1900, 1, 1)),
+        Fact("largest planet", "Jupiter is the largest planet in the Solar System.", date(1900, 1, 1)),
+        Fact("boiling point water", "Water boils at 100 °C (212 °F) at sea level.", date(1900, 1, 1)),
+        Fact("speed light", "The speed of light in a vacuum is about 299,792 km per second.", date(1900, 1, 1)),
+        Fact("wrote Pride Prejudice", "Jane Austen wrote Pride and Prejudice, published in 1813.", date(1900, 1, 1)),
+        Fact(
+            "retrieval augmented generation",
+            "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
+            "to the prompt, so the model answers from current, specific sources instead of its training data alone.",
+            date(2020, 5, 22),
+        ),
+        Fact(
+            "fine tuning",
+            "Fine-tuning continues training a pre-trained model on labelled examples, so it learns a task, a style "
+            "or an output format; it is a poor way to teach a model new facts.",
+            date(2019, 1, 1),
+        ),
+        Fact("latest Python version", "The latest version of Python is Python 3.11.", date(2022, 10, 24)),
+        Fact("latest Python version", "The latest version of Python is Python 3.12.", date(2023, 10, 2)),
+        Fact("latest Python version", "The latest version of Python is Python 3.13.", date(2024, 10, 7)),
+        Fact(
+            "Amazon Bedrock",
+            "Amazon Bedrock is a managed AWS service that offers foundation models from several providers "
+            "through a single API; it was announced in April 2023.",
+            date(2023, 4, 13),
+        ),
+        Fact(
+            "Amazon Bedrock",
+            "Amazon Bedrock is a managed AWS service that offers foundation models from several providers "
+            "through a single API; it became generally available in September 2023.",
+            date(2023, 9, 28),
+        ),
+        Fact("latest Claude model", "The latest Claude model is Claude 2.", date(2023, 7, 11)),
+        Fact("latest Claude model", "The latest Claude models are the Claude 3 family.", date(2024, 3, 4)),
+        Fact("latest Claude model", "The latest Claude model is Claude 3.5 Sonnet.", date(2024, 6, 20)),
+    )
+)

@@ -1,0 +1,271 @@
+"""Reading a prompt the way an instruction-tuned model does: the question, the passages it was given, the
+instructions it must follow and the examples it should imitate.
+
+Heuristics, deterministic and documented in docs/localbedrock.md; they recognise the prompt shapes a course teaches
+(RAG templates with tagged or numbered passages, "Context: ... Question: ...", few-shot "Input:/Output:" blocks or
+example turns, JSON/bullet/length instructions, personas in the system prompt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from localbedrock.model import TextRequest
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "a": 1}
+_NUM = r"(\d+|one|two|three|four|five|six|seven|eight)"
+
+_TAGGED_ITEM = re.compile(
+    r"<(document|doc|passage|source|search_result|chunk)\b([^>]*)>(.*?)</\1>", re.IGNORECASE | re.DOTALL
+)
+_TAGGED_SECTION = re.compile(
+    r"<(context|documents|search_results|information|sources|passages)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL
+)
+_LABELLED_SECTION = re.compile(
+    r"^[ \t]*(?:context|documents|passages|sources|information|reference text|excerpts)[ \t]*:[ \t]*\n?(.*?)"
+    r"(?=^[ \t]*(?:question|query|q|user question)[ \t]*:|\Z)",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
+_NUMBERED = re.compile(
+    r"^[ \t]*(?:\[(\w+)\]|(?:document|passage|source|chunk|doc)[ \t]*#?(\w+)[ \t]*[:.)-])[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUESTION_LABEL = re.compile(
+    r"^[ \t]*(?:question|query|q|user question)[ \t]*:[ \t]*(.+)", re.IGNORECASE | re.MULTILINE
+)
+_EXAMPLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*:[ \t]*(.*)$", re.MULTILINE)
+_ATTR_ID = re.compile(r"""(?:id|index|name|source)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A piece of reference text the prompt supplied, with the id a citation should use."""
+
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Example:
+    input: str
+    output: str
+
+
+@dataclass
+class Instructions:
+    """Output constraints found in the system prompt and the user's instructions."""
+
+    json_keys: tuple[str, ...] | None = None  # () = JSON asked for, keys not named
+    json_only: bool = False
+    bullets: int | None = None  # 0 = a bullet list of any length
+    sentences: int | None = None
+    max_words: int | None = None
+    uppercase: bool = False
+    cite: bool = False
+    prefix: str | None = None
+    suffix: str | None = None
+    tone: str | None = None
+    persona: str | None = None
+    not_found_reply: str | None = None
+    positions: dict[str, int] = field(default_factory=dict)  # constraint → where it was asked, for tier limits
+
+
+@dataclass
+class Prompt:
+    system: str
+    query: str
+    passages: list[Passage]
+    examples: list[Example]
+    instructions: Instructions
+    task_text: str  # the last user turn without its passages
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def _passages_from(text: str) -> tuple[list[Passage], str]:
+    """Passages found in ``text`` and the text that remains around them."""
+    items = list(_TAGGED_ITEM.finditer(text))
+    if items:
+        passages = []
+        for i, m in enumerate(items, start=1):
+            attr = _ATTR_ID.search(m.group(2))
+            passages.append(Passage(attr.group(1) if attr else str(i), m.group(3).strip()))
+        rest = _TAGGED_ITEM.sub(" ", text)
+        return passages, _TAGGED_SECTION.sub(" ", rest)
+    section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)
+    if section:
+        body = section.group(section.lastindex or 1)
+        return _split_numbered(body), text[: section.start()] + text[section.end() :]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if len(paragraphs) >= 2 and len(" ".join(paragraphs[:-1]).split()) >= 25 and _NUMBERED.search(text):
+        return _split_numbered("\n\n".join(paragraphs[:-1])), paragraphs[-1]
+    return [], text
+
+
+def _split_numbered(body: str) -> list[Passage]:
+    marks = list(_NUMBERED.finditer(body))
+    if marks:
+        out = []
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
+            chunk = body[m.end() : end].strip()
+            if chunk:
+                out.append(Passage(m.group(1) or m.group(2), chunk))
+        return out
+    parts = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return [Passage(str(i), p) for i, p in enumerate(parts, start=1)]
+
+
+def _inline_examples(text: str) -> tuple[list[Example], str | None, str]:
+    """Few-shot blocks like ``Input: ... / Output: ...``: the examples, the final input, and the output label."""
+    lines = [(m.group(1).strip().lower(), m.group(2).strip(), m) for m in _EXAMPLE_LINE.finditer(text)]
+    pairs = Counter((a[0], b[0]) for a, b in pairwise(lines) if a[0] != b[0] and a[1] and b[1])
+    if not pairs:
+        return [], None, ""
+    (in_key, out_key), count = pairs.most_common(1)[0]
+    if count < 2:
+        return [], None, ""
+    examples, query = [], None
+    for i, (key, value, _) in enumerate(lines):
+        if key != in_key:
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt and nxt[0] == out_key and nxt[1]:
+            examples.append(Example(value, nxt[1]))
+        else:
+            query = value
+    return examples, query, out_key
+
+
+def _turn_examples(request: TextRequest) -> list[Example]:
+    turns = request.messages[:-1]
+    return [
+        Example(u.text, a.text)
+        for u, a in zip(turns[::2], turns[1::2], strict=False)
+        if u.role == "user" and a.role == "assistant"
+    ]
+
+
+def _quoted_after(pattern: str, text: str) -> tuple[str | None, int]:
+    m = re.search(pattern + r"""\s*:?\s*(?:"([^"\n]+)"|“([^”\n]+)”|'([^'\n]+)'|`([^`\n]+)`)""", text, re.IGNORECASE)
+    return (next(g for g in m.groups() if g), m.start()) if m else (None, -1)
+
+
+def _json_keys(text: str, at: int) -> tuple[str, ...]:
+    example = re.search(r"\{[^{}]*\}", text)
+    if example:
+        keys = re.findall(r"""["'](\w+)["']\s*:""", example.group(0))
+        if keys:
+            return tuple(dict.fromkeys(keys))
+    sentence_end = re.search(r"[.!?\n]", text[at:])
+    sentence = text[max(0, text.rfind(".", 0, at) + 1) : at + (sentence_end.start() if sentence_end else len(text))]
+    named = re.search(r"(?:keys?|fields?|properties)\s*:?\s*(.+)", sentence, re.IGNORECASE)
+    if not named:
+        return ()
+    quoted = re.findall(r"""["'`](\w+)["'`]""", named.group(1))
+    if quoted:
+        return tuple(dict.fromkeys(quoted))
+    bare = re.split(r"\s*(?:,|\band\b|\bor\b)\s*", named.group(1).strip())
+    return tuple(dict.fromkeys(w for w in (b.strip(" .") for b in bare) if re.fullmatch(r"\w+", w)))
+
+
+def _instructions(text: str, system: str) -> Instructions:
+    found = Instructions()
+    pos = found.positions
+
+    m = re.search(r"\bjson\b", text, re.IGNORECASE)
+    if m:
+        found.json_keys = _json_keys(text, m.start())
+        found.json_only = bool(
+            re.search(r"\bonly\b[^.\n]*json|json\b[^.\n]*\bonly\b|no (?:other|extra) text", text, re.I)
+        )
+        pos["json"] = m.start()
+    m = re.search(_NUM + r"\s+(?:short\s+)?bullet", text, re.IGNORECASE)
+    if m:
+        found.bullets, pos["bullets"] = _number(m.group(1)), m.start()
+    elif m := re.search(r"bullet(?:ed)?[ -]?(?:points?|list)|as a list", text, re.IGNORECASE):
+        found.bullets, pos["bullets"] = 0, m.start()
+    m = re.search(
+        r"\b(?:in|using|with|write)?\s*(?:exactly\s+|just\s+|only\s+)?" + _NUM + r"\s+sentences?\b", text, re.I
+    )
+    if m:
+        found.sentences, pos["sentences"] = _number(m.group(1)), m.start()
+    elif m := re.search(r"\ba single sentence\b", text, re.IGNORECASE):
+        found.sentences, pos["sentences"] = 1, m.start()
+    m = re.search(
+        r"(?:in|under|within|at most|no more than|maximum of|max(?:imum)?|fewer than|less than|up to|limit(?:ed)? to)"
+        r"\s+(\d+)\s+words|(\d+)\s+words\s+or\s+(?:less|fewer)|(\d+)-word",
+        text,
+        re.IGNORECASE,
+    )
+    if m:
+        found.max_words, pos["max_words"] = int(next(g for g in m.groups() if g)), m.start()
+    m = re.search(r"\b(?:all caps|upper[- ]?case|capital letters)\b", text, re.IGNORECASE)
+    if m:
+        found.uppercase, pos["uppercase"] = True, m.start()
+    m = re.search(
+        r"\bcit(?:e|ing|ation)|\b(?:include|list|give|mention) (?:the |your )?(?:sources?|references?)", text, re.I
+    )
+    if m:
+        found.cite, pos["cite"] = True, m.start()
+    found.prefix, at = _quoted_after(
+        r"(?:start|begin)\s+(?:every|each|your|the)?\s*(?:answer|response|reply|message)\s+with", text
+    )
+    if found.prefix:
+        pos["prefix"] = at
+    found.suffix, at = _quoted_after(
+        r"(?:end|finish|close|sign off)\s+(?:every|each|your|the)?\s*(?:answer|response|reply|message)?\s*with", text
+    )
+    if found.suffix:
+        pos["suffix"] = at
+    found.not_found_reply, _ = _quoted_after(
+        r"(?:not|n't|no)\b[^.\n]{0,80}?\b(?:say|reply|respond|answer)(?: with)?", text
+    )
+
+    persona = re.search(r"\byou are (?:an? |the )?([^.,;\n]{2,60})", system, re.IGNORECASE)
+    if persona:
+        found.persona = persona.group(1).strip()
+    tone = re.search(
+        r"\b(pirate|formal|friendly|cheerful|enthusiastic|concise|terse|brief|empathetic|playful|professional|casual)\b",
+        system or text,
+        re.IGNORECASE,
+    )
+    if tone:
+        found.tone, pos["tone"] = tone.group(1).lower(), tone.start()
+    return found
+
+
+def read_prompt(request: TextRequest) -> Prompt:
+    """Analyse a request into what the simulated model acts on."""
+    system = "\n".join(request.system)
+    last = request.messages[-1].text if request.messages else ""
+    passages: list[Passage] = []
+    for message in request.messages:
+        for doc in message.documents:
+            passages.append(Passage(doc.name, doc.text))
+    sys_passages, system_rest = _passages_from(system)
+    found, task_text = _passages_from(last)
+    passages.extend(sys_passages)
+    passages.extend(found)
+
+    examples, inline_query, _ = _inline_examples(task_text)
+    if not examples:
+        sys_examples, sys_query, _ = _inline_examples(system_rest)
+        examples, inline_query = sys_examples, None if not sys_examples else inline_query or sys_query
+    if not examples:
+        examples = _turn_examples(request)
+    labelled = _QUESTION_LABEL.findall(task_text)
+    if inline_query is not None:
+        query = inline_query
+    elif labelled:
+        query = labelled[-1].strip()
+    else:
+        asked = [s for s in re.split(r"(?<=[?])\s+|\n+", task_text) if s.strip().endswith("?")]
+        query = asked[-1].strip() if asked else task_text.strip()
+    instructions = _instructions(system_rest + "\n" + task_text, system_rest)
+    return Prompt(system_rest, query, passages, examples, instructions, task_text)

@@ -1,0 +1,115 @@
+"""The emulated Bedrock service: which backend answers which model id, access, faults and latency.
+
+This is the domain's front door. The wire layer hands it normalised requests and gets normalised results or a
+:class:`~localbedrock.errors.BedrockError`; part 2 registers custom models and knowledge bases here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
+from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
+from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
+from localbedrock.faults import FaultInjector, Faults
+from localbedrock.generator import SimulatedTextModel, request_input_tokens
+from localbedrock.model import (
+    EmbeddingModel,
+    EmbeddingRequest,
+    EmbeddingResult,
+    TextModel,
+    TextRequest,
+    TextResult,
+)
+
+NO_ACCESS = "You don't have access to the model with the specified model ID."
+NOT_TEXT = "This action doesn't support the model that you provided. Try again with a supported text or chat model."
+NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the emulator behaves; every field is a keyword of :func:`localbedrock.start`."""
+
+    faults: Faults = field(default_factory=Faults)
+    denied_models: frozenset[str] = frozenset()
+    sleep: float = 0.0  # 1.0 sleeps the simulated latency for real (demos); 0 never sleeps
+    encoder: TextEncoder | None = None
+
+
+class BedrockService:
+    """Resolves model ids to backends and runs calls through access checks, faults and simulated latency."""
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.faults = FaultInjector(self.options.faults)
+        self._text: dict[str, TextModel] = {}
+        self._embedding: dict[str, EmbeddingModel] = {}
+        for profile in CATALOG.values():
+            if profile.is_embedding:
+                self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
+            else:
+                self._text[profile.model_id] = SimulatedTextModel(profile)
+
+    def register(self, model_id: str, backend: TextModel | EmbeddingModel) -> None:
+        """Serve ``model_id`` (a custom model ARN, a deployment, ...) with ``backend``."""
+        if isinstance(backend, TextModel):
+            self._text[model_id] = backend
+        else:
+            self._embedding[model_id] = backend
+
+    def profiles(self) -> Iterable[ModelProfile]:
+        return CATALOG.values()
+
+    def profile(self, model_id: str) -> ModelProfile | None:
+        return find_model(model_id)
+
+    def _lookup(self, model_id: str) -> tuple[str, TextModel | EmbeddingModel]:
+        key = model_id if model_id in self._text or model_id in self._embedding else base_model_id(model_id)
+        backend = self._text.get(key) or self._embedding.get(key)
+        if backend is None:
+            raise ValidationError(INVALID_MODEL_ID)
+        if key in self.options.denied_models:
+            raise AccessDeniedError(NO_ACCESS)
+        return key, backend
+
+    def backend(self, model_id: str) -> TextModel | EmbeddingModel:
+        """The backend serving ``model_id``; ValidationError or AccessDeniedError like Bedrock's otherwise."""
+        return self._lookup(model_id)[1]
+
+    def text_model(self, model_id: str) -> TextModel:
+        """The backend for a text model; ValidationError for unknown or embedding-only ids."""
+        key, backend = self._lookup(model_id)
+        if key not in self._text:
+            raise ValidationError(NOT_TEXT)
+        return backend  # type: ignore[return-value]
+
+    def embedding_model(self, model_id: str) -> EmbeddingModel:
+        key, backend = self._lookup(model_id)
+        if key not in self._embedding:
+            raise ValidationError(NOT_EMBEDDING)
+        return backend  # type: ignore[return-value]
+
+    def generate(self, request: TextRequest) -> TextResult:
+        """Run a text request end to end."""
+        model = self.text_model(request.model_id)
+        self.faults.admit(request_input_tokens(request))
+        result = model.generate(request)
+        self.faults.record(result.total_tokens)
+        self._wait(result.latency_ms)
+        return result
+
+    def embed(self, request: EmbeddingRequest) -> EmbeddingResult:
+        """Run an embedding request end to end."""
+        model = self.embedding_model(request.model_id)
+        result = model.embed(request)
+        self.faults.admit(result.input_tokens)
+        self.faults.record(result.input_tokens)
+        self._wait(result.latency_ms)
+        return result
+
+    def _wait(self, latency_ms: int) -> None:
+        if self.options.sleep > 0:
+            time.sleep(latency_ms / 1000 * self.options.sleep)

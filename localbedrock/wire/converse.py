@@ -1,0 +1,116 @@
+"""Converse and ConverseStream: parameters → :class:`TextRequest`, :class:`TextResult` → response and events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from localbedrock.errors import ValidationError
+from localbedrock.model import Document, Message, TextRequest, TextResult
+from localbedrock.tokens import split_tokens
+
+FIRST_TURN = (
+    "A conversation must start with a user message. Try again with a conversation that starts with a user message."
+)
+ALTERNATE = (
+    "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between "
+    "user and assistant roles and try again."
+)
+TOKENS_PER_DELTA = 4
+
+
+def _document_text(doc: dict[str, Any]) -> str:
+    source = doc.get("source") or {}
+    if "text" in source:
+        return str(source["text"])
+    if "bytes" in source:
+        raw = source["bytes"]
+        return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+    if "content" in source:
+        return "\n".join(str(block.get("text", "")) for block in source["content"])
+    return ""
+
+
+def _block_texts(blocks: list[dict[str, Any]]) -> tuple[list[str], list[Document]]:
+    texts, docs = [], []
+    for block in blocks:
+        if "text" in block:
+            texts.append(str(block["text"]))
+        elif "document" in block:
+            doc = block["document"]
+            docs.append(Document(str(doc.get("name", "document")), _document_text(doc)))
+        elif "toolResult" in block:
+            texts.extend(str(c["text"]) for c in block["toolResult"].get("content", []) if "text" in c)
+        elif "guardContent" in block:
+            texts.append(str(block["guardContent"].get("text", {}).get("text", "")))
+    return texts, docs
+
+
+def messages_from(raw: list[dict[str, Any]], path: str = "messages") -> tuple[Message, ...]:
+    """Converse-style messages (also Nova's messages-v1) as domain messages, with Bedrock's conversation checks."""
+    if not raw or raw[0].get("role") != "user":
+        raise ValidationError(FIRST_TURN)
+    out = []
+    for i, message in enumerate(raw):
+        role = message.get("role")
+        if role not in ("user", "assistant") or (i and role == raw[i - 1].get("role")):
+            raise ValidationError(ALTERNATE)
+        content = message.get("content") or []
+        if not content:
+            raise ValidationError(
+                f"The content field in the Message object at {path}.{i} is empty. "
+                "Add a ContentBlock object to the content field and try again."
+            )
+        texts, docs = _block_texts(content)
+        out.append(Message(role, "\n".join(texts), tuple(docs)))
+    return tuple(out)
+
+
+def to_request(params: dict[str, Any]) -> TextRequest:
+    config = params.get("inferenceConfig") or {}
+    extra = params.get("additionalModelRequestFields") or {}
+    system = tuple(str(b["text"]) for b in params.get("system") or [] if "text" in b)
+    return TextRequest(
+        model_id=params["modelId"],
+        messages=messages_from(params.get("messages") or []),
+        system=system,
+        max_tokens=config.get("maxTokens"),
+        temperature=config.get("temperature"),
+        top_p=config.get("topP"),
+        top_k=extra.get("top_k") if isinstance(extra, dict) else None,
+        stop_sequences=tuple(config.get("stopSequences") or ()),
+    )
+
+
+def _usage(result: TextResult) -> dict[str, int]:
+    return {
+        "inputTokens": result.input_tokens,
+        "outputTokens": result.output_tokens,
+        "totalTokens": result.total_tokens,
+    }
+
+
+def to_response(result: TextResult) -> dict[str, Any]:
+    return {
+        "output": {"message": {"role": "assistant", "content": [{"text": result.text}]}},
+        "stopReason": result.stop_reason,
+        "usage": _usage(result),
+        "metrics": {"latencyMs": result.latency_ms},
+    }
+
+
+def text_pieces(text: str, tokens_per_piece: int = TOKENS_PER_DELTA) -> list[str]:
+    """``text`` in stream-sized pieces (a few tokens each); joined they give back ``text``."""
+    tokens = split_tokens(text)
+    return ["".join(tokens[i : i + tokens_per_piece]) for i in range(0, len(tokens), tokens_per_piece)]
+
+
+def to_events(result: TextResult) -> list[dict[str, Any]]:
+    """ConverseStream's events for ``result``; their text deltas join to ``result.text``."""
+    events: list[dict[str, Any]] = [{"messageStart": {"role": "assistant"}}]
+    events += [{"contentBlockDelta": {"delta": {"text": p}, "contentBlockIndex": 0}} for p in text_pieces(result.text)]
+    events += [
+        {"contentBlockStop": {"contentBlockIndex": 0}},
+        {"messageStop": {"stopReason": result.stop_reason}},
+        {"metadata": {"usage": _usage(result), "metrics": {"latencyMs": result.latency_ms}}},
+    ]
+    return events

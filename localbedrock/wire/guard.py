@@ -1,0 +1,49 @@
+"""Turning handler outcomes into moto results: domain errors become modelled exceptions, and anything unexpected
+becomes an InternalServerException, so a bad request never surfaces a Python traceback in the client."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from moto.core.responses import ActionResult
+
+from localbedrock.errors import BedrockError
+from localbedrock.service import BedrockService
+from localbedrock.wire.errors import WireError, to_wire
+
+log = logging.getLogger("localbedrock")
+INTERNAL = "The server encountered an internal error while processing the request."
+
+_current: list[BedrockService] = []
+
+
+def bind(svc: BedrockService | None) -> None:
+    """Make ``svc`` the service the handlers call (None: unbind)."""
+    _current.clear()
+    if svc is not None:
+        _current.append(svc)
+
+
+def service() -> BedrockService:
+    if not _current:
+        raise BedrockError("localbedrock is not started: call localbedrock.start() first.")
+    return _current[0]
+
+
+def guarded(handler: Callable[[Any], dict[str, Any]]) -> Callable[[Any], ActionResult]:
+    @functools.wraps(handler)
+    def method(response: Any) -> ActionResult:
+        try:
+            return ActionResult(handler(response))
+        except WireError:
+            raise
+        except BedrockError as error:
+            raise to_wire(error) from None
+        except Exception:
+            log.exception("localbedrock: unexpected error in %s", handler.__name__)
+            raise WireError("InternalServerException", INTERNAL) from None
+
+    return method

@@ -1,0 +1,80 @@
+"""The moto integration points localbedrock relies on. If a moto upgrade breaks one, these fail first and say which.
+
+See localbedrock/wire/install.py: handlers are methods named after operations on moto's response classes, results
+are ``ActionResult`` dicts that moto serialises from botocore's output shapes (event streams included), and errors
+are ``ServiceException`` subclasses whose ``code`` names an exception shape.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+
+import boto3
+import pytest
+from moto import mock_aws
+from moto.bedrock.responses import BedrockResponse
+from moto.bedrockruntime.responses import BedrockRuntimeResponse
+from moto.core.responses import ActionResult
+
+from localbedrock.wire.errors import WireError
+
+
+def test_moto_is_the_pinned_minor_version():
+    assert version("moto").startswith("5.2."), "localbedrock is tested against moto 5.2.x; re-run this suite"
+
+
+def test_moto_dispatches_an_operation_to_the_method_named_after_it(monkeypatch):
+    def converse(self):
+        return ActionResult(
+            {
+                "output": {"message": {"role": "assistant", "content": [{"text": "ok"}]}},
+                "stopReason": "end_turn",
+                "usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2},
+                "metrics": {"latencyMs": 1},
+            }
+        )
+
+    monkeypatch.setattr(BedrockRuntimeResponse, "converse", converse, raising=False)
+    with mock_aws():
+        client = boto3.client("bedrock-runtime", region_name="eu-west-1")
+        response = client.converse(modelId="m.m", messages=[{"role": "user", "content": [{"text": "hi"}]}])
+    assert response["output"]["message"]["content"][0]["text"] == "ok"
+
+
+def test_moto_serialises_an_event_stream_result(monkeypatch):
+    events = [
+        {"messageStart": {"role": "assistant"}},
+        {"contentBlockDelta": {"delta": {"text": "ok"}, "contentBlockIndex": 0}},
+        {"messageStop": {"stopReason": "end_turn"}},
+    ]
+    monkeypatch.setattr(
+        BedrockRuntimeResponse, "converse_stream", lambda self: ActionResult({"stream": events}), raising=False
+    )
+    with mock_aws():
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        response = client.converse_stream(modelId="m.m", messages=[{"role": "user", "content": [{"text": "x"}]}])
+        received = list(response["stream"])
+    assert received == events
+
+
+def test_a_service_exception_code_arrives_as_the_modelled_client_exception(monkeypatch):
+    def converse(self):
+        raise WireError("ThrottlingException", "slow down")
+
+    monkeypatch.setattr(BedrockRuntimeResponse, "converse", converse, raising=False)
+    with mock_aws():
+        client = boto3.client(
+            "bedrock-runtime", region_name="us-east-1", config=boto3.session.Config(retries={"max_attempts": 1})
+        )
+        with pytest.raises(client.exceptions.ThrottlingException, match="slow down"):
+            client.converse(modelId="m.m", messages=[{"role": "user", "content": [{"text": "x"}]}])
+
+
+def test_moto_parses_rest_json_parameters_for_bedrock_runtime():
+    assert BedrockRuntimeResponse().automated_parameter_parsing is True
+
+
+def test_moto_bedrock_response_exposes_querystring_and_path():
+    response = BedrockResponse()
+    assert hasattr(response, "setup_class")
+    assert "list_foundation_models" not in vars(BedrockResponse), "moto now implements it: review control.py"
