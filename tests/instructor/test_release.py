@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -165,13 +164,13 @@ def test_unknown_lab_is_refused_with_the_known_ones(course):
         release(course, ["lab09_x"])
 
 
-def test_same_student_notebook_as_nbgrader_generate_assignment(course, tmp_path):
+def test_same_student_notebook_as_nbgrader_generate_assignment(course, tmp_path, venv_env):
     """Cell by cell, our release equals nbgrader's own (sources, cell types, nbgrader metadata)."""
     release(course)
     nbgrader_course = tmp_path / "nbgrader"
     (nbgrader_course / "source").mkdir(parents=True)
     (nbgrader_course / "source" / LAB).symlink_to(course / "solutions" / LAB)
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+    env = {**venv_env, "JUPYTER_PLATFORM_DIRS": "1"}
     subprocess.run(
         ["nbgrader", "generate_assignment", LAB, "--force", "--CourseDirectory.root=."],
         cwd=nbgrader_course,

@@ -1,0 +1,54 @@
+"""Feedback for one student: a self-contained HTML page from a result record, never showing hidden tests' source."""
+
+from __future__ import annotations
+
+from html import escape
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }
+.passed { color: #1a7f37; } .failed { color: #c62828; }
+pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
+.status { padding: .6rem; border-radius: .3rem; background: #fff4e5; }
+"""
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = None) -> str:
+    """Render ``record`` as an HTML page; ``student_code`` is (label, source) per answer cell, shown at the end.
+
+    Visible tests show their output; hidden tests show only their name, points and result.
+    """
+    lab, student = escape(record["lab"]), escape(record["student"])
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="en"><head><meta charset="utf-8"><title>{lab}: feedback for {student}</title>',
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>{lab}</h1>",
+        f"<p>Feedback for <strong>{student}</strong>: "
+        f"<strong>{_points(record['score'])} / {_points(record['max_score'])}</strong> points.</p>",
+    ]
+    if record["status"] != "graded" or record.get("reasons"):
+        reasons = "".join(f"<li>{escape(reason)}</li>" for reason in record.get("reasons", []))
+        parts.append(f'<div class="status"><p>Status: <strong>{escape(record["status"])}</strong></p>')
+        parts.append(f"<ul>{reasons}</ul></div>" if reasons else "</div>")
+    parts.append("<table><tr><th>test</th><th>points</th><th>result</th></tr>")
+    for test in record["tests"]:
+        result = "passed" if test["status"] == "passed" else "failed"
+        hidden = test.get("visibility") == "hidden"
+        name = escape(test["name"]) + (" <em>(hidden test)</em>" if hidden else "")
+        output = test.get("output", "")
+        detail = f"<pre>{escape(output)}</pre>" if output and not hidden else ""
+        points = f"{_points(test['score'])} / {_points(test['max_score'])}"
+        parts.append(f'<tr><td>{name}{detail}</td><td>{points}</td><td class="{result}">{result}</td></tr>')
+    parts.append("</table>")
+    if student_code:
+        parts.append("<h2>Your answers</h2>")
+        for label, source in student_code:
+            parts.append(f"<h3>{escape(label)}</h3><pre>{escape(source)}</pre>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
