@@ -21,9 +21,9 @@ export PATH := $(BIN):$(PATH)
 export JUPYTER_PLATFORM_DIRS := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-# The stamp's name carries a hash of what setup installs from, so an unchanged checkout skips setup
+# The stamp's name carries a checksum (POSIX cksum) of what setup installs from, so an unchanged checkout skips setup
 # even when git has touched the files' timestamps.
-SETUP_HASH := $(shell cat $(LOCK) pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+SETUP_HASH := $(shell cat $(LOCK) pyproject.toml 2>/dev/null | cksum | cut -d" " -f1)
 STAMP := $(VENV)/.installed-$(SETUP_HASH)
 
 .PHONY: help setup lab test lint format clean lock screenshots
