@@ -21,6 +21,10 @@ def check_record(record: object, source: str) -> dict:
     for key, kind in REQUIRED.items():
         if not isinstance(record.get(key), kind):
             raise BadRecord(f"{source}: '{key}' is missing or of the wrong type")
+    for key in ("student", "lab"):
+        name = record[key]
+        if not name or name.startswith(".") or "/" in name or "\\" in name:
+            raise BadRecord(f"{source}: {key} {name!r} is not a plain name")
     if record["status"] not in STATUSES:
         raise BadRecord(f"{source}: status {record['status']!r} is not one of {', '.join(STATUSES)}")
     for index, test in enumerate(record["tests"]):

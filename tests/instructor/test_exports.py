@@ -89,9 +89,11 @@ def test_gradescope_files_land_per_student_and_lab(tmp_path: Path):
     assert json.loads((tmp_path / "bob" / "lab01_demo" / "results.json").read_text())["score"] == 2
 
 
-def test_gradescope_refuses_ids_that_would_leave_the_output_folder(tmp_path: Path):
-    with pytest.raises(ValueError, match="cannot be used as a folder name"):
-        write_gradescope([record("../escape", "lab01_demo", 1)], tmp_path)
+def test_records_with_ids_that_are_not_plain_names_are_refused(tmp_path: Path):
+    (tmp_path / "evil.json").write_text(json.dumps(record("../escape", "lab01_demo", 1)))
+    records, problems = load_records(tmp_path)
+    assert records == []
+    assert problems == ["evil.json: student '../escape' is not a plain name"]
 
 
 CANVAS_ROSTER = """Student,ID,SIS User ID,SIS Login ID,Section,lab01_demo (4411),Quiz 1 (4412)
