@@ -58,9 +58,10 @@ def test_committed_notebook_has_no_outputs_or_execution_counts(notebook: Path):
 
 
 def test_labs_match_what_release_generates_from_solutions(tmp_path: Path):
+    if not (REPO_ROOT / "solutions").is_dir():
+        pytest.skip("no solutions/ here (a student bundle, or no labs yet): labs/ is as released")
     course = tmp_path / "course"
-    if (REPO_ROOT / "solutions").is_dir():
-        shutil.copytree(REPO_ROOT / "solutions", course / "solutions")
+    shutil.copytree(REPO_ROOT / "solutions", course / "solutions")
     release(course)
     committed, generated = tree_bytes(REPO_ROOT / "labs"), tree_bytes(course / "labs")
     stale = sorted(name for name in committed.keys() | generated.keys() if committed.get(name) != generated.get(name))
