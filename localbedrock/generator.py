@@ -36,10 +36,14 @@ from localbedrock.tokens import count_tokens, truncate
 
 INSTRUCTION_CAPACITY = {1: 2, 2: 4, 3: 100}
 DEFAULT_TEMPERATURE = 0.7
-_RELEVANT = 0.5  # share of the question's terms a sentence must contain to count as an answer
+_RELEVANT = 0.5  # a sentence answers when it holds more than this share of the question's terms
 _QUESTION_NOISE = frozenset(
-    content_terms("answer context document passage provided based according following text using source information")
+    content_terms(
+        "answer context document passage provided based according following text using source information "
+        "long many much take takes often"
+    )
 )
+_QUANTITY_QUESTION = re.compile(r"\b(?:how (?:long|many|much|often|soon)|when)\b", re.IGNORECASE)
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
     "pirate": "Arr, matey! ",
@@ -175,12 +179,16 @@ def _within_capacity(found: Instructions, tier: int) -> Instructions:
 
 def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: Phrasing) -> tuple[list[str], list[str]]:
     question = set(content_terms(prompt.query)) - _QUESTION_NOISE
+    wants_quantity = bool(_QUANTITY_QUESTION.search(prompt.query))
     scored = []
     for p_index, passage in enumerate(prompt.passages):
         for s_index, sentence in enumerate(sentences(passage.text)):
-            scored.append((overlap(question, sentence), -p_index, -s_index, sentence, passage.ref))
+            score = overlap(question, sentence)
+            if wants_quantity and score and re.search(r"\d", sentence):
+                score += 0.25  # "how long/many/much" is answered by a sentence with a number
+            scored.append((score, -p_index, -s_index, sentence, passage.ref))
     scored.sort(reverse=True)
-    if not scored or scored[0][0] < _RELEVANT:
+    if not scored or scored[0][0] <= _RELEVANT:
         if instructions.not_found_reply:
             return [instructions.not_found_reply], []
         return [
@@ -192,7 +200,7 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
             )
         ], []
     best = scored[0][0]
-    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[0] >= max(_RELEVANT, best * 0.75)]
+    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[0] > _RELEVANT and s[0] >= best * 0.75]
     wanted = max(instructions.bullets or 0, instructions.sentences or 0)
     picked += scored[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
     picked.sort(key=lambda s: (-s[1], -s[2]))  # back into document order

@@ -102,8 +102,10 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
         body = section.group(section.lastindex or 1)
         return _split_numbered(body), text[: section.start()] + text[section.end() :]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    if len(paragraphs) >= 2 and len(" ".join(paragraphs[:-1]).split()) >= 25 and _NUMBERED.search(text):
-        return _split_numbered("\n\n".join(paragraphs[:-1])), paragraphs[-1]
+    body = "\n\n".join(paragraphs[:-1])
+    first = _NUMBERED.search(body)
+    if first and len(body.split()) >= 25:
+        return _split_numbered(body), body[: first.start()] + "\n" + paragraphs[-1]
     return [], text
 
 

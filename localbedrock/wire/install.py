@@ -17,7 +17,8 @@ from localbedrock.wire import control, runtime
 from localbedrock.wire.guard import bind
 
 _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
-    (BedrockRuntimeResponse, runtime.HANDLERS),
+    # use_raw_body: moto would otherwise decode an InvokeModel body as UTF-8 before any handler could reject it.
+    (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
     (BedrockResponse, control.HANDLERS),
 )
 _saved: list[tuple[type, str, Any]] = []

@@ -78,3 +78,9 @@ def test_moto_bedrock_response_exposes_querystring_and_path():
     response = BedrockResponse()
     assert hasattr(response, "setup_class")
     assert "list_foundation_models" not in vars(BedrockResponse), "moto now implements it: review control.py"
+
+
+def test_moto_lets_a_response_class_keep_the_raw_request_body():
+    import inspect
+
+    assert "use_raw_body" in inspect.signature(BedrockRuntimeResponse.setup_class).parameters

@@ -1,0 +1,205 @@
+"""What the simulated models do, tested on the domain directly (no moto, no HTTP)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bedrock_helpers import HAIKU, LLAMA_8B, NOVA_MICRO, NOVA_PRO, RETURNS_CONTEXT, SONNET, TITAN_LITE
+
+from localbedrock.catalog import CATALOG
+from localbedrock.errors import ValidationError
+from localbedrock.generator import SimulatedTextModel
+from localbedrock.model import Document, Message, TextRequest
+
+
+def generate(model_id: str, text: str, system: str = "", **kwargs) -> str:
+    return result(model_id, text, system, **kwargs).text
+
+
+def result(model_id: str, text: str, system: str = "", documents=(), **kwargs):
+    request = TextRequest(model_id, (Message("user", text, tuple(documents)),), (system,) if system else (), **kwargs)
+    return SimulatedTextModel(CATALOG[model_id]).generate(request)
+
+
+# -- grounding and knowledge currency ---------------------------------------------------------------------------
+
+
+def test_with_relevant_passages_the_answer_is_grounded_in_them():
+    assert "45 days" in generate(HAIKU, RETURNS_CONTEXT)
+
+
+def test_without_passages_a_private_fact_gets_a_hedge_naming_the_cutoff():
+    answer = generate(HAIKU, "How many days do I have to return an item to Acme Outdoor?")
+    assert "45" not in answer
+    assert "don't" in answer or "not able" in answer
+    assert "August 2023" in answer
+
+
+def test_citations_name_the_passages_used_when_asked():
+    answer = generate(HAIKU, RETURNS_CONTEXT + "\nCite the passages you use.", temperature=0)
+    assert answer.endswith("[1]")
+
+
+def test_no_citations_unless_asked():
+    assert "[1]" not in generate(HAIKU, RETURNS_CONTEXT)
+
+
+def test_tagged_documents_are_passages_with_their_ids():
+    prompt = (
+        '<document id="policy-v2">Returns are accepted within 45 days.</document>\n'
+        '<document id="tents">The Trailblazer tent costs $249.</document>\n'
+        "Question: How much does the Trailblazer tent cost? Cite your sources."
+    )
+    assert generate(HAIKU, prompt, temperature=0) == "The Trailblazer tent costs $249. [tents]"
+
+
+def test_document_blocks_are_passages():
+    doc = Document("refund-policy", "Refunds are issued within 10 business days.")
+    assert "10 business days" in generate(HAIKU, "How long do refunds take?", documents=[doc])
+
+
+def test_when_no_passage_is_relevant_the_prompt_fallback_is_used():
+    prompt = RETURNS_CONTEXT.replace(
+        "How many days do I have to return an item to Acme Outdoor?", "Who is the CEO of Acme?"
+    )
+    assert generate(HAIKU, prompt + '\nIf the answer is not in the context, say "I don\'t know."') == "I don't know."
+
+
+def test_when_no_passage_is_relevant_the_model_says_so():
+    prompt = RETURNS_CONTEXT.replace("How many days do I have to return an item to Acme Outdoor?", "Who is the CEO?")
+    assert "does not contain" in generate(HAIKU, prompt, temperature=0)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "version"),
+    [(LLAMA_8B, "3.11"), (HAIKU, "3.11"), (NOVA_MICRO, "3.12")],
+)
+def test_a_changed_fact_is_answered_as_of_the_model_cutoff(model_id, version):
+    assert f"Python {version}" in generate(model_id, "What is the latest version of Python?")
+
+
+def test_a_fact_after_the_cutoff_is_unknown_to_the_model():
+    # Bedrock became generally available in September 2023, after Titan's cutoff.
+    assert "September 2023" not in generate(TITAN_LITE, "What is Amazon Bedrock?")
+    assert "September 2023" in generate(SONNET, "What is Amazon Bedrock?")
+
+
+# -- instruction following --------------------------------------------------------------------------------------
+
+
+def test_json_with_the_requested_keys():
+    answer = generate(SONNET, 'Review: The zipper broke.\nReturn only JSON with keys "sentiment" and "summary".')
+    data = json.loads(answer)
+    assert list(data) == ["sentiment", "summary"]
+    assert data["sentiment"] == "negative"
+
+
+def test_json_keys_can_be_given_without_quotes():
+    data = json.loads(generate(SONNET, "Answer in JSON with the keys answer, sources. " + RETURNS_CONTEXT))
+    assert set(data) == {"answer", "sources"}
+    assert "45 days" in data["answer"] and data["sources"] == ["1"]
+
+
+def test_a_tier_1_model_puts_a_sentence_before_json_unless_told_only_json():
+    chatty = generate(TITAN_LITE, 'Review: Great tent.\nReturn JSON with keys "sentiment".')
+    assert not chatty.startswith("{") and chatty.endswith("}")
+    strict = generate(TITAN_LITE, 'Review: Great tent.\nReturn only JSON with keys "sentiment".')
+    assert json.loads(strict) == {"sentiment": "positive"}
+
+
+def test_bullet_list_with_the_requested_number_of_items():
+    answer = generate(HAIKU, RETURNS_CONTEXT + "\nAnswer in 3 bullet points.")
+    lines = answer.splitlines()
+    assert len(lines) == 3 and all(line.startswith("- ") for line in lines)
+
+
+def test_one_sentence():
+    answer = generate(NOVA_PRO, "What is Amazon Bedrock? Answer in one sentence.")
+    assert len(re.findall(r"[.!?](?:\s|$)", answer)) == 1
+
+
+def test_word_limit():
+    answer = generate(NOVA_PRO, "What is retrieval augmented generation? Answer in under 12 words.")
+    assert len(answer.split()) <= 12
+
+
+def test_system_persona_sets_the_tone():
+    assert generate(HAIKU, RETURNS_CONTEXT, system="You are a pirate.").startswith("Arr")
+
+
+def test_system_persona_gives_the_assistant_its_name():
+    assert "I'm Ava" in generate(HAIKU, "Hello", system="You are Ava, a support assistant for Acme.")
+
+
+def test_prefix_and_suffix_instructions():
+    system = 'Start every answer with "Acme Support:" and end every answer with "- Team Acme".'
+    answer = generate(SONNET, RETURNS_CONTEXT, system=system)
+    assert answer.startswith("Acme Support:") and answer.endswith("- Team Acme")
+
+
+def test_few_shot_labels_are_imitated():
+    prompt = (
+        "Text: I loved this tent, great value\nLabel: POSITIVE\n"
+        "Text: Awful zipper, it broke in a week\nLabel: NEGATIVE\n"
+        "Text: Amazing views and a great tent\nLabel:"
+    )
+    assert generate(LLAMA_8B, prompt) == "POSITIVE"
+
+
+def test_few_shot_turns_are_imitated():
+    turns = (
+        Message("user", "The tent leaked."),
+        Message("assistant", "complaint"),
+        Message("user", "Thanks, the tent is great!"),
+        Message("assistant", "praise"),
+        Message("user", "The stove leaked fuel."),
+    )
+    answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
+    assert answer == "complaint"
+
+
+def test_lower_tiers_follow_fewer_instructions():
+    instructions = (
+        'Start every answer with "Acme:". Answer in one sentence. Use upper case. End every answer with "Bye".\n'
+    )
+    large = generate(SONNET, instructions + RETURNS_CONTEXT)
+    small = generate(TITAN_LITE, instructions + RETURNS_CONTEXT)
+    assert large.startswith("Acme:") and large.endswith("Bye") and large[6:].split("\n")[0].isupper()
+    assert small.startswith("Acme:") and not small.endswith("Bye")
+
+
+# -- parameters, usage, determinism -----------------------------------------------------------------------------
+
+
+def test_max_tokens_truncates_with_max_tokens_stop_reason():
+    truncated = result(HAIKU, RETURNS_CONTEXT, max_tokens=4)
+    assert truncated.stop_reason == "max_tokens" and truncated.output_tokens == 4
+
+
+def test_stop_sequence_reports_which_sequence_matched():
+    stopped = result(HAIKU, RETURNS_CONTEXT, stop_sequences=("zzz", "within"))
+    assert stopped.stop_reason == "stop_sequence" and stopped.stop_sequence == "within"
+    assert "within" not in stopped.text
+
+
+def test_temperature_zero_always_gives_the_plain_phrasing():
+    answers = {generate(HAIKU, RETURNS_CONTEXT + f"\n(ticket {i})", temperature=0) for i in range(5)}
+    assert all(a.startswith("Acme Outdoor accepts") for a in answers)
+
+
+def test_temperature_above_zero_varies_phrasing_between_different_requests():
+    answers = {generate(HAIKU, RETURNS_CONTEXT + f"\n(ticket {i})", temperature=1.0) for i in range(12)}
+    assert len(answers) > 1
+    assert all("45 days" in a for a in answers)
+
+
+def test_context_window_exceeded_is_a_validation_error():
+    with pytest.raises(ValidationError, match="Input is too long"):
+        generate(TITAN_LITE, "word " * 5000)
+
+
+def test_max_tokens_above_the_model_limit_is_a_validation_error():
+    with pytest.raises(ValidationError, match="exceeds the model limit of 2048"):
+        generate(LLAMA_8B, "Hello", max_tokens=4096)
