@@ -1,0 +1,173 @@
+"""Grade a batch: skip what is already current, fan the rest out to worker processes, save each record as it lands.
+
+The batch process never runs submission code. Each worker is a separate process; if one dies (whatever killed it),
+the submission it held gets a flagged record and a fresh worker takes the remaining jobs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import select
+import subprocess
+import sys
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import record
+from autograder.course import Lab, Submission, file_sha256
+from autograder.notebook import read_notebook
+from autograder.sandbox import Limits
+
+WORKER_DIED = "the grading process stopped while grading this submission (its code may have killed it); no credit given"
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Summary:
+    graded: list[dict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+class Progress:
+    """A bar on a terminal, one plain line per submission otherwise (both on stderr)."""
+
+    def __init__(self, total: int, stream=None) -> None:
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.lock = threading.Lock()
+
+    def update(self, result: dict) -> None:
+        with self.lock:
+            self.done += 1
+            line = f"{result['student']}: {result['status']} {result['score']:g}/{result['max_score']:g}"
+            if self.tty:
+                width = 30
+                filled = width * self.done // max(self.total, 1)
+                bar = "#" * filled + "." * (width - filled)
+                self.stream.write(f"\r[{bar}] {self.done}/{self.total} {line[:60]:<60}")
+                if self.done == self.total:
+                    self.stream.write("\n")
+            else:
+                self.stream.write(f"[{self.done}/{self.total}] {line}\n")
+            self.stream.flush()
+
+
+class WorkerProcess:
+    def __init__(self, settings: dict) -> None:
+        debug = bool(os.environ.get("AUTOGRADER_DEBUG"))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if debug else subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        )
+        self.send(settings)
+
+    def send(self, message: dict) -> None:
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def receive(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else ""
+        return json.loads(line) if line else None
+
+    def stop(self) -> None:
+        try:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.kill()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def run_batch(
+    lab: Lab,
+    submissions: list[Submission],
+    out: Path,
+    *,
+    workers: int,
+    force: bool,
+    limits: Limits,
+    sandbox: str,
+    python: str | None = None,
+    progress: Progress | None = None,
+) -> Summary:
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
+        stale.unlink(missing_ok=True)
+    summary = Summary()
+    jobs: deque[dict] = deque()
+    max_score = sum(c.points for c in read_notebook(lab.source) if c.is_test)
+    for submission in submissions:
+        hashes = {"submission_sha256": file_sha256(submission.path), "lab_sha256": lab.sha256}
+        if not force and record.is_current(out, submission.student, hashes):
+            summary.skipped.append(submission.student)
+            continue
+        jobs.append(
+            {
+                "student": submission.student,
+                "lab": lab.name,
+                "path": str(submission.path) if submission.path else "",
+                "problem": submission.problem,
+                "hashes": hashes,
+            }
+        )
+    progress = progress or Progress(len(jobs))
+    settings = {
+        "sandbox": sandbox,
+        "limits": dataclasses.asdict(limits),
+        "python": python,
+        "source": str(lab.source),
+        "data_files": [[str(path), relative] for path, relative in lab.data_files],
+    }
+    lock = threading.Lock()
+    job_wall = limits.notebook_timeout + 120
+
+    def work() -> None:
+        worker = None
+        try:
+            while True:
+                with lock:
+                    if not jobs:
+                        return
+                    job = jobs.popleft()
+                worker = worker or WorkerProcess(settings)
+                worker.send(job)
+                result = worker.receive(job_wall)
+                if result is None:
+                    worker.kill()
+                    worker = None
+                    result = record.build(
+                        job["student"], lab.name, None, None, execution_time=0, hashes=job["hashes"], sandbox=sandbox
+                    )
+                    result.update(status="flagged", reasons=[WORKER_DIED], max_score=max_score)
+                record.save(out, result)
+                with lock:
+                    summary.graded.append(result)
+                progress.update(result)
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(workers, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.5)
+    record.write_grades_csv(out, lab.name)
+    return summary

@@ -1,0 +1,71 @@
+"""``autograder check``: a learner runs their notebook's visible tests with the grading engine before submitting.
+
+The reference for test cells is the lab's student release (labs/<lab>/<notebook>) when the course is found, so an
+accidentally edited test cell is checked as the instructor wrote it; otherwise the notebook's own test cells.
+Hidden tests are never involved: they are not in the release.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from autograder import record
+from autograder.course import CourseError, find_root
+from autograder.execute import Executor
+from autograder.notebook import Unreadable, read_notebook
+from autograder.restore import released_source, restore
+from autograder.sandbox import Limits, Sandbox
+
+
+def reference_notebook(notebook: Path, course: str | None) -> Path:
+    try:
+        root = find_root(course)
+    except CourseError:
+        return notebook
+    release = root / "labs" / notebook.resolve().parent.name / notebook.name
+    return release if release.is_file() else notebook
+
+
+def run_check(notebook: Path, course: str | None, limits: Limits, mode: str, python: str | None):
+    """Grade ``notebook`` on its visible tests; returns a readable summary and the result record."""
+    try:
+        cells = read_notebook(notebook)
+        reference = [
+            dataclasses.replace(c, source=released_source(c.source)) if c.is_test else c
+            for c in (read_notebook(reference_notebook(notebook, course)))
+        ]
+    except Unreadable as error:
+        return f"{notebook}: cannot be checked: {error}", None
+    plan = restore(reference, cells)
+    executor = Executor(Sandbox(mode, limits, python), _data_files(notebook))
+    try:
+        outcome = executor.run(plan)
+    finally:
+        executor.close()
+    result = record.build(notebook.stem, notebook.parent.name, plan, outcome, execution_time=0, hashes={}, sandbox=mode)
+    return summary_text(notebook, result), result
+
+
+def _data_files(notebook: Path) -> list[tuple[Path, str]]:
+    folder = notebook.resolve().parent
+    return sorted(
+        (p, str(p.relative_to(folder)))
+        for p in folder.rglob("*")
+        if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts and p.stat().st_size < 50e6
+    )
+
+
+def summary_text(notebook: Path, result: dict) -> str:
+    lines = [f"{notebook.name}: visible tests"]
+    for test in result["tests"]:
+        mark = "PASS" if test["status"] == "passed" else "FAIL"
+        lines.append(f"  {mark}  {test['name']}  {test['score']:g}/{test['max_score']:g}")
+        if test["status"] != "passed" and test["output"]:
+            lines.extend(f"        {line}" for line in test["output"].rstrip().splitlines()[-8:])
+    lines.append(f"total: {result['score']:g}/{result['max_score']:g} on the visible tests")
+    if result["reasons"]:
+        lines.append("to look at before submitting:")
+        lines.extend(f"  - {reason}" for reason in result["reasons"])
+    lines.append("Hidden tests run only when the lab is graded, so the final score can differ.")
+    return "\n".join(lines)

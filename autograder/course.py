@@ -1,0 +1,121 @@
+"""Where things are: the course root, a lab's instructor notebook and data files, and the submissions to grade."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
+
+
+class CourseError(Exception):
+    """The grader cannot run: the message says what to do."""
+
+
+def find_root(explicit: str | None = None) -> Path:
+    """The course root: ``explicit``, else $AUTOGRADER_COURSE_ROOT, else the nearest folder up holding labs/."""
+    if explicit or os.environ.get(ROOT_ENV):
+        root = Path(explicit or os.environ[ROOT_ENV]).resolve()
+        if not (root / "labs").is_dir():
+            raise CourseError(f"{root} is not a course root (it has no labs/ folder)")
+        return root
+    here = Path.cwd().resolve()
+    for candidate in [here, *here.parents]:
+        if (candidate / "labs").is_dir():
+            return candidate
+    raise CourseError("no course found: run inside the course folder or pass --course DIR")
+
+
+@dataclass
+class Lab:
+    name: str
+    source: Path  # the instructor's notebook, with solutions and hidden tests
+    release_dir: Path
+    data_files: list[tuple[Path, str]]  # (file in the release, path relative to the lab folder)
+    sha256: str
+
+    @property
+    def notebook_name(self) -> str:
+        return self.source.name
+
+
+def load_lab(root: Path, name: str) -> Lab:
+    """The lab ``name`` (a folder under labs/), its instructor source under solutions/, and its data files."""
+    labs = sorted(p.name for p in (root / "labs").iterdir() if p.is_dir() and not p.name.startswith("."))
+    release_dir = root / "labs" / name
+    if "/" in name or name.startswith(".") or not release_dir.is_dir():
+        raise CourseError(f"unknown lab {name!r}; labs in {root / 'labs'}: {', '.join(labs) or '(none)'}")
+    source_dir = root / "solutions" / name
+    notebooks = sorted(source_dir.glob("*.ipynb")) if source_dir.is_dir() else []
+    if len(notebooks) != 1:
+        raise CourseError(
+            f"lab {name!r} needs exactly one instructor notebook in {source_dir} (found {len(notebooks)})"
+        )
+    data_files = sorted(
+        (path, str(path.relative_to(release_dir)))
+        for path in release_dir.rglob("*")
+        if path.is_file()
+        and path.suffix != ".ipynb"
+        and ".ipynb_checkpoints" not in path.parts
+        and "__pycache__" not in path.parts
+    )
+    digest = hashlib.sha256(notebooks[0].read_bytes())
+    for path, relative in data_files:
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest())
+
+
+@dataclass
+class Submission:
+    student: str
+    path: Path | None  # None when no notebook could be picked; ``problem`` says why
+    problem: str = ""
+
+    def __post_init__(self) -> None:
+        # The id names the record file: keep it a plain file name whatever the folder was called.
+        self.student = re.sub(r"[^A-Za-z0-9_.@+-]", "_", self.student).lstrip(".") or "unnamed"
+
+
+def _pick_notebook(folder: Path, lab: Lab) -> tuple[Path | None, str]:
+    named = folder / lab.notebook_name
+    if named.is_file():
+        return named, ""
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    if len(notebooks) == 1:
+        return notebooks[0], ""
+    return None, f"expected {lab.notebook_name} in {folder.name}/ (found {len(notebooks)} notebooks)"
+
+
+def find_submissions(lab: Lab, paths: list[str]) -> list[Submission]:
+    """Submissions named on the command line (files, student folders, or nbgrader's submitted/ layout)."""
+    found: list[Submission] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file() or (path.exists() and not path.is_dir()):
+            student = path.parent.parent.name if path.parent.name == lab.name else path.stem
+            found.append(Submission(student, path))
+        elif not path.is_dir():
+            raise CourseError(f"no such submission: {raw}")
+        elif (path / lab.name).is_dir():
+            found.append(Submission(path.resolve().name, *_pick_notebook(path / lab.name, lab)))
+        elif path.resolve().name == lab.name:
+            found.append(Submission(path.resolve().parent.name, *_pick_notebook(path, lab)))
+        elif any((child / lab.name).is_dir() for child in path.iterdir()):
+            for child in sorted(path.iterdir()):
+                if (child / lab.name).is_dir():
+                    found.append(Submission(child.name, *_pick_notebook(child / lab.name, lab)))
+        else:
+            found.extend(Submission(nb.stem, nb) for nb in sorted(path.glob("*.ipynb")) if nb.is_file())
+    return found
+
+
+def file_sha256(path: Path | None) -> str:
+    if path is None:
+        return ""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -1,0 +1,262 @@
+"""Run one submission's plan: student cells in the sandboxed kernel, tests in the test process, under limits.
+
+An :class:`Executor` lives in a grading worker for a whole batch. It keeps the next kernel and test process
+started (warm) while the current submission finishes, leases two sandbox uids and alternates them, so the kill
+sweep of one submission can never touch the warm kernel of the next.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import bridge
+from autograder.kernel import Kernel, KernelGone
+from autograder.restore import Plan, Step
+from autograder.sandbox import Limits, Sandbox, UidLease, is_root, kernel_environment, reap_children
+from autograder.verifier import bound_names
+
+SETUP_TIMEOUT = 60.0
+
+
+@dataclass
+class TestResult:
+    name: str
+    points: float
+    hidden: bool
+    passed: bool = False
+    partial: float | None = None
+    output: str = ""
+    opaque: str | None = None
+
+
+@dataclass
+class Outcome:
+    results: list[TestResult] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def flag(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
+
+
+class _SelfLease:
+    """Without root there is no other uid to use: the kernel runs as the grader's own user."""
+
+    uid = os.getuid()
+
+    def release(self) -> None:
+        pass
+
+
+class TestProcess:
+    """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "autograder.verifier"],
+            cwd=home,
+            env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def send(self, message: dict) -> None:
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+
+    def receive(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
+        if not ready:
+            return None
+        line = self.process.stdout.readline()
+        return json.loads(line) if line else None
+
+    def end(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+class Executor:
+    def __init__(self, sandbox: Sandbox, data_files: list[tuple[Path, str]]) -> None:
+        self.sandbox, self.limits, self.data_files = sandbox, sandbox.limits, data_files
+        self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
+        self.workroot = Path(tempfile.mkdtemp(prefix="autograder-"))
+        os.chmod(self.workroot, 0o711)
+        self.turn = 0
+        self.spare: tuple[Kernel, TestProcess] | None = None
+
+    def _start(self) -> tuple[Kernel, TestProcess]:
+        self.turn += 1
+        lease = self.leases[self.turn % len(self.leases)]
+        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.data_files)
+        home = self.workroot / f"tests{self.turn}"
+        home.mkdir(mode=0o700)
+        for source, relative in self.data_files:
+            (home / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, home / relative)
+        return kernel, TestProcess(home)
+
+    def warm(self) -> None:
+        """Start the next submission's kernel and test process now, while nothing else is happening."""
+        if self.spare is None:
+            self.spare = self._start()
+
+    def close(self) -> None:
+        if self.spare:
+            for part in self.spare:
+                part.end()
+            self.spare = None
+        for lease in self.leases:
+            lease.release()
+        shutil.rmtree(self.workroot, ignore_errors=True)
+
+    def run(self, plan: Plan) -> Outcome:
+        kernel, tests = self.spare or self._start()
+        self.spare = None
+        try:
+            return _Run(kernel, tests, self.limits).go(plan)
+        finally:
+            kernel.end()
+            tests.end()
+            reap_children()
+
+
+class _Run:
+    """The state of one submission's execution."""
+
+    def __init__(self, kernel: Kernel, tests: TestProcess, limits: Limits) -> None:
+        self.kernel, self.tests, self.limits = kernel, tests, limits
+        self.outcome = Outcome()
+        self.stopped = ""
+        self.tests_stopped = ""
+        self.deadline = time.monotonic() + limits.notebook_timeout
+        self.name = bridge.new_name()
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def go(self, plan: Plan) -> Outcome:
+        for reason in plan.reasons:
+            self.outcome.flag(reason)
+        try:
+            self.kernel.wait_ready(SETUP_TIMEOUT)
+            run = self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True)
+            if run.status != "ok":
+                self._stop(f"the kernel could not be prepared ({run.ename}: {run.evalue})")
+        except KernelGone as gone:
+            self._stop(f"the kernel could not start: {gone}")
+        for step in plan.steps:
+            if not self.stopped and self.remaining() <= 0:
+                self._stop(f"the notebook ran longer than its limit of {self.limits.notebook_timeout:g} s")
+            if step.kind == "test":
+                self.outcome.results.append(self._test(step))
+                continue
+            if step.kind == "readonly":
+                self._in_test_process(step, fetch=False)
+            if not self.stopped:
+                self._in_kernel(step)
+        if not self.stopped:
+            self._probe()
+        return self.outcome
+
+    def _stop(self, reason: str) -> None:
+        self.stopped = reason
+        self.outcome.flag(reason)
+
+    def _in_kernel(self, step: Step) -> None:
+        timeout = min(self.limits.cell_timeout, self.remaining())
+        try:
+            run = self.kernel.run(step.source, timeout, self.limits)
+        except KernelGone as gone:
+            self._stop(f"{gone} (in {step.name})")
+            return
+        if run.status == "timeout":
+            self.outcome.flag(f"{step.name} ran longer than {timeout:g} s and was interrupted")
+        if run.ename == "MemoryError":
+            self.outcome.flag(f"{step.name} hit the memory limit")
+        if run.ename == "BlockingIOError" and "temporarily unavailable" in run.evalue:
+            self.outcome.flag(f"{step.name} hit the process limit")
+        if run.truncated:
+            self.outcome.flag(f"the output of {step.name} was cut at {self.limits.output_chars} characters")
+        if step.kind == "readonly":
+            self._ask({"op": "mark", "names": _bound(step.source)})
+
+    def _ask(self, request: dict) -> dict:
+        answer = bridge.ask(self.kernel, self.name, request, self.limits, min(self.limits.cell_timeout, 30))
+        if not self.kernel.alive() and not self.stopped:
+            self._stop(self.kernel.gone_reason or "the kernel died")
+        if str(answer.get("error", "")).startswith("BridgeError"):
+            # The grader's own requests no longer run as sent: something rewrites or swallows code in the kernel.
+            self.outcome.flag(
+                "the kernel stopped answering the grader's requests: the submission tampers with how code runs "
+                f"({answer['error'][len('BridgeError: ') :][:200]})"
+            )
+        return answer
+
+    def _probe(self) -> None:
+        answer = self._ask({"op": "probe"})
+        if isinstance(answer.get("ok"), list):
+            for reason in answer["ok"]:
+                if isinstance(reason, str):
+                    self.outcome.flag(f"the submission {reason[:300]}")
+
+    def _in_test_process(self, step: Step, fetch: bool) -> dict | None:
+        """Run a cell in the test process, serving its requests to the kernel; None if the process failed."""
+        if self.tests_stopped:
+            return None
+        self.tests.send({"op": "cell", "name": step.name, "source": step.source, "fetch": fetch})
+        wall = time.monotonic() + 2 * self.limits.cell_timeout + 10
+        while True:
+            message = self.tests.receive(wall - time.monotonic())
+            if message is None:
+                self.tests_stopped = f"the test process stopped during {step.name}"
+                self.outcome.notes.append(self.tests_stopped)
+                return None
+            if message.get("op") == "done":
+                if step.kind == "readonly" and message.get("status") != "passed":
+                    self.outcome.notes.append(f"read-only cell {step.name} failed in the test process")
+                return message
+            stopped = {"error": f"KernelGone: {self.stopped}"}
+            answer = stopped if self.stopped else self._ask(message.get("request", {}))
+            self.tests.send({"reply": answer})
+
+    def _test(self, step: Step) -> TestResult:
+        result = TestResult(step.name, step.points, step.hidden)
+        if self.stopped:
+            result.output = f"not run: {self.stopped}"
+            return result
+        self._probe()
+        done = self._in_test_process(step, fetch=True)
+        if done is None:
+            result.output = f"not run: {self.tests_stopped}"
+            return result
+        result.passed = done.get("status") == "passed"
+        result.partial = done.get("partial")
+        result.output = str(done.get("output", ""))
+        result.opaque = done.get("opaque")
+        if result.opaque:
+            self.outcome.flag(f"{step.name}: {result.opaque}")
+        return result
+
+
+def _bound(source: str) -> list[str]:
+    import ast
+
+    try:
+        return bound_names(ast.parse(source))
+    except SyntaxError:
+        return []

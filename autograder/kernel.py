@@ -1,0 +1,188 @@
+"""A submission's kernel: started in the sandbox, fed cells one at a time under timeouts, then ended.
+
+The kernel talks over IPC sockets in a directory shared with the grader, because inside the sandbox it has no
+network (not even the host's loopback). Outputs are read with a cap, so a flood costs time, never memory.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_client.blocking import BlockingKernelClient
+from jupyter_client.connect import write_connection_file
+
+from autograder.sandbox import Limits, Sandbox
+
+KERNEL_ARGV = ["-m", "ipykernel_launcher", "--HistoryManager.enabled=False", "-f"]
+
+
+class KernelGone(Exception):
+    """The kernel died or was stopped; nothing more can run in it."""
+
+
+@dataclass
+class CellRun:
+    """What happened when one cell ran in the kernel."""
+
+    status: str  # "ok" | "error" | "timeout" | "dead"
+    output: str = ""
+    ename: str = ""
+    evalue: str = ""
+    truncated: bool = False
+    user_expressions: dict = field(default_factory=dict)
+
+
+class Kernel:
+    """One sandboxed kernel process and a client connected to it."""
+
+    def __init__(self, sandbox: Sandbox, workdir: Path, uid: int, data_files: list[tuple[Path, str]]) -> None:
+        self.sandbox, self.uid = sandbox, uid
+        self.workdir = workdir
+        self.home, self.run_dir = workdir / "home", workdir / "run"
+        for path in (self.home, self.run_dir):
+            path.mkdir(parents=True)
+        for source, relative in data_files:
+            target = self.home / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        os.chmod(workdir, 0o711)
+        connection = self.run_dir / "kernel.json"
+        info = write_connection_file(str(connection), transport="ipc", ip=str(self.run_dir / "k"))[1]
+        self._chown_tree(workdir)
+        python = sandbox.python
+        self.process = sandbox.popen([python, *KERNEL_ARGV, str(connection)], self.home, self.run_dir, uid)
+        self.client = BlockingKernelClient()
+        self.client.load_connection_info(info)
+        self.started = time.monotonic()
+        self.ready = False
+        self.gone_reason = ""
+
+    def _chown_tree(self, root: Path) -> None:
+        if os.geteuid() != 0:
+            return
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
+                os.chown(name, self.uid, self.uid)
+        os.chown(root, 0, 0)
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        if self.ready:
+            return
+        self.client.start_channels()
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise KernelGone("the kernel could not start")
+            try:
+                self.client.wait_for_ready(timeout=min(2.0, max(0.1, deadline - time.monotonic())))
+                break
+            except RuntimeError as error:
+                if time.monotonic() > deadline:
+                    raise KernelGone(f"the kernel did not start: {error}") from None
+        self.ready = True
+
+    def alive(self) -> bool:
+        return not self.gone_reason and self.process.poll() is None
+
+    def run(self, code: str, timeout: float, limits: Limits, silent: bool = False, user_expressions=None) -> CellRun:
+        """Run ``code``; on a timeout the kernel is interrupted, and stopped if the interrupt does not take."""
+        if not self.alive():
+            raise KernelGone(self.gone_reason or "the kernel died")
+        msg_id = self.client.execute(
+            code, silent=silent, store_history=not silent, user_expressions=user_expressions or {}, allow_stdin=False
+        )
+        deadline = time.monotonic() + timeout
+        chunks: list[str] = []
+        size = 0
+        truncated = False
+        result = CellRun(status="ok")
+        idle = False
+        interrupted_at = None
+        while not idle:
+            now = time.monotonic()
+            if now > deadline and interrupted_at is None:
+                interrupted_at = now
+                result.status = "timeout"
+                self._interrupt()
+            if interrupted_at is not None and now > interrupted_at + 3:
+                self.gone_reason = f"the kernel was stopped after a cell ran longer than {timeout:g} s"
+                raise KernelGone(self.gone_reason)
+            if self.process.poll() is not None:
+                self.gone_reason = "the kernel died (crash, or a memory or CPU limit)"
+                raise KernelGone(self.gone_reason)
+            try:
+                msg = self.client.get_iopub_msg(timeout=0.2)
+            except Exception:  # queue.Empty: keep watching the process and the clock
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            text = ""
+            if kind == "stream":
+                text = content.get("text", "")
+            elif kind in ("execute_result", "display_data"):
+                text = str(content.get("data", {}).get("text/plain", "")) + "\n"
+            elif kind == "error":
+                if result.status != "timeout":
+                    result.status = "error"
+                result.ename, result.evalue = str(content.get("ename", ""))[:200], str(content.get("evalue", ""))[:2000]
+                text = f"{result.ename}: {result.evalue}\n"
+            elif kind == "status" and content.get("execution_state") == "idle":
+                idle = True
+            if text and not truncated:
+                room = limits.output_chars - size
+                if len(text) > room:
+                    text, truncated = text[: max(room, 0)], True
+                chunks.append(text)
+                size += len(text)
+        result.output = "".join(chunks)
+        result.truncated = truncated
+        reply = self._reply(msg_id)
+        if reply is not None:
+            if reply.get("status") == "error" and result.status == "ok":
+                result.status = "error"
+                result.ename = str(reply.get("ename", ""))[:200]
+                result.evalue = str(reply.get("evalue", ""))[:2000]
+            result.user_expressions = reply.get("user_expressions", {}) or {}
+        return result
+
+    def _reply(self, msg_id: str):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                msg = self.client.get_shell_msg(timeout=0.5)
+            except Exception:
+                if self.process.poll() is not None:
+                    return None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return msg["content"]
+        return None
+
+    def _interrupt(self) -> None:
+        msg = self.client.session.msg("interrupt_request", {})
+        self.client.control_channel.send(msg)
+
+    def evaluate(self, code: str, expression: str, timeout: float, limits: Limits) -> tuple[CellRun, str | None]:
+        """Run ``code`` silently, then read ``expression`` (which must be a ``str``) back from the kernel."""
+        run = self.run(code, timeout, limits, silent=True, user_expressions={"r": expression})
+        value = run.user_expressions.get("r", {})
+        if value.get("status") != "ok":
+            return run, None
+        try:
+            text = ast.literal_eval(value.get("data", {}).get("text/plain", ""))
+        except (ValueError, SyntaxError):
+            return run, None
+        return run, text if isinstance(text, str) else None
+
+    def end(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.stop_channels()
+        self.sandbox.end(self.process, self.uid)
+        shutil.rmtree(self.workdir, ignore_errors=True)

@@ -1,0 +1,109 @@
+"""Read a notebook defensively into plain cells; anything that is not a readable nbformat-4 notebook is refused.
+
+No jsonschema validation: stray metadata and unknown fields are tolerated (editors add them); only what grading
+needs is checked, and every field is reduced to the type grading expects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+GRADE_ID = re.compile(r"^[a-zA-Z0-9_-]+$")
+
+
+class Unreadable(Exception):
+    """The file cannot be graded; the message says why in words a student understands."""
+
+
+@dataclass
+class Cell:
+    cell_type: str
+    source: str
+    grade_id: str | None = None
+    grade: bool = False
+    solution: bool = False
+    locked: bool = False
+    points: float = 0.0
+    metadata: dict = field(default_factory=dict)
+
+    @property
+    def is_test(self) -> bool:
+        """An autograded test cell: instructor code whose passing earns points."""
+        return self.cell_type == "code" and self.grade and not self.solution
+
+    @property
+    def is_manual(self) -> bool:
+        return self.grade and self.solution
+
+    @property
+    def is_readonly(self) -> bool:
+        return self.locked and not self.solution and not self.grade
+
+
+def _text(value, what: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value)
+    raise Unreadable(f"{what} is not text")
+
+
+def parse_cell(raw, index: int) -> Cell:
+    if not isinstance(raw, dict):
+        raise Unreadable(f"cell {index} is not an object")
+    cell_type = raw.get("cell_type")
+    if cell_type not in ("code", "markdown", "raw"):
+        raise Unreadable(f"cell {index} has an unknown type {str(cell_type)[:40]!r}")
+    source = _text(raw.get("source", ""), f"the source of cell {index}")
+    metadata = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
+    meta = metadata.get("nbgrader") if isinstance(metadata.get("nbgrader"), dict) else {}
+    grade_id = meta.get("grade_id")
+    if not (isinstance(grade_id, str) and GRADE_ID.match(grade_id)):
+        grade_id = None
+    try:
+        points = float(meta.get("points", 0) or 0)
+    except (TypeError, ValueError):
+        points = 0.0
+    return Cell(
+        cell_type=cell_type,
+        source=source,
+        grade_id=grade_id,
+        grade=meta.get("grade") is True,
+        solution=meta.get("solution") is True,
+        locked=meta.get("locked") is True,
+        points=max(points, 0.0),
+        metadata=metadata,
+    )
+
+
+def parse_notebook(data: bytes) -> list[Cell]:
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise Unreadable(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+    try:
+        notebook = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unreadable("the file is not text (is it a notebook?)") from None
+    except ValueError as error:
+        raise Unreadable(f"the file is not valid JSON ({error.args[0][:80]})") from None
+    if not isinstance(notebook, dict) or "nbformat" not in notebook:
+        raise Unreadable("the file is JSON but not a notebook")
+    if notebook.get("nbformat") != 4:
+        raise Unreadable(f"unsupported notebook format {str(notebook.get('nbformat'))[:20]!r}; nbformat 4 is needed")
+    if "cells" not in notebook:
+        raise Unreadable("the notebook has no cells")
+    if not isinstance(notebook["cells"], list):
+        raise Unreadable("the notebook's cells are not a list")
+    return [parse_cell(raw, index) for index, raw in enumerate(notebook["cells"])]
+
+
+def read_notebook(path: Path) -> list[Cell]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    except OSError as error:
+        raise Unreadable(f"the file cannot be read ({error.strerror})") from None
+    return parse_notebook(data)

@@ -1,0 +1,119 @@
+"""The result record (a contract, see docs/grader.md) and the files it lives in.
+
+One JSON file per submission, a superset of Gradescope's results.json, written atomically (temporary file, fsync,
+rename), so a reader or a killed grader never sees half a record. ``grades.csv`` is rebuilt from the records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from autograder import __version__
+from autograder.execute import Outcome, TestResult
+from autograder.restore import Plan
+
+STATUSES = ("graded", "flagged", "rejected")
+
+
+def test_entry(result: TestResult) -> dict:
+    if result.passed and result.partial is not None:
+        score = min(max(result.partial, 0.0), result.points)
+    else:
+        score = result.points if result.passed else 0.0
+    return {
+        "name": result.name,
+        "score": score,
+        "max_score": result.points,
+        "status": "passed" if result.passed and score >= result.points else "failed",
+        # Hidden tests say only their name and result: their output could quote their source.
+        "output": "" if result.hidden else result.output,
+        "visibility": "hidden" if result.hidden else "visible",
+    }
+
+
+def build(
+    student: str,
+    lab: str,
+    plan: Plan | None,
+    outcome: Outcome | None,
+    *,
+    execution_time: float,
+    hashes: dict,
+    sandbox: str,
+    rejected: str = "",
+) -> dict:
+    tests = [test_entry(result) for result in outcome.results] if outcome else []
+    reasons = [rejected] if rejected else list(outcome.reasons if outcome else [])
+    status = "rejected" if rejected else ("flagged" if reasons else "graded")
+    return {
+        "student": student,
+        "lab": lab,
+        "score": round(sum(t["score"] for t in tests), 6),
+        "max_score": plan.max_score if plan else 0.0,
+        "status": status,
+        "reasons": reasons,
+        "tests": tests,
+        "manual": [{"name": name, "max_score": points} for name, points in (plan.manual if plan else [])],
+        "notes": list(outcome.notes) if outcome else [],
+        "execution_time": round(execution_time, 3),
+        "sandbox": sandbox,
+        "grader_version": __version__,
+        **hashes,
+    }
+
+
+def write_atomic(path: Path, text: str) -> None:
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def record_path(out: Path, student: str) -> Path:
+    return out / f"{student}.json"
+
+
+def load(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def is_current(out: Path, student: str, hashes: dict) -> bool:
+    """True when a complete record for exactly this submission and this lab source already exists."""
+    existing = load(record_path(out, student))
+    return existing is not None and all(existing.get(k) == v for k, v in hashes.items())
+
+
+def save(out: Path, record: dict) -> None:
+    write_atomic(record_path(out, record["student"]), json.dumps(record, indent=1, sort_keys=True) + "\n")
+
+
+def write_grades_csv(out: Path, lab: str) -> Path:
+    """grades.csv from every record of ``lab`` in ``out`` (so a resumed batch lists everyone)."""
+    rows = []
+    for path in sorted(out.glob("*.json")):
+        record = load(path)
+        if record and record.get("lab") == lab and record.get("status") in STATUSES:
+            rows.append(record)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "lab", "score", "max_score", "status", "reasons"])
+    for r in rows:
+        writer.writerow([r["student"], r["lab"], r["score"], r["max_score"], r["status"], "; ".join(r["reasons"])])
+    target = out / "grades.csv"
+    write_atomic(target, buffer.getvalue())
+    return target

@@ -1,0 +1,248 @@
+"""The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
+
+Run as ``python -m autograder.verifier`` by a grading worker, one per submission, talking JSON lines over
+stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
+test cells; every name a test needs from the student is fetched from the kernel as plain data
+(:mod:`autograder.plaindata`), and student functions and objects arrive as :class:`StudentValue` references that can
+be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit arithmetic
+therefore all run here, on builtin values, where the submission's hooks, transformers and patched builtins do not
+exist. Hidden test source never leaves this process or the grader.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import importlib
+import importlib.util
+import io
+import json
+import sys
+import traceback
+
+from autograder import plaindata
+
+MAX_OUTPUT = 20_000
+UNSAFE_MODULES = frozenset({"antigravity", "this", "__hello__", "__phello__"})
+
+
+class StudentError(Exception):
+    """The submission's code raised, timed out or stopped while a test used it."""
+
+
+class OpaqueValue(TypeError):
+    """A test tried to compare or test the truth of a student object that is not plain data."""
+
+
+class Channel:
+    """JSON lines to and from the grading worker."""
+
+    def __init__(self, rfile, wfile) -> None:
+        self.rfile, self.wfile = rfile, wfile
+
+    def send(self, message: dict) -> None:
+        self.wfile.write(json.dumps(message) + "\n")
+        self.wfile.flush()
+
+    def receive(self) -> dict:
+        line = self.rfile.readline()
+        if not line:
+            raise SystemExit(0)
+        return json.loads(line)
+
+    def kernel(self, request: dict):
+        self.send({"op": "kernel", "request": request})
+        reply = self.receive()["reply"]
+        if "error" in reply:
+            raise StudentError(reply["error"])
+        return reply["ok"]
+
+
+class StudentValue:
+    """A value that lives in the student's kernel: callable and inspectable through the bridge, never comparable."""
+
+    __slots__ = ("_channel", "_ref", "_type")
+
+    def __init__(self, channel: Channel, data: dict) -> None:
+        object.__setattr__(self, "_channel", channel)
+        object.__setattr__(self, "_ref", int(data["id"]))
+        object.__setattr__(self, "_type", str(data.get("type", "object")))
+
+    def _ask(self, op: str, **fields):
+        return decode(self._channel, self._channel.kernel({"op": op, "ref": self._ref, **fields}))
+
+    def __call__(self, *args, **kwargs):
+        return self._ask("call", args=encode(args), kwargs=encode(kwargs))
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._ask("getattr", name=name)
+
+    def __getitem__(self, key):
+        return self._ask("getitem", key=encode(key))
+
+    def __len__(self) -> int:
+        result = self._channel.kernel({"op": "len", "ref": self._ref})
+        if type(result) is not int:
+            raise StudentError("len() of a student object did not return an int")
+        return result
+
+    def __iter__(self):
+        return iter(self._ask("list"))
+
+    def _opaque(self, *_args):
+        raise OpaqueValue(
+            f"a test compared or tested a {self._type} object from the submission, which is not plain data"
+        )
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __contains__ = _opaque
+    __hash__ = _opaque  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<student {self._type}>"
+
+
+_current_globals: dict = {}
+
+
+def _make_ref(value):
+    if isinstance(value, StudentValue):
+        return {plaindata.TAG: "ref", "id": object.__getattribute__(value, "_ref")}
+    for name, candidate in _current_globals.items():
+        if candidate is value and not name.startswith("__"):
+            return {plaindata.TAG: "global", "v": name}
+    raise plaindata.NotPlainData(f"a {type(value).__name__} cannot be passed to the submission's code")
+
+
+def encode(value):
+    return plaindata.encode(value, _make_ref)
+
+
+def decode(channel: Channel, data):
+    def resolve(ref: dict):
+        kind = ref[plaindata.TAG]
+        if kind == "ref":
+            return StudentValue(channel, ref)
+        if kind == "module":
+            return import_trusted(str(ref["v"]))
+        raise plaindata.NotPlainData("the kernel sent a reference kind it may not send")
+
+    return plaindata.decode(data, resolve)
+
+
+def import_trusted(name: str):
+    """Import, in this process, the module a student's global names (never the student's module object)."""
+    if name.split(".")[0] in UNSAFE_MODULES or importlib.util.find_spec(name.split(".")[0]) is None:
+        raise ImportError(name)
+    return importlib.import_module(name)
+
+
+def free_names(tree: ast.AST) -> set[str]:
+    """Names a cell reads but never binds anywhere (so they must come from the student's kernel)."""
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return loaded - bound - set(dir(builtins))
+
+
+def bound_names(tree: ast.Module) -> list[str]:
+    """Top-level names a cell defines (what a read-only cell provides to the tests)."""
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.extend((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        else:
+            for sub in ast.walk(node):
+                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    names.append(sub.id)
+    return sorted(set(names))
+
+
+class Verifier:
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.namespace: dict = {}
+
+    def run_cell(self, name: str, source: str, fetch: bool) -> dict:
+        global _current_globals
+        filename = f"<cell {name}>"
+        output = io.StringIO()
+        result: dict = {"op": "done", "status": "passed", "partial": None, "opaque": None}
+        try:
+            tree = ast.parse(source, filename)
+            scope = {"__name__": "__main__", "__builtins__": builtins, **self.namespace}
+            fetched = self._fetch(free_names(tree) - set(scope)) if fetch else {}
+            scope.update(fetched)
+            _current_globals = scope
+            last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+                exec(compile(tree, filename, "exec"), scope)
+                value = eval(compile(ast.Expression(last.value), filename, "eval"), scope) if last else None
+            if type(value) in (int, float):
+                result["partial"] = float(value)
+            self.namespace.update(
+                {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}
+            )
+        except BaseException as error:
+            result["status"] = "failed"
+            if isinstance(error, OpaqueValue):
+                result["opaque"] = str(error)
+            output.write(describe_failure(error, filename, source))
+        result["output"] = output.getvalue()[:MAX_OUTPUT]
+        return result
+
+    def _fetch(self, names: set[str]) -> dict:
+        if not names:
+            return {}
+        values = {}
+        for name, data in self.channel.kernel({"op": "fetch", "names": sorted(names)}):
+            if not isinstance(name, str) or name not in names or (isinstance(data, dict) and "error" in data):
+                continue
+            try:
+                values[name] = decode(self.channel, data)
+            except (ImportError, plaindata.NotPlainData, ValueError, TypeError, KeyError):
+                continue
+        return values
+
+    def serve(self) -> None:
+        while True:
+            message = self.channel.receive()
+            if message.get("op") == "cell":
+                self.channel.send(self.run_cell(message["name"], message["source"], message.get("fetch", True)))
+
+
+def describe_failure(error: BaseException, filename: str, source: str) -> str:
+    """The failing line of the cell and the exception, without frames from inside this module."""
+    lines = source.splitlines()
+    where = ""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename == filename and frame.lineno and frame.lineno <= len(lines):
+            where = f"line {frame.lineno}: {lines[frame.lineno - 1].strip()}\n"
+            break
+    message = "".join(traceback.format_exception_only(type(error), error)).strip()
+    if isinstance(error, StudentError):
+        message = f"the submission's code failed: {error}"
+    return f"{where}{message}\n"
+
+
+def main() -> None:
+    protocol_out = sys.stdout
+    sys.stdout = sys.stderr  # stray prints from imported modules must never reach the protocol stream
+    Verifier(Channel(sys.stdin, protocol_out)).serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""A grading worker process: grades the submissions the batch sends it, one at a time, and answers with records.
+
+Run as ``python -m autograder.worker``; speaks JSON lines: first the batch settings, then one job per line, each
+answered by one result record. It dies with the batch process (so a killed grader leaves no workers behind), and it
+adopts orphaned processes so none outlives its submission.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from autograder import record
+from autograder.execute import Executor
+from autograder.notebook import Unreadable, read_notebook
+from autograder.restore import restore
+from autograder.sandbox import Limits, Sandbox, become_subreaper, die_with_parent
+
+
+def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> dict:
+    started = time.monotonic()
+    hashes = job["hashes"]
+    common = {"hashes": hashes, "sandbox": sandbox_mode}
+    if not job.get("path"):
+        return record.build(job["student"], job["lab"], None, None, execution_time=0, rejected=job["problem"], **common)
+    try:
+        cells = read_notebook(Path(job["path"]))
+    except Unreadable as error:
+        return record.build(
+            job["student"], job["lab"], None, None, execution_time=0, rejected=f"unreadable notebook: {error}", **common
+        )
+    plan = restore(instructor, cells)
+    outcome = executor.run(plan)
+    elapsed = time.monotonic() - started
+    return record.build(job["student"], job["lab"], plan, outcome, execution_time=elapsed, **common)
+
+
+def main() -> None:
+    die_with_parent()
+    become_subreaper()
+    protocol = sys.stdout
+    sys.stdout = sys.stderr  # nothing but records may reach the batch process's pipe
+    settings = json.loads(sys.stdin.readline())
+    sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"))
+    data_files = [(Path(source), relative) for source, relative in settings["data_files"]]
+    instructor = read_notebook(Path(settings["source"]))
+    executor = Executor(sandbox, data_files)
+    try:
+        executor.warm()
+        for line in sys.stdin:
+            job = json.loads(line)
+            result = grade_one(executor, instructor, job, settings["sandbox"])
+            protocol.write(json.dumps(result) + "\n")
+            protocol.flush()
+            executor.warm()
+    finally:
+        executor.close()
+
+
+if __name__ == "__main__":
+    main()
