@@ -1,0 +1,99 @@
+"""Median in-process latency of localbedrock calls, beside moto's own s3.put_object, and the import overhead.
+
+Run: .venv/bin/python bench/localbedrock_bench.py [--calls 1000]
+Prints figures; asserts nothing (targets: Converse <= 5 ms, embeddings <= 3 ms median on 2 cores; import <= 0.3 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+IMPORT_PROBE = "import time, sys; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+
+
+def import_seconds(stmt: str, runs: int = 9) -> float:
+    """Median wall time of ``stmt`` in fresh interpreters."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", IMPORT_PROBE.format(stmt=stmt)], capture_output=True, text=True, check=True
+        )
+        times.append(float(out.stdout))
+    return statistics.median(times)
+
+
+def median_ms(call: Callable[[], object], calls: int) -> float:
+    for _ in range(min(20, calls)):
+        call()  # warm caches, as a notebook would after its first cell
+    samples = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=1000)
+    args = parser.parse_args()
+
+    base = import_seconds("import boto3, moto")
+    with_lb = import_seconds("import boto3, moto, localbedrock")
+    print(f"import boto3, moto:                {base * 1000:7.1f} ms")
+    added = (with_lb - base) * 1000
+    print(f"import boto3, moto, localbedrock:  {with_lb * 1000:7.1f} ms  (localbedrock adds {added:.1f} ms)")
+
+    cold = import_seconds(
+        "import boto3, localbedrock; localbedrock.start(); "
+        "boto3.client('bedrock-runtime').converse(modelId='amazon.nova-micro-v1:0', "
+        "messages=[{'role': 'user', 'content': [{'text': 'Hi'}]}])",
+        runs=3,
+    )
+    print(f"cold start (import, start(), client, first Converse): {cold * 1000:.0f} ms")
+
+    import boto3
+
+    import localbedrock
+
+    haiku = "anthropic.claude-3-haiku-20240307-v1:0"
+    question = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
+    claude_body = json.dumps(
+        {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 200, "messages": [{"role": "user", "content": "Hi"}]}
+    )
+    embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
+
+    with localbedrock.LocalBedrock():
+        runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
+        s3 = boto3.client("s3", region_name="us-east-1")
+        s3.create_bucket(Bucket="bench")
+        cases: dict[str, Callable[[], object]] = {
+            "Converse": lambda: runtime.converse(modelId=haiku, messages=question),
+            "ConverseStream (consumed)": lambda: list(
+                runtime.converse_stream(modelId=haiku, messages=question)["stream"]
+            ),
+            "InvokeModel Claude": lambda: runtime.invoke_model(modelId=haiku, body=claude_body)["body"].read(),
+            "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
+                modelId="amazon.titan-embed-text-v2:0", body=embed_body
+            )["body"].read(),
+            "moto s3.put_object (reference)": lambda: s3.put_object(Bucket="bench", Key="k", Body=b"x" * 1024),
+        }
+        print(f"\nmedian in-process latency per call over {args.calls} calls:")
+        for name, call in cases.items():
+            print(f"  {name:36s} {median_ms(call, args.calls):6.2f} ms")
+
+    from localbedrock.paraphrases import HARD_TRIPLES, TRIPLES, paraphrase_accuracy
+
+    print("\nembedding paraphrase accuracy (paraphrase nearer than unrelated text):")
+    print(f"  labelled set ({len(TRIPLES)} triples):       {paraphrase_accuracy(triples=TRIPLES):.0%}")
+    print(f"  lexical-trap set ({len(HARD_TRIPLES)} triples):   {paraphrase_accuracy(triples=HARD_TRIPLES):.0%}")
+
+
+if __name__ == "__main__":
+    main()
