@@ -121,7 +121,6 @@ INTENTS: tuple[Intent, ...] = (
             "Allow up to {{ret_v2_refund_days}} business days from that date for inspection and the refund.",
             "If that time has passed, reply with your order number and we will chase it the same day.",
         ),
-        "Good to know: banks can take a further 2 to 3 days to show the credit.",
     ),
     Intent(
         "grinder-restocking",
@@ -196,7 +195,7 @@ INTENTS: tuple[Intent, ...] = (
         (
             "Use a street address in the contiguous United States if you have one, such as a friend's or "
             "your workplace.",
-            "Check our authorized retailers, some of whom deliver to your area.",
+            "Reply to this email if you would like us to tell you when that changes.",
         ),
     ),
     Intent(
@@ -268,7 +267,7 @@ INTENTS: tuple[Intent, ...] = (
         "We ship only to the United States, Canada, the United Kingdom and the European Union at the moment, "
         "so we cannot deliver there yet.",
         (
-            "Sign up for our newsletter to hear first when we add new countries.",
+            "Reply to this email if you would like us to tell you when we add new countries.",
             "Do not use a plug adapter with a 120-volt appliance abroad, because it damages the heating element.",
         ),
     ),

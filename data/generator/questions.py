@@ -692,7 +692,6 @@ QUESTIONS: list[Question] = [
         "Where do Kettlewick orders ship from?",
         "From the warehouse in {{warehouse_new}}.",
         ("policy-shipping-v3", "Orders ship from our warehouse in {{warehouse_new}}"),
-        stale=("memo-warehouse-move",),
     ),
     q(
         CHANGED,
