@@ -52,6 +52,11 @@ def human_date(iso: str) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
+def sentence(text: str) -> str:
+    """Capitalise the first letter: facts such as "two years" can open an answer."""
+    return text[:1].upper() + text[1:]
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased words minus stop words, with a plural 's' stripped: a crude but stable overlap measure."""
     words = {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in _WORD.findall(text.lower())}
@@ -107,7 +112,7 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
         "id": f"q{number:03d}",
         "type": spec.type,
         "question": text,
-        "reference_answer": render(spec.answer),
+        "reference_answer": sentence(render(spec.answer)),
         "answerable": spec.type != UNANSWERABLE,
         "as_of": as_of,
         "relevant_doc_ids": relevant,

@@ -218,7 +218,7 @@ FACTS: dict[str, str] = {
     "csat_q3": "4.6 out of 5",
     "chat_first_response_q3": "48 seconds",
     "email_first_response_q3": "3 hours 40 minutes",
-    "top_reason_q3": "order status (27% of contacts)",
+    "top_reason_q3": "Order status (27% of contacts)",
     "holiday_standard_cutoff": "December 16",
     "holiday_express_cutoff": "December 19",
     "holiday_nextday_cutoff": "December 22",

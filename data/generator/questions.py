@@ -1128,7 +1128,7 @@ QUESTIONS: list[Question] = [
         MULTI,
         "Why did Care contacts rise in Q3 2026, and what was the top contact reason?",
         "The carrier switch on {{ship_v3_date}} caused tracking questions and returns policy version 3 caused "
-        "questions about the new window; the top reason was {{top_reason_q3}}.",
+        "questions about the new window; the top reason: {{top_reason_q3}}.",
         (
             "memo-q3-2026-care-metrics",
             "The carrier switch on {{ship_v3_date}} produced a wave of tracking questions in August",
