@@ -130,7 +130,7 @@ FACTS: dict[str, str] = {
     "carrier_old": "Parcelwing",
     "carrier_new": "SwiftCrate",
     # International shipping
-    "intl_date": "May 1, 2025",
+    "intl_date": "May 12, 2025",
     "intl_canada": "$19.00",
     "intl_canada_days": "6 to 10 business days",
     "intl_uk_eu": "$29.00",
@@ -201,7 +201,7 @@ FACTS: dict[str, str] = {
     "gift_date": "November 1, 2024",
     "gift_min": "$25",
     "gift_max": "$500",
-    "repair_date": "February 15, 2025",
+    "repair_date": "May 5, 2025",
     "repair_fee_espresso": "$89",
     "repair_fee_other": "$39",
     "repair_turnaround": "10 business days",

@@ -161,6 +161,28 @@ def test_consecutive_versions_differ_in_concrete_facts():
             assert old - new, f"{m['doc_id']} states no number that {m['superseded_by']} drops"
 
 
+STATED_DATE = re.compile(
+    r"(?:\*\*(?:Version \d+\. )?Effective|\*\*Date:\*\*|\*\*Released|Last reviewed|published) "
+    r"([A-Z][a-z]+ \d{1,2}, \d{4})"
+)
+LAUNCHES = {"Millstone Pro": "2025-02-01", "Foundry Duo": "2025-10-01", "Ember Kettle 2": "2026-03-10"}
+
+
+@pytest.mark.parametrize("doc_id", sorted(documents()))
+def test_date_stated_in_a_document_matches_its_metadata(doc_id):
+    stated = STATED_DATE.search(documents()[doc_id])
+    if stated:
+        day = date.fromisoformat(metadata()[doc_id]["date"])
+        assert stated.group(1) == f"{day:%B} {day.day}, {day.year}"
+
+
+@pytest.mark.parametrize("product", sorted(LAUNCHES))
+def test_no_document_mentions_a_product_before_its_launch(product):
+    for doc_id, text in documents().items():
+        if product in text:
+            assert metadata()[doc_id]["date"] >= LAUNCHES[product], doc_id
+
+
 def test_corpus_index_lists_every_document_with_its_metadata():
     index = read_jsonl(DATA / "corpus_index.jsonl")
     assert [row["doc_id"] for row in index] == sorted(documents())
