@@ -108,6 +108,10 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
         d.doc_id for r in relevant for d in docs.values() if d.series == docs[r].series and d.doc_id not in relevant
     ]
     others += [render(s) for s in spec.stale]
+    if spec.absent:
+        found = [d.doc_id for d in docs.values() if re.search(spec.absent, d.body, re.IGNORECASE)]
+        if found:
+            raise ValueError(f"{text!r} is meant to be unanswerable, but {found} match {spec.absent!r}")
     record = {
         "id": f"q{number:03d}",
         "type": spec.type,

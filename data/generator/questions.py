@@ -7,7 +7,7 @@ present only cites current documents while a question with a past ``as_of`` cite
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 SINGLE = "single-fact"
 PARAPHRASE = "paraphrase"
@@ -31,15 +31,17 @@ class Question:
     as_of: str | None = None
     stale: tuple[str, ...] = ()
     note: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    #: for unanswerable questions: a regular expression that must match no document, so that an edit to the
+    #: corpus cannot quietly make the question answerable
+    absent: str | None = None
 
 
 def q(type_: str, question: str, answer: str, *passages: tuple[str, str], **kw) -> Question:
     return Question(type_, question, answer, tuple(passages), **kw)
 
 
-def u(question: str, note: str) -> Question:
-    return Question(UNANSWERABLE, question, ABSTAIN, note=note)
+def u(question: str, note: str, absent: str | None = None) -> Question:
+    return Question(UNANSWERABLE, question, ABSTAIN, note=note, absent=absent)
 
 
 QUESTIONS: list[Question] = [
@@ -1214,24 +1216,45 @@ QUESTIONS: list[Question] = [
         ),
     ),
     # --- unanswerable: the corpus does not say, so the right behaviour is to abstain ---------------------
-    u("What is the price of the Foundry Duo in euros?", "Prices are given in US dollars only."),
-    u("When will the Ember Kettle 3 be released?", "No Ember Kettle 3 is mentioned anywhere."),
-    u("How much does the Foundry Espresso Machine weigh?", "The catalogue gives no weights."),
+    u(
+        "What is the price of the Foundry Duo in euros?",
+        "Prices are given in US dollars only.",
+        absent=r"\beuros?\b|€",
+    ),
+    u(
+        "When will the Ember Kettle 3 be released?",
+        "No Ember Kettle 3 is mentioned anywhere.",
+        absent=r"Ember Kettle 3",
+    ),
+    u(
+        "How much does the Foundry Espresso Machine weigh?",
+        "The catalogue gives no weights.",
+        absent=r"\bweighs\b|\bweight:",
+    ),
     u(
         "What is the boiler volume of the Foundry Espresso Machine?",
         "Only the water tank size is given for the single-boiler machine; the Duo's boilers are sized.",
     ),
-    u("How much are Kettlewick Care agents paid?", "No pay information appears in the corpus."),
-    u("What was Kettlewick's revenue in 2025?", "No financial results appear in the corpus."),
-    u("How loud is the Millstone Pro Grinder in decibels?", "No noise levels are given."),
+    u(
+        "How much are Kettlewick Care agents paid?",
+        "No pay information appears in the corpus.",
+        absent=r"\bsalar|\bwages?\b",
+    ),
+    u(
+        "What was Kettlewick's revenue in 2025?",
+        "No financial results appear in the corpus.",
+        absent=r"\brevenue\b|\bturnover\b",
+    ),
+    u("How loud is the Millstone Pro Grinder in decibels?", "No noise levels are given.", absent=r"decibel|\bdB\b"),
     u(
         "Which roaster supplied the Roast Club coffee in October 2026?",
         "The FAQ says each month's card names the roaster, but no month's roaster is in the corpus.",
     ),
-    u("Is there a student discount code?", "No student discount is mentioned."),
+    u("Is there a student discount code?", "No student discount is mentioned.", absent=r"\bstudent"),
     u(
         "What is the phone number of the Columbus repair center?",
         "Only the Kettlewick Care number is given; the repair center has no published number.",
+        absent=r"repair center[^.]*1-800",
     ),
     u(
         "How many kettles did Kettlewick sell in 2025?",
@@ -1240,22 +1263,40 @@ QUESTIONS: list[Question] = [
     u(
         "What water temperature does Kettlewick recommend for green tea?",
         "A temperature chart is said to be in the box, but its contents are not in the corpus.",
+        absent=r"green tea",
     ),
-    u("What will Roast Club cost in 2027?", "No future price is announced."),
-    u("Does Kettlewick offer a military discount?", "No such discount is mentioned."),
+    u("What will Roast Club cost in 2027?", "No future price is announced.", absent=r"Roast Club[^.]*2027"),
+    u(
+        "Does Kettlewick offer a military discount?",
+        "No such discount is mentioned.",
+        absent=r"\bmilitary\b|\bveteran",
+    ),
     u(
         "How long does the Ledger Brew Scale take to charge fully?",
         "Battery life per charge is given, but not the charging time.",
+        absent=r"fully charged|charging time|to charge fully",
     ),
     u("Who is the chief executive of SwiftCrate?", "The corpus names no one at the carrier."),
-    u("What credit score does Klarna require?", "Klarna's approval criteria are not described."),
+    u(
+        "What credit score does Klarna require?",
+        "Klarna's approval criteria are not described.",
+        absent=r"credit score|credit check",
+    ),
     u("What colors does the Millstone Burr Grinder come in?", "Colors are listed only for the Ember Kettle 2."),
-    u("What will the holiday 2027 shipping cutoffs be?", "Only the 2026 cutoffs are published."),
+    u(
+        "What will the holiday 2027 shipping cutoffs be?",
+        "Only the 2026 cutoffs are published.",
+        absent=r"holiday 2027",
+    ),
     u(
         "What is the maximum pressure of the Foundry Duo's steam boiler?",
         "Pump pressure (6 to 10 bar) and boiler sizes are given, but not the steam boiler's pressure.",
     ),
-    u("What is the energy rating of the Lumen Milk Frother?", "No energy ratings are given."),
+    u(
+        "What is the energy rating of the Lumen Milk Frother?",
+        "No energy ratings are given.",
+        absent=r"energy rating|energy star",
+    ),
     u(
         "How many Kettlewick Care agents are there?",
         "The company headcount and 14 seasonal hires are given, but not the size of the Care team.",
