@@ -43,6 +43,19 @@ _QUESTION_NOISE = frozenset(
         "long many much take takes often"
     )
 )
+_ARITHMETIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*([-+*/x\u00d7\u00f7])\s*(-?\d+(?:\.\d+)?)")
+_REQUEST_VERB = re.compile(
+    r"\b(?:write|draft|compose|create|generate|give me|list|describe|explain|suggest|propose|translate)\s+(?:me\s+)?"
+    r"([^.!?\n]{3,80})",
+    re.IGNORECASE,
+)
+_FIELD_PATTERNS = (
+    (r"e-?mail", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    (r"phone|tel", r"\+?\d[\d ()-]{6,}\d"),
+    (r"date|day|when", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b"),
+    (r"amount|price|total|cost", r"[$€£]\s?\d[\d,]*(?:\.\d+)?"),
+    (r"number|id$|_id|code|order|ticket|reference", r"#?[A-Z0-9]+(?:-[A-Z0-9]+)+|#\w+|\b\d{3,}\b"),
+)
 _QUANTITY_QUESTION = re.compile(r"\b(?:how (?:long|many|much|often|soon)|when)\b", re.IGNORECASE)
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
@@ -146,7 +159,7 @@ class SimulatedTextModel:
         fact = self.knowledge.lookup(prompt.query, self.profile.knowledge_cutoff)
         if fact is not None:
             body = [fact.answer]
-            if self.profile.tier >= 2 and fact.as_of.year > 1900:
+            if self.profile.tier >= 2 and self.knowledge.changes(fact):
                 body.append(f"This reflects my training data, which ends in {_month(self.profile.knowledge_cutoff)}.")
             return body, []
         return _task_reply(prompt, self.profile, phrasing), []
@@ -223,6 +236,9 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
         material = task.split(":", 1)[1] if ":" in task else task
         picked = [s for s in sentences(material) if not re.search(r"\bsummar", s, re.I)]
         return picked[:2] or [f"This text is about {_topic(task)}."]
+    arithmetic = _ARITHMETIC.search(prompt.query)
+    if arithmetic:
+        return [_calculate(*arithmetic.groups())]
     if re.search(r"\bsentiment\b|positive or negative", lowered):
         material = task.split(":", 1)[1] if ":" in task else task
         return [_sentiment(material).capitalize() + "."]
@@ -240,20 +256,39 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
             f"My training data ends in {cutoff} and I cannot see private or more recent sources, "
             "so please check an up-to-date official source.",
         ]
+    request = _REQUEST_VERB.search(task)
+    subject = request.group(1).strip().rstrip(".!") if request else _topic(task)
     return [
-        phrasing.pick(
-            (
-                f"Here is a response about {_topic(task)}.",
-                f"Sure, here is what I can offer on {_topic(task)}.",
-            )
-        ),
-        "This reply was produced by a simulated model, which composes answers from the prompt's own material.",
+        phrasing.pick((f"Here is {subject}.", f"Sure, here is {subject}.", f"Certainly! Here is {subject}.")),
+        "(A simulated model writes no new text beyond what the prompt provides.)",
     ]
+
+
+def _calculate(left: str, operator: str, right: str) -> str:
+    a, b = float(left), float(right)
+    results = {"+": a + b, "-": a - b, "*": a * b, "x": a * b, "\u00d7": a * b}
+    value = results.get(operator, a / b if b else float("nan"))
+    shown = int(value) if value == int(value) else round(value, 6)
+    return f"{left} {operator} {right} = {shown}."
+
+
+def _extract(key: str, text: str) -> str | None:
+    """A value for a field like ``order_number`` or ``email`` found in ``text``, if any."""
+    for key_pattern, value_pattern in _FIELD_PATTERNS:
+        if re.search(key_pattern, key):
+            found = re.search(value_pattern, text)
+            if found:
+                return found.group(0).strip()
+    labelled = re.search(rf"{re.escape(key.replace('_', ' '))}\s*(?:is|:)\s*([^\n.,;]+)", text, re.IGNORECASE)
+    return labelled.group(1).strip() if labelled else None
 
 
 def _json_value(key: str, body: list[str], refs: list[str], prompt: Prompt) -> object:
     k = key.lower()
     answer = " ".join(body)
+    extracted = _extract(k, prompt.task_text)
+    if extracted is not None and not re.search(r"answer|summary|response|reply", k):
+        return extracted
     if re.search(r"sentiment|label|category|class|polarity", k):
         return _sentiment(prompt.task_text)
     if re.search(r"source|citation|reference|ref", k):

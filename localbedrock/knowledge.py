@@ -36,6 +36,10 @@ class Knowledge:
     def add(self, fact: Fact) -> None:
         self._facts.append(fact)
 
+    def changes(self, fact: Fact) -> bool:
+        """Whether ``fact``'s topic has several dated versions (the answer depends on the cutoff)."""
+        return sum(f.topic == fact.topic for f in self._facts) > 1
+
     def lookup(self, question: str, cutoff: date | None) -> Fact | None:
         """The newest fact matching ``question`` that a model with this ``cutoff`` could have seen."""
         terms = set(content_terms(question))
@@ -55,6 +59,12 @@ GENERAL_KNOWLEDGE = Knowledge(
         Fact("wrote Pride Prejudice", "Jane Austen wrote Pride and Prejudice, published in 1813.", date(1900, 1, 1)),
         Fact(
             "retrieval augmented generation",
+            "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
+            "to the prompt, so the model answers from current, specific sources instead of its training data alone.",
+            date(2020, 5, 22),
+        ),
+        Fact(
+            "RAG",
             "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
             "to the prompt, so the model answers from current, specific sources instead of its training data alone.",
             date(2020, 5, 22),

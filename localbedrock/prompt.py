@@ -37,6 +37,13 @@ _QUESTION_LABEL = re.compile(
     r"^[ \t]*(?:question|query|q|user question)[ \t]*:[ \t]*(.+)", re.IGNORECASE | re.MULTILINE
 )
 _EXAMPLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*:[ \t]*(.*)$", re.MULTILINE)
+_INNER_SOURCE = re.compile(r"<(?:source|uri|id|document_id)>(.*?)</(?:source|uri|id|document_id)>", re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z_][\w-]*[^>]*>")
+_LABEL_LINE = re.compile(
+    r"^([^\n]*?)\b(?:context|documents|passages|sources|information|reference text|excerpts|search results)"
+    r"[ \t]*:[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _ATTR_ID = re.compile(r"""(?:id|index|name|source)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
@@ -94,13 +101,22 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
         passages = []
         for i, m in enumerate(items, start=1):
             attr = _ATTR_ID.search(m.group(2))
-            passages.append(Passage(attr.group(1) if attr else str(i), m.group(3).strip()))
+            inner = _INNER_SOURCE.search(m.group(3))
+            ref = attr.group(1) if attr else inner.group(1).strip() if inner else str(i)
+            body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", m.group(3)))
+            passages.append(Passage(ref, " ".join(body.split())))
         rest = _TAGGED_ITEM.sub(" ", text)
         return passages, _TAGGED_SECTION.sub(" ", rest)
     section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)
     if section:
         body = section.group(section.lastindex or 1)
         return _split_numbered(body), text[: section.start()] + text[section.end() :]
+    label = _LABEL_LINE.search(text)
+    if label:
+        # "Here is some context:" then passages, then the question as the last paragraph
+        tail = [p.strip() for p in re.split(r"\n\s*\n", text[label.end() :]) if p.strip()]
+        if len(tail) >= 2:
+            return _split_numbered("\n\n".join(tail[:-1])), text[: label.start()] + label.group(1) + "\n" + tail[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     body = "\n\n".join(paragraphs[:-1])
     first = _NUMBERED.search(body)

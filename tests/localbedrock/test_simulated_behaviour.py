@@ -203,3 +203,47 @@ def test_context_window_exceeded_is_a_validation_error():
 def test_max_tokens_above_the_model_limit_is_a_validation_error():
     with pytest.raises(ValidationError, match="exceeds the model limit of 2048"):
         generate(LLAMA_8B, "Hello", max_tokens=4096)
+
+
+# -- prompt shapes ----------------------------------------------------------------------------------------------
+
+KB_TEMPLATE = """You are a question answering agent. I will provide you with a set of search results.
+Here are the search results in numbered order:
+<search_results>
+<search_result><content>The return window is 45 days from delivery.</content><source>s3://acme/returns-v2.md</source></search_result>
+<search_result><content>The Trailblazer tent costs $249.</content><source>s3://acme/tents.md</source></search_result>
+</search_results>
+
+Question: How long is the return window? Cite your sources."""
+
+
+def test_search_result_blocks_are_passages_cited_by_their_source():
+    assert generate(HAIKU, KB_TEMPLATE, temperature=0) == (
+        "The return window is 45 days from delivery. [s3://acme/returns-v2.md]"
+    )
+
+
+def test_a_context_label_line_introduces_passages():
+    prompt = "Here is some context:\nSupport is open 8am to 6pm, Monday to Friday.\n\nWhen is support open?"
+    assert generate(HAIKU, prompt, temperature=0) == "Support is open 8am to 6pm, Monday to Friday."
+
+
+def test_simple_arithmetic_is_answered():
+    assert generate(HAIKU, "What is 12 * 4?") == "12 * 4 = 48."
+
+
+def test_json_fields_are_extracted_from_the_text():
+    prompt = (
+        "Email: 'Hi, order #A-1234 arrived broken. Reach me at sam@example.com.'\n"
+        "Return only JSON with keys order_number, email, sentiment."
+    )
+    assert json.loads(generate(SONNET, prompt)) == {
+        "order_number": "#A-1234",
+        "email": "sam@example.com",
+        "sentiment": "negative",
+    }
+
+
+def test_a_timeless_fact_carries_no_cutoff_caveat():
+    assert "ends in" not in generate(SONNET, "What is retrieval augmented generation?")
+    assert "ends in April 2024" in generate(SONNET, "What is the latest version of Python?")
