@@ -85,12 +85,13 @@ def _limits(args: argparse.Namespace):
     )
 
 
-def _sandbox_mode(requested: str) -> str:
+def _sandbox_mode(requested: str, limits, python: str | None) -> str:
     from autograder.sandbox import Sandbox
 
     mode, warning = Sandbox.choose(requested)
     if warning:
         print(warning, file=sys.stderr)
+    Sandbox(mode, limits, python).preflight()
     return mode
 
 
@@ -107,7 +108,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not submissions:
         raise ValueError("no submissions found in the paths given")
     out = Path(args.out) if args.out else root / "autograded" / lab.name
-    mode = _sandbox_mode(args.sandbox)
+    mode = _sandbox_mode(args.sandbox, limits, args.kernel_python)
     started = time.monotonic()
     summary = run_batch(
         lab,
@@ -133,7 +134,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from autograder.check import run_check
 
     limits = _limits(args)
-    mode = _sandbox_mode(args.sandbox)
+    mode = _sandbox_mode(args.sandbox, limits, args.kernel_python)
     text, _ = run_check(Path(args.notebook), args.course, limits, mode, args.kernel_python)
     print(text)
     return EXIT_OK

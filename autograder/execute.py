@@ -28,7 +28,7 @@ SETUP_TIMEOUT = 60.0
 
 
 @dataclass
-class TestResult:
+class GradedTest:
     name: str
     points: float
     hidden: bool
@@ -40,7 +40,7 @@ class TestResult:
 
 @dataclass
 class Outcome:
-    results: list[TestResult] = field(default_factory=list)
+    results: list[GradedTest] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -58,7 +58,7 @@ class _SelfLease:
         pass
 
 
-class TestProcess:
+class VerifierProcess:
     """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
 
     def __init__(self, home: Path) -> None:
@@ -97,9 +97,9 @@ class Executor:
         self.workroot = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
-        self.spare: tuple[Kernel, TestProcess] | None = None
+        self.spare: tuple[Kernel, VerifierProcess] | None = None
 
-    def _start(self) -> tuple[Kernel, TestProcess]:
+    def _start(self) -> tuple[Kernel, VerifierProcess]:
         self.turn += 1
         lease = self.leases[self.turn % len(self.leases)]
         kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.data_files)
@@ -108,7 +108,7 @@ class Executor:
         for source, relative in self.data_files:
             (home / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, home / relative)
-        return kernel, TestProcess(home)
+        return kernel, VerifierProcess(home)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""
@@ -138,7 +138,7 @@ class Executor:
 class _Run:
     """The state of one submission's execution."""
 
-    def __init__(self, kernel: Kernel, tests: TestProcess, limits: Limits) -> None:
+    def __init__(self, kernel: Kernel, tests: VerifierProcess, limits: Limits) -> None:
         self.kernel, self.tests, self.limits = kernel, tests, limits
         self.outcome = Outcome()
         self.stopped = ""
@@ -234,8 +234,8 @@ class _Run:
             answer = stopped if self.stopped else self._ask(message.get("request", {}))
             self.tests.send({"reply": answer})
 
-    def _test(self, step: Step) -> TestResult:
-        result = TestResult(step.name, step.points, step.hidden)
+    def _test(self, step: Step) -> GradedTest:
+        result = GradedTest(step.name, step.points, step.hidden)
         if self.stopped:
             result.output = f"not run: {self.stopped}"
             return result

@@ -14,13 +14,13 @@ import tempfile
 from pathlib import Path
 
 from autograder import __version__
-from autograder.execute import Outcome, TestResult
+from autograder.execute import GradedTest, Outcome
 from autograder.restore import Plan
 
 STATUSES = ("graded", "flagged", "rejected")
 
 
-def test_entry(result: TestResult) -> dict:
+def test_entry(result: GradedTest) -> dict:
     if result.passed and result.partial is not None:
         score = min(max(result.partial, 0.0), result.points)
     else:

@@ -242,11 +242,38 @@ class Sandbox:
             return "bwrap", None
         if requested == "bwrap":
             raise RuntimeError("bubblewrap (bwrap) is not installed; install the Debian package 'bubblewrap'")
+        why = "bubblewrap (bwrap) not found" if requested == "auto" else "--sandbox process chosen"
         return "process", (
-            "warning: bubblewrap (bwrap) not found: kernels run without filesystem and network isolation; "
+            f"warning: {why}: kernels run without filesystem and network isolation; "
             "limits, timeouts, the scrubbed environment and the kill sweep still apply. "
             "Install the 'bubblewrap' package to grade untrusted submissions."
         )
+
+    def preflight(self) -> None:
+        """Fail early, with what to do, when kernels could not start in this sandbox."""
+        probe = [self.python, "-c", "import ipykernel"]
+        lease = UidLease() if is_root() else None
+        uid = lease.uid if lease else os.getuid()
+        try:
+            with tempfile.TemporaryDirectory() as scratch:
+                home, run_dir = Path(scratch) / "home", Path(scratch) / "run"
+                for path in (home, run_dir):
+                    path.mkdir()
+                    os.chown(path, uid, uid)
+                os.chmod(scratch, 0o711)
+                command, cwd = self.command(probe, home, run_dir, uid)
+                env = kernel_environment(cwd)
+                done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=60)
+        finally:
+            if lease:
+                lease.release()
+        if done.returncode != 0:
+            where = "inside bubblewrap" if self.mode == "bwrap" else "as an unprivileged user"
+            raise RuntimeError(
+                f"{self.python} cannot run ipykernel {where} ({done.stderr.strip().splitlines()[-1:]}); "
+                "install the 'bubblewrap' package, or pass --kernel-python with an interpreter (with ipykernel) "
+                "that other users can read, e.g. a venv made from /usr/bin/python3"
+            )
 
     def command(self, argv: list[str], home: Path, run_dir: Path, uid: int) -> tuple[list[str], str]:
         """The full command for ``argv`` and the working directory the kernel sees."""

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SECRET, submissions
+from grader_helpers import SECRET, submissions
 
 MAX = submissions.MAX_SCORE
 # What the honest answers to add() alone earn: test_add (2) + half of test_partial (1).

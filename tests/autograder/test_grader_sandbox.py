@@ -1,0 +1,141 @@
+"""The sandbox itself: what a kernel can see, reach and leave behind; and the degraded mode's warning."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from grader_helpers import COURSE, SECRET, Listener
+
+from autograder import sandbox as sandbox_module
+from autograder.kernel import Kernel
+from autograder.sandbox import Limits, Sandbox, UidLease, is_root, pids_of_uid
+
+needs_bwrap = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed")
+LIMITS = Limits(cell_timeout=10)
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    lease = UidLease() if is_root() else None
+    workdir = Path(tempfile.mkdtemp(prefix="autograder-test-"))
+    uid = lease.uid if lease else os.getuid()
+    started = Kernel(
+        Sandbox("bwrap", LIMITS), workdir / "k", uid, [(COURSE / "labs/lab01_demo/words.txt", "words.txt")]
+    )
+    started.wait_ready()
+    yield started
+    started.end()
+    if lease:
+        lease.release()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(kernel: Kernel, code: str) -> str:
+    result = kernel.run(code, 10, LIMITS)
+    assert result.status == "ok", result
+    return result.output.strip()
+
+
+@needs_bwrap
+def test_kernel_sees_only_its_scratch_home_and_the_interpreter(kernel):
+    listing = run(kernel, "import os; print(os.getcwd(), [f for f in os.listdir() if f[0] != '.'])")
+    assert listing == "/home/student ['words.txt']"
+    course_root = str(Path(__file__).resolve().parents[2])
+    assert run(kernel, f"import os; print(os.path.exists({course_root + '/solutions'!r}))") == "False"
+    assert run(kernel, f"print(os.path.exists({str(COURSE)!r}))") == "False"
+
+
+@needs_bwrap
+def test_kernel_root_is_read_only_and_home_is_writable(kernel):
+    code = "import os\ntry:\n    open('/usr/x', 'w')\nexcept OSError as e:\n    print(type(e).__name__)\n"
+    assert run(kernel, code) in ("OSError", "PermissionError")
+    assert run(kernel, "open('mine.txt', 'w').write('ok'); print(open('mine.txt').read())") == "ok"
+
+
+@needs_bwrap
+@pytest.mark.skipif(not is_root(), reason="the uid drop applies when the grader runs as root")
+def test_kernel_runs_as_an_unprivileged_uid(kernel):
+    assert int(run(kernel, "import os; print(os.getuid())")) == kernel.uid != 0
+
+
+@needs_bwrap
+def test_kernel_environment_is_scrubbed(kernel):
+    assert SECRET not in run(kernel, "import os; print(dict(os.environ))")
+
+
+@needs_bwrap
+def test_kernel_has_no_network(kernel):
+    listener = Listener()
+    code = (
+        "import socket\ntry:\n"
+        f"    socket.create_connection(('127.0.0.1', {listener.port}), timeout=2); print('connected')\n"
+        "except OSError as e:\n    print('refused')\n"
+    )
+    assert run(kernel, code) == "refused" and listener.connections == 0
+    assert run(kernel, "print(socket.gethostbyname_ex.__name__)") == "gethostbyname_ex"
+    dns = "try:\n    socket.getaddrinfo('example.com', 80)\n    print('resolved')\nexcept OSError:\n    print('no dns')"
+    assert run(kernel, dns) == "no dns"
+    socket.create_connection(("127.0.0.1", listener.port)).close()  # the listener itself works
+
+
+@needs_bwrap
+def test_limits_apply_inside(kernel):
+    limits = run(kernel, "import resource as r; print(r.getrlimit(r.RLIMIT_AS)[0], r.getrlimit(r.RLIMIT_NPROC)[0])")
+    assert limits == f"{LIMITS.memory_mb * 2**20} {LIMITS.processes}"
+
+
+@needs_bwrap
+@pytest.mark.skipif(not is_root(), reason="the uid sweep needs root")
+def test_ending_a_kernel_kills_daemonised_descendants(kernel):
+    run(
+        kernel,
+        "import os, subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'], start_new_session=True)\n"
+        "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        import time; time.sleep(300)\n"
+        "    os._exit(0)\nprint('spawned')",
+    )
+    assert len(pids_of_uid(kernel.uid)) >= 3
+    kernel.end()
+    deadline = time.monotonic() + 5
+    while pids_of_uid(kernel.uid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pids_of_uid(kernel.uid) == []
+
+
+def test_without_bubblewrap_the_grader_degrades_with_a_warning(monkeypatch):
+    monkeypatch.setattr(sandbox_module, "bwrap_path", lambda: None)
+    mode, warning = Sandbox.choose("auto")
+    assert mode == "process" and "bubblewrap" in warning and "limits, timeouts" in warning
+    with pytest.raises(RuntimeError, match="install the Debian package 'bubblewrap'"):
+        Sandbox.choose("bwrap")
+
+
+def test_degraded_command_still_applies_limits_and_drops_root():
+    command, cwd = Sandbox("process", LIMITS).command(["python"], Path("/x/home"), Path("/x/run"), 43999)
+    assert "prlimit" in command and f"--as={LIMITS.memory_mb * 2**20}" in command
+    assert ("setpriv" in command) == is_root()
+    assert cwd == "/x/home" and command[-1] == "python"
+
+
+def test_uid_leases_are_exclusive():
+    if not is_root():
+        pytest.skip("uid leases are used only as root")
+    first, second = UidLease(), UidLease()
+    try:
+        assert first.uid != second.uid
+    finally:
+        first.release()
+        second.release()
+
+
+def test_listener_helper_is_reachable_from_the_host():
+    listener = Listener()
+    with socket.create_connection(("127.0.0.1", listener.port)) as conn:
+        assert conn.recv(2) == b"42"
