@@ -151,7 +151,7 @@ class SimulatedTextModel:
             return label
         instructions = _within_capacity(prompt.instructions, self.profile.tier)
         body, refs = self._body(prompt, instructions, phrasing)
-        return _render(body, refs, prompt, instructions, self.profile.tier, phrasing)
+        return _imitate_style(_render(body, refs, prompt, instructions, self.profile.tier, phrasing), prompt.examples)
 
     def _body(self, prompt: Prompt, instructions: Instructions, phrasing: Phrasing) -> tuple[list[str], list[str]]:
         if prompt.passages:
@@ -169,6 +169,8 @@ def _imitated_label(examples: list[Example], query: str) -> str | None:
     """When the examples' outputs are short labels, the label of the example most like ``query``."""
     if len(examples) < 2 or any(len(e.output.split()) > 4 for e in examples):
         return None
+    if all(e.input.rstrip().endswith("?") for e in examples):
+        return None  # question/answer examples teach a format, not a label set
     query_terms = set(content_terms(query))
 
     def similarity(example: Example) -> float:
@@ -177,6 +179,34 @@ def _imitated_label(examples: list[Example], query: str) -> str | None:
 
     best = max(examples, key=similarity)  # max keeps the first of equals: deterministic
     return best.output
+
+
+def _common_affixes(outputs: list[str]) -> tuple[str, str]:
+    """The words every output starts with and the last line every output ends with."""
+    split = [o.split() for o in outputs]
+    prefix: list[str] = []
+    for column in zip(*split, strict=False):
+        if len(set(column)) != 1:
+            break
+        prefix.append(column[0])
+    last_lines = {o.strip().splitlines()[-1] for o in outputs if o.strip()}
+    suffix = last_lines.pop() if len(last_lines) == 1 and len(outputs[0].strip().splitlines()) > 1 else ""
+    return " ".join(prefix), suffix
+
+
+def _imitate_style(text: str, examples: list[Example]) -> str:
+    """Answers shaped like the examples' outputs: their shared opening words and sign-off, their case."""
+    if len(examples) < 2 or text.lstrip().startswith("{"):
+        return text
+    outputs = [e.output for e in examples]
+    prefix, suffix = _common_affixes(outputs)
+    if all(o == o.lower() for o in outputs):
+        text = text.lower()
+    if prefix.endswith(":") and not text.startswith(prefix):  # a label such as "Answer:", not a shared first word
+        text = f"{prefix} {text}"
+    if suffix and not text.endswith(suffix):
+        text = f"{text}\n{suffix}"
+    return text
 
 
 def _within_capacity(found: Instructions, tier: int) -> Instructions:

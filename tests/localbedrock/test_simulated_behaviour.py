@@ -247,3 +247,27 @@ def test_json_fields_are_extracted_from_the_text():
 def test_a_timeless_fact_carries_no_cutoff_caveat():
     assert "ends in" not in generate(SONNET, "What is retrieval augmented generation?")
     assert "ends in April 2024" in generate(SONNET, "What is the latest version of Python?")
+
+
+def test_question_answer_examples_teach_a_format_not_a_label():
+    turns = (
+        Message("user", "What is the capital of Japan?"),
+        Message("assistant", "Answer: Tokyo"),
+        Message("user", "What is the largest planet?"),
+        Message("assistant", "Answer: Jupiter"),
+        Message("user", "What is the capital of France?"),
+    )
+    answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
+    assert answer == "Answer: The capital of France is Paris."
+
+
+def test_example_sign_offs_and_lower_case_are_imitated():
+    turns = (
+        Message("user", "Hello"),
+        Message("assistant", "hi there! how can i help?\n-- acme bot"),
+        Message("user", "Hey"),
+        Message("assistant", "hello! what do you need?\n-- acme bot"),
+        Message("user", "What is the capital of France?"),
+    )
+    answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
+    assert answer == "the capital of france is paris.\n-- acme bot"
