@@ -122,6 +122,7 @@ def test_points_in_student_metadata_are_ignored(records):
 def test_solutions_tests_and_secrets_are_out_of_reach(records):
     # The submission answers correctly only if it found hidden tests on disk or a secret in its environment.
     record = records["snoop_disk"]
+    assert record["status"] == "graded", record["reasons"]  # the search ran to the end
     assert record["score"] == 0
     assert SECRET not in json.dumps(record)
 
