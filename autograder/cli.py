@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder import __version__
+from autograder.instructor_commands import add_commands as add_instructor_commands
 
 EXIT_OK = 0
 EXIT_CANNOT_RUN = 2
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--course", metavar="DIR", help="course root, to restore the lab's test cells")
     _add_sandbox_options(check)
     check.set_defaults(run=cmd_check)
+    add_instructor_commands(commands)
     return parser
 
 

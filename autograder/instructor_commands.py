@@ -1,0 +1,145 @@
+"""The instructor's commands around grading: `release`, `feedback`, `export` and `bundle`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.bundle import BundleError, student_bundle
+from autograder.course import CourseError, find_root, find_submissions, load_lab
+from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
+from autograder.feedback import feedback_html
+from autograder.notebook import Unreadable, read_notebook
+from autograder.record import write_atomic
+from autograder.records import load_records
+from autograder.release import ReleaseError, release
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register the instructor's commands on the `autograder` parser."""
+    p = subparsers.add_parser("release", help="regenerate labs/ from solutions/ (all labs, or the ones named)")
+    p.add_argument("labs", nargs="*", metavar="LAB", help="lab folder names under solutions/ (default: all)")
+    p.add_argument("--course", metavar="DIR", help="the course root (default: the current folder)")
+    p.set_defaults(run=run_release)
+
+    p = subparsers.add_parser("feedback", help="write one HTML feedback page per student from grading results")
+    p.add_argument("lab", metavar="LAB")
+    p.add_argument("--results", metavar="DIR", required=True, help="the folder `autograder grade --out` wrote")
+    p.add_argument("--out", metavar="DIR", required=True, help="where to write <student>.html")
+    p.add_argument("--submissions", metavar="PATH", nargs="*", default=[], help="show each student's answers too")
+    p.add_argument("--course", metavar="DIR", help="the course root (default: found from the current folder)")
+    p.set_defaults(run=run_feedback)
+
+    p = subparsers.add_parser("export", help="export grades: a CSV gradebook, Canvas import, Gradescope results")
+    p.add_argument("--format", choices=("csv", "canvas", "gradescope"), required=True)
+    p.add_argument("--results", metavar="DIR", nargs="+", required=True, help="one or more grading result folders")
+    p.add_argument("--out", metavar="PATH", help="output file (csv, canvas) or folder (gradescope)")
+    p.add_argument("--roster", metavar="CSV", help="canvas: the gradebook CSV exported from Canvas, to fill in")
+    p.set_defaults(run=run_export)
+
+    p = subparsers.add_parser("bundle", help="package the course for students (no solutions, no hidden tests)")
+    p.add_argument("--student", action="store_true", required=True, help="the learners' bundle (a zip)")
+    p.add_argument("--out", metavar="FILE", default="dist/bedrock-course-student.zip", help="the zip to write")
+    p.add_argument("--course", metavar="DIR", help="the course root (default: the current folder)")
+    p.set_defaults(run=run_bundle)
+
+
+def _fail(message: str) -> int:
+    print(f"autograder: error: {message}", file=sys.stderr)
+    return 2
+
+
+def run_release(args: argparse.Namespace) -> int:
+    root = Path(args.course or ".").resolve()
+    try:
+        released = release(root, args.labs or None)
+    except ReleaseError as error:
+        return _fail(f"{error}\nNothing was written to labs/.")
+    if not released:
+        return _fail(f"no labs under {root / 'solutions'}; run from the course root or pass --course DIR")
+    for lab in released:
+        print(f"released {lab.lab}: {len(lab.files)} file(s) in labs/{lab.lab}/")
+    return 0
+
+
+def _records(folders: list[str], lab: str | None = None) -> list[dict]:
+    records = []
+    for folder in folders:
+        found, problems = load_records(Path(folder))
+        for problem in problems:
+            print(f"autograder: warning: skipped {Path(folder) / problem}", file=sys.stderr)
+        records += [r for r in found if lab is None or r["lab"] == lab]
+    return records
+
+
+def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[str, list[tuple[str, str]]]:
+    """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
+    if not submissions:
+        return {}
+    lab = load_lab(find_root(course), lab_name)
+    answer_ids = {cell.grade_id for cell in read_notebook(lab.source) if cell.solution and cell.grade_id}
+    answers = {}
+    for submission in find_submissions(lab, submissions):
+        if submission.path is None:
+            continue
+        try:
+            cells = read_notebook(submission.path)
+        except Unreadable:
+            continue
+        answers[submission.student] = [(c.grade_id, c.source) for c in cells if c.grade_id in answer_ids]
+    return answers
+
+
+def run_feedback(args: argparse.Namespace) -> int:
+    try:
+        records = _records([args.results], args.lab)
+        answers = _answers(args.lab, args.submissions, args.course)
+    except (FileNotFoundError, CourseError) as error:
+        return _fail(str(error))
+    if not records:
+        return _fail(f"no result records for {args.lab} in {args.results}")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for record in records:
+        write_atomic(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
+    print(f"wrote feedback for {len(records)} student(s) to {out}/")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    try:
+        records = _records(args.results)
+    except FileNotFoundError as error:
+        return _fail(str(error))
+    if not records:
+        return _fail("no result records to export")
+    if args.format == "gradescope":
+        written = write_gradescope(records, Path(args.out or "gradescope"))
+        print(f"wrote {len(written)} Gradescope results.json file(s) under {args.out or 'gradescope'}/")
+        return 0
+    if args.format == "canvas":
+        if not args.roster:
+            return _fail("--format canvas needs --roster: export the gradebook from Canvas (Grades → Export)")
+        try:
+            text, warnings = canvas_csv(records, Path(args.roster).read_text(encoding="utf-8-sig"))
+        except (OSError, RosterError) as error:
+            return _fail(str(error))
+        for warning in warnings:
+            print(f"autograder: warning: {warning}", file=sys.stderr)
+        target = Path(args.out or "canvas-import.csv")
+    else:
+        text, target = gradebook_csv(records), Path(args.out or "gradebook.csv")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, text)
+    print(f"wrote {target} ({len(records)} record(s))")
+    return 0
+
+
+def run_bundle(args: argparse.Namespace) -> int:
+    try:
+        out, count = student_bundle(Path(args.course or ".").resolve(), Path(args.out))
+    except BundleError as error:
+        return _fail(f"{error}\nNo bundle was written.")
+    print(f"wrote {out} ({count} files): unzip it, then `make lab` or `make test` inside")
+    return 0
