@@ -20,6 +20,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     models = commands.add_parser("models", help="list the simulated foundation models and their profiles")
     models.add_argument("--provider", help="only this provider's models (for example Anthropic)")
+    serve = commands.add_parser("serve", help="serve the emulator over HTTP on 127.0.0.1 (for --endpoint-url)")
+    serve.add_argument("--port", type=int, default=4566, help="port to listen on (0 picks a free one)")
     tokens = commands.add_parser("tokens", help="count tokens with the emulator's tokenizer approximation")
     tokens.add_argument("text", help="the text to count")
     return parser
@@ -52,6 +54,21 @@ def _models(provider: str | None) -> None:
     print(f"\nPrices are illustrative on-demand list prices as of {PRICES_AS_OF:%B %Y}; check the AWS pricing page.")
 
 
+def _serve(port: int) -> None:
+    from localbedrock.server import serve
+
+    server, emulator = serve(port)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    print(f"localbedrock serving on {url} (use --endpoint-url {url}; any credentials); Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        emulator.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
@@ -60,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
     elif args.command == "models":
         _models(args.provider)
+    elif args.command == "serve":
+        _serve(args.port)
     elif args.command == "tokens":
         from localbedrock.tokens import count_tokens
 
