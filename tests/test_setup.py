@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+import sysconfig
 from importlib.metadata import distributions
 
 import pytest
@@ -30,7 +31,9 @@ def test_every_lock_line_is_an_exact_pin():
 
 
 def test_installed_environment_is_exactly_the_lock():
-    installed = {normalise(d.metadata["Name"]): d.version for d in distributions()}
+    # Only site-packages: setuptools puts its vendored packages on sys.path once something imports it.
+    site_packages = sysconfig.get_paths()["purelib"]
+    installed = {normalise(d.metadata["Name"]): d.version for d in distributions(path=[site_packages])}
     installed.pop(PROJECT)
     installed.pop("pip", None)
     assert installed == locked_pins()

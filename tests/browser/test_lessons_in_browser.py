@@ -24,13 +24,15 @@ def code_cells(notebook: Path) -> list[dict]:
 def run_all_cells(page) -> None:
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    # Done when no cell is queued or running and the kernel is idle (Run All stops at the first error).
+    # Done when every code cell has run, or when Run All stopped at an error (nothing queued, an error shown).
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-            const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
-            return prompts.length > 0 && !prompts.some(p => p.textContent.includes('*'))
-                && indicator && indicator.dataset.status === 'idle';
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+            const allRan = prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
+            const busy = prompts.some(p => p.includes('*'));
+            const failed = document.querySelector(
+                ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']") !== null;
+            return allRan || (failed && !busy);
         }""",
         timeout=RUN_TIMEOUT_MS,
     )
@@ -40,6 +42,7 @@ def run_all_cells(page) -> None:
 def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, page, lesson: Path):
     page.goto(lab_server.url(f"/lab/tree/lessons/{lesson.name}"))
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    page.get_by_text("Python 3 (Bedrock course) | Idle").wait_for()
     run_all_cells(page)
     screenshot(page, f"lesson-{lesson.stem}")
 
