@@ -89,7 +89,7 @@ def check_fields(
         if spec is None:
             if not extra:
                 problems.append(f"{path}: extraneous key [{name}] is not permitted")
-        elif item is not None:
+        else:
             _check(item, spec, f"{path}/{name}", problems)
 
 

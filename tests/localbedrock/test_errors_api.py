@@ -176,3 +176,37 @@ def test_an_unexpected_failure_becomes_an_internal_server_exception(monkeypatch)
         with pytest.raises(client.exceptions.InternalServerException) as caught:
             client.converse(modelId=HAIKU, messages=user("hi"))
     assert "bug" not in str(caught.value) and "Traceback" not in str(caught.value)
+
+
+FUZZ_VALUES = [None, 0, -1, 1.5, 10**9, "", "x", [], {}, [1], [{}], {"a": 1}, True, [{"role": "user", "content": "hi"}]]
+FUZZ_KEYS = {
+    HAIKU: ["anthropic_version", "max_tokens", "messages", "system", "temperature", "top_k", "stop_sequences"],
+    TITAN_LITE: ["inputText", "textGenerationConfig"],
+    NOVA_MICRO: ["messages", "system", "inferenceConfig", "schemaVersion"],
+    LLAMA_8B: ["prompt", "max_gen_len", "temperature"],
+    TITAN_EMBED_V2: ["inputText", "dimensions", "normalize", "embeddingTypes"],
+    COHERE_EMBED: ["texts", "input_type", "embedding_types"],
+}
+
+
+def test_random_bodies_get_validation_errors_or_answers_never_internal_errors():
+    import random
+
+    rng = random.Random(42)
+    with localbedrock.LocalBedrock():
+        client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
+        codes = set()
+        for _ in range(300):
+            model_id = rng.choice(list(FUZZ_KEYS))
+            body = {key: rng.choice(FUZZ_VALUES) for key in FUZZ_KEYS[model_id] if rng.random() < 0.7}
+            try:
+                client.invoke_model(modelId=model_id, body=json.dumps(body))["body"].read()
+                codes.add("ok")
+            except client.exceptions.ClientError as error:
+                codes.add(error.response["Error"]["Code"])
+    assert codes <= {"ok", "ValidationException"}
+
+
+def test_a_null_required_member_is_a_type_error(runtime):
+    code, message = error_of(runtime.invoke_model, modelId=LLAMA_8B, body=json.dumps({"prompt": None}))
+    assert code == "ValidationException" and "#/prompt: expected type: String, found: Null" in message
