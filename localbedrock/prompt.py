@@ -139,17 +139,18 @@ def _split_numbered(body: str) -> list[Passage]:
     return [Passage(str(i), p) for i, p in enumerate(parts, start=1)]
 
 
-def _inline_examples(text: str) -> tuple[list[Example], str | None, str]:
-    """Few-shot blocks like ``Input: ... / Output: ...``: the examples, the final input, and the output label."""
-    lines = [(m.group(1).strip().lower(), m.group(2).strip(), m) for m in _EXAMPLE_LINE.finditer(text)]
+def _inline_examples(text: str) -> tuple[list[Example], str | None]:
+    """Few-shot blocks like ``Input: ... / Output: ...``: the examples, and the final input left to answer."""
+    lines = [(m.group(1).strip().lower(), m.group(2).strip()) for m in _EXAMPLE_LINE.finditer(text)]
     pairs = Counter((a[0], b[0]) for a, b in pairwise(lines) if a[0] != b[0] and a[1] and b[1])
     if not pairs:
-        return [], None, ""
+        return [], None
     (in_key, out_key), count = pairs.most_common(1)[0]
     if count < 2:
-        return [], None, ""
-    examples, query = [], None
-    for i, (key, value, _) in enumerate(lines):
+        return [], None
+    examples: list[Example] = []
+    query = None
+    for i, (key, value) in enumerate(lines):
         if key != in_key:
             continue
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -157,7 +158,7 @@ def _inline_examples(text: str) -> tuple[list[Example], str | None, str]:
             examples.append(Example(value, nxt[1]))
         else:
             query = value
-    return examples, query, out_key
+    return examples, query
 
 
 def _turn_examples(request: TextRequest) -> list[Example]:
@@ -258,6 +259,19 @@ def _instructions(text: str, system: str) -> Instructions:
     return found
 
 
+def _question(task_text: str) -> str:
+    """What the user asks: after a ``Question:`` label, else the last sentence ending in "?", else the whole turn
+    (the value alone when the turn is a single ``Label: value`` line)."""
+    labelled = _QUESTION_LABEL.findall(task_text)
+    if labelled:
+        return labelled[-1].strip()
+    asked = [s for s in re.split(r"(?<=[?])\s+|\n+", task_text) if s.strip().endswith("?")]
+    if asked:
+        return asked[-1].strip()
+    single = _EXAMPLE_LINE.fullmatch(task_text.strip())
+    return single.group(2).strip() if single else task_text.strip()
+
+
 def read_prompt(request: TextRequest) -> Prompt:
     """Analyse a request into what the simulated model acts on."""
     system = "\n".join(request.system)
@@ -271,19 +285,12 @@ def read_prompt(request: TextRequest) -> Prompt:
     passages.extend(sys_passages)
     passages.extend(found)
 
-    examples, inline_query, _ = _inline_examples(task_text)
+    examples, query = _inline_examples(task_text)
     if not examples:
-        sys_examples, sys_query, _ = _inline_examples(system_rest)
-        examples, inline_query = sys_examples, None if not sys_examples else inline_query or sys_query
+        examples, _ = _inline_examples(system_rest)  # examples in the system prompt, the input in the user turn
     if not examples:
         examples = _turn_examples(request)
-    labelled = _QUESTION_LABEL.findall(task_text)
-    if inline_query is not None:
-        query = inline_query
-    elif labelled:
-        query = labelled[-1].strip()
-    else:
-        asked = [s for s in re.split(r"(?<=[?])\s+|\n+", task_text) if s.strip().endswith("?")]
-        query = asked[-1].strip() if asked else task_text.strip()
+    if query is None:
+        query = _question(task_text)
     instructions = _instructions(system_rest + "\n" + task_text, system_rest)
     return Prompt(system_rest, query, passages, examples, instructions, task_text)

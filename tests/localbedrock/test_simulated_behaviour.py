@@ -271,3 +271,12 @@ def test_example_sign_offs_and_lower_case_are_imitated():
     )
     answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
     assert answer == "the capital of france is paris.\n-- acme bot"
+
+
+def test_few_shot_examples_in_the_system_prompt_label_the_user_turn():
+    system = (
+        "Classify support messages.\nMessage: My tent arrived broken\nCategory: damage\n"
+        "Message: Where is my parcel, the delivery is late\nCategory: shipping\n"
+    )
+    assert generate(HAIKU, "Message: My parcel is late", system=system) == "shipping"
+    assert generate(HAIKU, "The pole arrived broken", system=system) == "damage"
