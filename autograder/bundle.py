@@ -1,6 +1,6 @@
 """`autograder bundle --student`: the course as learners get it, without solutions, hidden tests or grading tests.
 
-The bundle is a zip of the files git tracks (or, outside a checkout, every file not in IGNORED_PARTS) under the
+The bundle is a zip of the files git does not ignore (or, outside a checkout, every file not in IGNORED_PARTS) under the
 top-level paths in STUDENT_PATHS. Every notebook in it is scanned for solution and hidden-test markers before the zip
 is written; one hit stops the bundle (fail closed). Documentation may name the markers; notebooks may not.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import stat
 import subprocess
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 STUDENT_PATHS = (
@@ -47,20 +48,34 @@ class BundleError(Exception):
     """The bundle cannot be made safely; the message names the file and the problem."""
 
 
-def course_files(root: Path) -> list[Path]:
-    """The course's files (relative paths) that belong in a student bundle, sorted."""
+def course_files(root: Path, paths: Iterable[str] = STUDENT_PATHS) -> list[Path]:
+    """The files (relative paths, sorted) under ``paths``: those git does not ignore, else all but caches."""
+    paths = list(paths)
     try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--", *STUDENT_PATHS], cwd=root, capture_output=True, check=True
-        ).stdout
-        candidates = [Path(name) for name in listed.decode().split("\0") if name]
+        # Tracked files and new ones not ignored (a fresh release of labs/ may not be committed yet).
+        command = ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", *paths]
+        listed = subprocess.run(command, cwd=root, capture_output=True, check=True)
+        candidates = [Path(name) for name in listed.stdout.decode().split("\0") if name]
     except (OSError, subprocess.CalledProcessError):
         candidates = []
-        for top in STUDENT_PATHS:
+        for top in paths:
             path = root / top
             found = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
             candidates += [p.relative_to(root) for p in found]
     return sorted(p for p in candidates if (root / p).is_file() and not IGNORED_PARTS & set(p.parts))
+
+
+def write_zip(out: Path, entries: Iterable[tuple[str, bytes, bool]]) -> None:
+    """Write ``(name, data, executable)`` entries to the zip ``out``, atomically and byte-for-byte reproducibly."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for name, data, executable in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.external_attr = ((0o755 if executable else 0o644) | stat.S_IFREG) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    partial.replace(out)
 
 
 def check_no_leaks(root: Path, files: list[Path]) -> None:
@@ -81,15 +96,10 @@ def student_bundle(root: Path, out: Path) -> tuple[Path, int]:
         raise BundleError(f"{root} does not look like the course (no lessons/); run from the course root")
     check_no_leaks(root, files)
     prefix = out.stem
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(f".{out.name}.partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for relative in files:
-            source = root / relative
-            info = zipfile.ZipInfo(f"{prefix}/{relative.as_posix()}", date_time=FIXED_TIME)
-            executable = source.stat().st_mode & stat.S_IXUSR
-            info.external_attr = ((0o755 if executable else 0o644) | stat.S_IFREG) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, source.read_bytes())
-    partial.replace(out)
+    entries = []
+    for relative in files:
+        source = root / relative
+        executable = bool(source.stat().st_mode & stat.S_IXUSR)
+        entries.append((f"{prefix}/{relative.as_posix()}", source.read_bytes(), executable))
+    write_zip(out, entries)
     return out, len(files)

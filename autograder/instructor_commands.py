@@ -10,6 +10,7 @@ from autograder.bundle import BundleError, student_bundle
 from autograder.course import CourseError, find_root, find_submissions, load_lab
 from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
 from autograder.feedback import feedback_html
+from autograder.gradescope import build_bundle
 from autograder.notebook import Unreadable, read_notebook
 from autograder.record import write_atomic
 from autograder.records import load_records
@@ -38,9 +39,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--roster", metavar="CSV", help="canvas: the gradebook CSV exported from Canvas, to fill in")
     p.set_defaults(run=run_export)
 
-    p = subparsers.add_parser("bundle", help="package the course for students (no solutions, no hidden tests)")
-    p.add_argument("--student", action="store_true", required=True, help="the learners' bundle (a zip)")
-    p.add_argument("--out", metavar="FILE", default="dist/bedrock-course-student.zip", help="the zip to write")
+    p = subparsers.add_parser(
+        "bundle",
+        help="package the course: for students (--student) or as a Gradescope autograder (LAB --gradescope)",
+    )
+    p.add_argument("lab", nargs="?", metavar="LAB", help="the lab to grade on Gradescope (with --gradescope)")
+    kind = p.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--student", action="store_true", help="the learners' zip: no solutions, no hidden tests")
+    kind.add_argument("--gradescope", action="store_true", help="a Gradescope autograder zip for LAB")
+    p.add_argument("--out", metavar="FILE", help="the zip to write (default: under dist/)")
     p.add_argument("--course", metavar="DIR", help="the course root (default: the current folder)")
     p.set_defaults(run=run_bundle)
 
@@ -137,8 +144,20 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
+    root = Path(args.course or ".").resolve()
+    if args.gradescope:
+        if not args.lab:
+            return _fail("--gradescope needs the LAB to grade, e.g. `autograder bundle lab01_foundations --gradescope`")
+        try:
+            out, count = build_bundle(root, args.lab, Path(args.out or f"dist/{args.lab}-gradescope.zip"))
+        except FileNotFoundError as error:
+            return _fail(str(error))
+        print(f"wrote {out} ({count} course files): upload it as the assignment's autograder on Gradescope")
+        return 0
+    if args.lab:
+        return _fail("the student bundle holds every lab: drop LAB, or use --gradescope")
     try:
-        out, count = student_bundle(Path(args.course or ".").resolve(), Path(args.out))
+        out, count = student_bundle(root, Path(args.out or "dist/bedrock-course-student.zip"))
     except BundleError as error:
         return _fail(f"{error}\nNo bundle was written.")
     print(f"wrote {out} ({count} files): unzip it, then `make lab` or `make test` inside")

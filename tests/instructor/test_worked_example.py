@@ -5,23 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO_ROOT
+from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, copy_solutions, filled_release
 
 DOC = REPO_ROOT / "docs" / "instructor.md"
-FIXTURE = REPO_ROOT / "tests" / "autograder" / "fixtures" / "course"
-LAB = "lab01_demo"
-ANSWERS = {
-    "add_impl": "def add(a, b):\n    return a + b\n",
-    "count_impl": "def count_words(text):\n    counts = {}\n    for w in text.split():\n"
-    "        counts[w] = counts.get(w, 0) + 1\n    return counts\n",
-    "answer_impl": "ANSWER = 42\n",
-}
 STUDENTS = {"ada": ANSWERS, "bob": {"add_impl": ANSWERS["add_impl"]}, "cyd": {}}
 ROSTER = (
     'Student,ID,SIS User ID,SIS Login ID,Section\n    Points Possible,,,,\n"L, Ada",1,S1,ada,A\n"B, Bob",2,S2,bob,A\n'
@@ -36,21 +28,15 @@ def documented_commands() -> str:
 
 
 def submit(course: Path, student: str, answers: dict[str, str]) -> None:
-    nb = json.loads((course / "labs" / LAB / f"{LAB}.ipynb").read_text())
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id]
     path = course / "submitted" / student / LAB / f"{LAB}.ipynb"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(nb))
+    path.write_bytes(filled_release(course / "labs" / LAB / f"{LAB}.ipynb", answers))
 
 
 @pytest.fixture(scope="module")
 def worked_example(tmp_path_factory, venv_env) -> Path:
     course = tmp_path_factory.mktemp("course")
-    shutil.copytree(FIXTURE / "solutions", course / "solutions")
-    shutil.copy(FIXTURE / "labs" / LAB / "words.txt", course / "solutions" / LAB)  # the lab's data file
+    copy_solutions(course)
     (course / "canvas-gradebook.csv").write_text(ROSTER)
     commands = documented_commands().splitlines()
     release, rest = commands[0], "\n".join(commands[1:])
@@ -81,8 +67,8 @@ def test_release_writes_the_student_lab_with_its_data(worked_example):
 def test_three_students_graded_full_partial_blank(worked_example):
     rows = list(csv.DictReader((worked_example / "results" / LAB / "grades.csv").open()))
     scores = {row["student"]: float(row["score"]) for row in rows}
-    assert scores["ada"] == 8.0
-    assert 0 < scores["bob"] < 8.0
+    assert scores["ada"] == MAX_SCORE
+    assert 0 < scores["bob"] < MAX_SCORE
     assert scores["cyd"] == 0.0
 
 
