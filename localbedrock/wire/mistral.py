@@ -5,8 +5,7 @@ from __future__ import annotations
 from localbedrock.catalog import ModelProfile
 from localbedrock.model import MAX_TOKENS, TextRequest, TextResult
 from localbedrock.wire.body import Field
-from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics
-from localbedrock.wire.converse import text_pieces
+from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics, pieces
 from localbedrock.wire.prompt_template import mistral
 
 
@@ -44,12 +43,10 @@ def render(result: TextResult, profile: ModelProfile) -> Body:
 
 
 def chunks(result: TextResult, profile: ModelProfile) -> list[Body]:
-    pieces = text_pieces(result.text) or [""]
     out: list[Body] = []
-    for i, piece in enumerate(pieces):
-        last = i == len(pieces) - 1
-        chunk: Body = {"outputs": [{"text": piece, "stop_reason": _reason(result) if last else None}]}
-        if last:
+    for piece in pieces(result):
+        chunk: Body = {"outputs": [{"text": piece.text, "stop_reason": _reason(result) if piece.last else None}]}
+        if piece.last:
             chunk["amazon-bedrock-invocationMetrics"] = invocation_metrics(result, profile.latency.first_token_ms)
         out.append(chunk)
     return out

@@ -5,8 +5,7 @@ from __future__ import annotations
 from localbedrock.catalog import ModelProfile
 from localbedrock.model import MAX_TOKENS, STOP_SEQUENCE, Message, TextRequest, TextResult
 from localbedrock.wire.body import Field
-from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics
-from localbedrock.wire.converse import text_pieces
+from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics, pieces
 
 # Titan answers "FINISH" in practice although its documentation says FINISHED.
 _REASONS = {MAX_TOKENS: "LENGTH", STOP_SEQUENCE: "STOP_CRITERIA_MET"}
@@ -51,20 +50,16 @@ def render(result: TextResult, profile: ModelProfile) -> Body:
 
 
 def chunks(result: TextResult, profile: ModelProfile) -> list[Body]:
-    pieces = text_pieces(result.text) or [""]
     out: list[Body] = []
-    sent = 0
-    for i, piece in enumerate(pieces):
-        last = i == len(pieces) - 1
-        sent = result.output_tokens if last else sent + len(text_pieces(piece, 1))
+    for i, piece in enumerate(pieces(result)):
         chunk: Body = {
-            "outputText": piece,
+            "outputText": piece.text,
             "index": 0,
-            "totalOutputTextTokenCount": sent,
-            "completionReason": _reason(result) if last else None,
+            "totalOutputTextTokenCount": piece.tokens_so_far,
+            "completionReason": _reason(result) if piece.last else None,
             "inputTextTokenCount": result.input_tokens if i == 0 else None,
         }
-        if last:
+        if piece.last:
             chunk["amazon-bedrock-invocationMetrics"] = invocation_metrics(result, profile.latency.first_token_ms)
         out.append(chunk)
     return out

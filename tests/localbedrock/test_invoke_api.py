@@ -136,3 +136,9 @@ def test_invoke_and_converse_agree_on_the_answer(runtime):
     body = invoke(runtime, HAIKU, ANTHROPIC_BODY)
     assert body["content"][0]["text"] == converse["output"]["message"]["content"][0]["text"]
     assert body["usage"]["input_tokens"] == converse["usage"]["inputTokens"]
+
+
+def test_titan_stream_counts_output_tokens_up_to_the_total(runtime):
+    total = invoke(runtime, TITAN_EXPRESS, TITAN_BODY)["results"][0]["tokenCount"]
+    counts = [c["totalOutputTextTokenCount"] for c in stream_chunks(runtime, TITAN_EXPRESS, TITAN_BODY)]
+    assert counts == sorted(counts) and counts[-1] == total
