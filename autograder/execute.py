@@ -1,8 +1,8 @@
 """Run one submission's plan: student cells in the sandboxed kernel, tests in the test process, under limits.
 
-An :class:`Executor` lives in a grading worker for a whole batch. It keeps the next kernel and test process
-started (warm) while the current submission finishes, leases two sandbox uids and alternates them, so the kill
-sweep of one submission can never touch the warm kernel of the next.
+An :class:`Executor` lives in a grading worker for a whole batch. It starts the next submission's kernel and test
+process as soon as the current submission begins, so their start-up overlaps its execution; it leases two sandbox
+uids and alternates them, so the kill sweep of one submission can never touch the warm kernel of the next.
 """
 
 from __future__ import annotations
@@ -127,6 +127,7 @@ class Executor:
     def run(self, plan: Plan) -> Outcome:
         kernel, tests = self.spare or self._start()
         self.spare = None
+        self.warm()  # the next submission's kernel starts up while this one runs (on the other leased uid)
         try:
             return _Run(kernel, tests, self.limits).go(plan)
         finally:
