@@ -25,6 +25,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 if TYPE_CHECKING:
     from localbedrock.activation import LocalBedrock, active, start, stop
     from localbedrock.faults import Faults
+    from localbedrock.ledger import Ledger
     from localbedrock.tokens import count_tokens
 
 _LAZY = {
@@ -33,10 +34,11 @@ _LAZY = {
     "active": "localbedrock.activation",
     "LocalBedrock": "localbedrock.activation",
     "Faults": "localbedrock.faults",
+    "Ledger": "localbedrock.ledger",
     "count_tokens": "localbedrock.tokens",
 }
 
-__all__ = ["Faults", "LocalBedrock", "__version__", "active", "count_tokens", "start", "stop"]
+__all__ = ["Faults", "Ledger", "LocalBedrock", "__version__", "active", "count_tokens", "start", "stop"]
 
 
 def __getattr__(name: str) -> Any:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from localbedrock.embeddings import TextEncoder
 from localbedrock.faults import Faults
+from localbedrock.ledger import Ledger
 from localbedrock.service import BedrockService, Options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -43,6 +44,13 @@ class LocalBedrock:
         self.service: BedrockService | None = None
         self._mock: Any = None
         self._set_region = False
+
+    @property
+    def ledger(self) -> Ledger:
+        """Every model call served by this activation, with token counts and illustrative costs."""
+        if self.service is None:
+            raise RuntimeError("This emulator has not been started: call start() first.")
+        return self.service.ledger
 
     @property
     def started(self) -> bool:

@@ -15,6 +15,7 @@ from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
 from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
 from localbedrock.faults import FaultInjector, Faults
 from localbedrock.generator import SimulatedTextModel, request_input_tokens
+from localbedrock.ledger import Ledger
 from localbedrock.model import (
     EmbeddingModel,
     EmbeddingRequest,
@@ -45,6 +46,7 @@ class BedrockService:
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self.faults = FaultInjector(self.options.faults)
+        self.ledger = Ledger()
         self._text: dict[str, TextModel] = {}
         self._embedding: dict[str, EmbeddingModel] = {}
         for profile in CATALOG.values():
@@ -98,6 +100,9 @@ class BedrockService:
         self.faults.admit(request_input_tokens(request))
         result = model.generate(request)
         self.faults.record(result.total_tokens)
+        self.ledger.record(
+            request.model_id, model.profile, result.input_tokens, result.output_tokens, result.latency_ms
+        )
         self._wait(result.latency_ms)
         return result
 
@@ -107,6 +112,7 @@ class BedrockService:
         result = model.embed(request)
         self.faults.admit(result.input_tokens)
         self.faults.record(result.input_tokens)
+        self.ledger.record(request.model_id, model.profile, result.input_tokens, 0, result.latency_ms)
         self._wait(result.latency_ms)
         return result
 

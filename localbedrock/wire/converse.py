@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from localbedrock.errors import ValidationError
@@ -15,16 +16,29 @@ ALTERNATE = (
     "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between "
     "user and assistant roles and try again."
 )
+DOCUMENT_NAME = (
+    "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, "
+    "and square brackets. The name can't contain more than one consecutive whitespace character."
+)
+_DOCUMENT_NAME = re.compile(r"[\w\s()\[\]-]+")
 TOKENS_PER_DELTA = 4
 
 
 def _document_text(doc: dict[str, Any]) -> str:
+    """A document's text. Bytes are read as UTF-8 text: binary formats (PDF, Word, Excel) are not parsed, so an
+    undecodable document reads as empty and grounds nothing."""
+    name = str(doc.get("name", ""))
+    if not _DOCUMENT_NAME.fullmatch(name) or "  " in name:
+        raise ValidationError(DOCUMENT_NAME)
     source = doc.get("source") or {}
     if "text" in source:
         return str(source["text"])
     if "bytes" in source:
         raw = source["bytes"]
-        return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+        try:
+            return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        except UnicodeDecodeError:
+            return ""
     if "content" in source:
         return "\n".join(str(block.get("text", "")) for block in source["content"])
     return ""

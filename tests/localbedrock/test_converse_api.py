@@ -130,3 +130,28 @@ def test_identical_requests_give_identical_responses(runtime, model_id):
     first, second = runtime.converse(**kwargs), runtime.converse(**kwargs)
     assert reply_text(first) == reply_text(second)
     assert first["usage"] == second["usage"]
+
+
+def test_the_ledger_records_every_call_with_its_illustrative_cost(emulator, runtime):
+    runtime.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+    runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
+    calls = list(emulator.ledger)
+    assert [c.model_id for c in calls] == [HAIKU, NOVA_MICRO]
+    haiku = CATALOG[HAIKU]
+    assert calls[0].cost_usd == haiku.cost(calls[0].input_tokens, calls[0].output_tokens)
+    assert emulator.ledger.total_cost_usd == sum(c.cost_usd for c in calls)
+
+
+@pytest.mark.parametrize("name", ["policy.txt", "a  b", "notes/v2"])
+def test_document_names_follow_bedrock_rules(runtime, name):
+    document = {"name": name, "format": "txt", "source": {"bytes": b"Refunds take 10 days."}}
+    messages = [{"role": "user", "content": [{"text": "How long do refunds take?"}, {"document": document}]}]
+    with pytest.raises(runtime.exceptions.ValidationException, match="document file name can only contain"):
+        runtime.converse(modelId=HAIKU, messages=messages)
+
+
+def test_a_binary_document_grounds_nothing(runtime):
+    document = {"name": "scan", "format": "pdf", "source": {"bytes": b"%PDF-1.7\xff\xfe\x00binary"}}
+    messages = [{"role": "user", "content": [{"text": "How long do refunds take?"}, {"document": document}]}]
+    answer = reply_text(runtime.converse(modelId=HAIKU, messages=messages, inferenceConfig={"temperature": 0}))
+    assert "does not contain" in answer
