@@ -167,10 +167,10 @@ class SimulatedTextModel:
 
 def _imitated_label(examples: list[Example], query: str) -> str | None:
     """When the examples' outputs are short labels, the label of the example most like ``query``."""
-    if len(examples) < 2 or any(len(e.output.split()) > 4 for e in examples):
-        return None
-    if all(e.input.rstrip().endswith("?") for e in examples):
-        return None  # question/answer examples teach a format, not a label set
+    if len(examples) < 2 or any(len(e.output.split()) > 4 or e.output.rstrip()[-1:] in ".!?" for e in examples):
+        return None  # labels are a few words without sentence punctuation; "Sure!" or "Of course." are chat
+    if query.rstrip().endswith("?"):
+        return None  # a question is answered; the examples can still shape the format
     query_terms = set(content_terms(query))
 
     def similarity(example: Example) -> float:

@@ -280,3 +280,15 @@ def test_few_shot_examples_in_the_system_prompt_label_the_user_turn():
     )
     assert generate(HAIKU, "Message: My parcel is late", system=system) == "shipping"
     assert generate(HAIKU, "The pole arrived broken", system=system) == "damage"
+
+
+def test_short_chat_replies_are_not_mistaken_for_labels():
+    turns = (
+        Message("user", "Hi"),
+        Message("assistant", "Hello!"),
+        Message("user", "Can you help me"),
+        Message("assistant", "Of course."),
+        Message("user", "What is the capital of France?"),
+    )
+    answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
+    assert answer == "The capital of France is Paris."
