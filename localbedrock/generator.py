@@ -151,7 +151,7 @@ class SimulatedTextModel:
             return label
         instructions = _within_capacity(prompt.instructions, self.profile.tier)
         body, refs = self._body(prompt, instructions, phrasing)
-        return _imitate_style(_render(body, refs, prompt, instructions, self.profile.tier, phrasing), prompt.examples)
+        return _imitate_style(_render(body, refs, prompt, instructions, self.profile.tier), prompt.examples)
 
     def _body(self, prompt: Prompt, instructions: Instructions, phrasing: Phrasing) -> tuple[list[str], list[str]]:
         if prompt.passages:
@@ -341,7 +341,7 @@ def _limit_words(text: str, limit: int) -> str:
     return " ".join(kept).rstrip(",;:") + ("" if kept and kept[-1][-1] in ".!?" else ".")
 
 
-def _render(body: list[str], refs: list[str], prompt: Prompt, ins: Instructions, tier: int, phrasing: Phrasing) -> str:
+def _render(body: list[str], refs: list[str], prompt: Prompt, ins: Instructions, tier: int) -> str:
     if ins.cite and refs:
         body = [f"{s} [{r}]" for s, r in zip(body, refs, strict=False)] + body[len(refs) :]
     if ins.json_keys is not None:
