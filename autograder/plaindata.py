@@ -13,6 +13,8 @@ executed inside the student's kernel to build the kernel's end of the bridge.
 from __future__ import annotations
 
 import base64
+import datetime
+import decimal
 import math
 
 TAG = "$"
@@ -21,6 +23,10 @@ MAX_NODES = 2_000_000
 
 class NotPlainData(TypeError):
     """A value cannot be sent as plain data and no reference was allowed."""
+
+
+# Exact types only: a subclass could override isoformat().
+_TIMES = {datetime.datetime: datetime.datetime, datetime.date: datetime.date, datetime.time: datetime.time}
 
 
 class _Budget:
@@ -82,6 +88,10 @@ def encode(obj, make_ref=None, budget: _Budget | None = None):
             for key in dict.__iter__(obj)
         ]
         return {TAG: "dict", "v": pairs}
+    if type(obj) in _TIMES:
+        return {TAG: type(obj).__name__, "v": _TIMES[type(obj)].isoformat(obj)}
+    if type(obj) is decimal.Decimal:
+        return {TAG: "Decimal", "v": decimal.Decimal.__str__(obj)}
     numpy_kind = _numpy_kind(obj)
     if numpy_kind == "ndarray" and obj.dtype.kind in "biufcUSM?":
         return {TAG: "ndarray", "dtype": str(obj.dtype), "v": encode(obj.tolist(), None, budget)}
@@ -116,6 +126,10 @@ def decode(data, resolve_ref=None, budget: _Budget | None = None):
         return {"tuple": tuple, "set": set, "frozenset": frozenset}[kind](items)
     if kind == "dict":
         return {decode(k, resolve_ref, budget): decode(v, resolve_ref, budget) for k, v in value}
+    if kind in ("datetime", "date", "time"):
+        return getattr(datetime, kind).fromisoformat(str(value))
+    if kind == "Decimal":
+        return decimal.Decimal(str(value))
     if kind in ("ndarray", "npscalar"):
         plain = decode(value, None, budget)
         try:

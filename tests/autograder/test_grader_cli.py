@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -138,3 +139,53 @@ def test_check_runs_visible_tests_only_and_summarises(tmp_path):
     assert "test_answer" not in done.stdout  # hidden tests only: nothing to check before submitting
     assert "total: 3/7" in done.stdout
     assert "10**12" not in done.stdout
+
+
+def test_a_dead_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
+    # Where a kernel can kill its grading process (the degraded mode, not as root), the batch must carry on.
+    from autograder import batch
+    from autograder.course import find_submissions, load_lab
+    from autograder.sandbox import Limits
+
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for student in ("a_first", "b_victim", "c_last"):
+        (folder / f"{student}.ipynb").write_bytes(submissions.answer(submissions.SOLUTIONS))
+    original_send = batch.WorkerProcess.send
+
+    def send_then_die(self, message):
+        original_send(self, message)
+        if message.get("student") == "b_victim":
+            self.process.kill()
+
+    monkeypatch.setattr(batch.WorkerProcess, "send", send_then_die)
+    lab = load_lab(COURSE, LAB)
+    summary = batch.run_batch(
+        lab,
+        find_submissions(lab, [str(folder)]),
+        tmp_path / "out",
+        workers=1,
+        force=False,
+        limits=Limits(cell_timeout=10),
+        sandbox="bwrap" if shutil.which("bwrap") else "process",
+        progress=batch.Progress(3, stream=io.StringIO()),
+    )
+    by_student = {r["student"]: r for r in summary.graded}
+    assert by_student["b_victim"]["status"] == "flagged"
+    assert by_student["b_victim"]["reasons"] == [batch.WORKER_DIED]
+    assert by_student["b_victim"]["score"] == 0 and by_student["b_victim"]["max_score"] == submissions.MAX_SCORE
+    assert by_student["a_first"]["score"] == by_student["c_last"]["score"] == submissions.MAX_SCORE
+
+
+def test_the_notebook_time_limit_stops_a_slow_submission(tmp_path):
+    slow = "import time\ntime.sleep(1.5)\n"
+    answers = {gid: slow + code for gid, code in submissions.SOLUTIONS.items()}
+    (tmp_path / "slow.ipynb").write_bytes(submissions.answer(answers))
+    out = tmp_path / "out"
+    limits = ["--cell-timeout", "5", "--notebook-timeout", "2.5"]
+    run_grader("grade", LAB, str(tmp_path / "slow.ipynb"), "--course", str(COURSE), "--out", str(out), *limits)
+    record = json.loads((out / "slow.json").read_text())
+    assert record["status"] == "flagged"
+    assert any("longer than its limit of 2.5 s" in reason for reason in record["reasons"])
+    assert record["score"] < submissions.MAX_SCORE
+    assert [t["output"] for t in record["tests"] if t["name"] == "test_answer"] == [""]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import io
 import json
 from collections import OrderedDict, namedtuple
@@ -38,6 +40,9 @@ from autograder.restore import released_source, restore
         frozenset({3}),
         {"a": 1, (1, 2): [3]},
         {},
+        datetime.datetime(2026, 11, 23, 21, 0, tzinfo=datetime.UTC),
+        datetime.date(2026, 1, 2),
+        decimal.Decimal("1.10"),
     ],
 )
 def test_plain_values_round_trip(value):
