@@ -28,11 +28,13 @@ from datetime import date
 
 from localbedrock.catalog import ModelProfile
 from localbedrock.errors import ValidationError
+from localbedrock.extraction import extract_field
 from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge
 from localbedrock.lexicon import STOP_WORDS, content_terms, overlap, sentences, words
-from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TextRequest, TextResult
+from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, TextRequest, TextResult
 from localbedrock.prompt import Example, Instructions, Prompt, read_prompt
 from localbedrock.tokens import count_tokens, truncate
+from localbedrock.tools import choose_tool
 
 INSTRUCTION_CAPACITY = {1: 2, 2: 4, 3: 100}
 DEFAULT_TEMPERATURE = 0.7
@@ -48,13 +50,6 @@ _REQUEST_VERB = re.compile(
     r"\b(?:write|draft|compose|create|generate|give me|list|describe|explain|suggest|propose|translate)\s+(?:me\s+)?"
     r"([^.!?\n]{3,80})",
     re.IGNORECASE,
-)
-_FIELD_PATTERNS = (
-    (r"e-?mail", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    (r"phone|tel", r"\+?\d[\d ()-]{6,}\d"),
-    (r"date|day|when", r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b"),
-    (r"amount|price|total|cost", r"[$€£]\s?\d[\d,]*(?:\.\d+)?"),
-    (r"number|id$|_id|code|order|ticket|reference", r"#?[A-Z0-9]+(?:-[A-Z0-9]+)+|#\w+|\b\d{3,}\b"),
 )
 _QUANTITY_QUESTION = re.compile(r"\b(?:how (?:long|many|much|often|soon)|when)\b", re.IGNORECASE)
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
@@ -84,8 +79,10 @@ class Phrasing:
 
 
 def request_input_tokens(request: TextRequest) -> int:
-    """Input tokens of a request: every text of the system prompt, the messages and their documents."""
+    """Input tokens of a request: every text of the system prompt, the messages and their documents, and the tool
+    definitions (name, description and JSON schema)."""
     texts = list(request.system)
+    texts += [f"{t.name} {t.description} {json.dumps(t.input_schema)}" for t in request.tools]
     for message in request.messages:
         texts.append(message.text)
         texts.extend(d.text for d in message.documents)
@@ -130,7 +127,20 @@ class SimulatedTextModel:
         if input_tokens > profile.context_window:
             raise ValidationError("Input is too long for requested model.")
 
-        full = self.compose(read_prompt(request), Phrasing(request))
+        prompt, phrasing = read_prompt(request), Phrasing(request)
+        call = choose_tool(request, prompt.query)
+        if call is not None:
+            text = phrasing.pick((f"I'll use the {call.name} tool.", f"Let me call {call.name}."))
+            output_tokens = count_tokens(text) + count_tokens(json.dumps(call.input))
+            return TextResult(
+                text=text,
+                stop_reason=TOOL_USE,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
+                tool_calls=(call,),
+            )
+        full = self.compose(prompt, phrasing)
         text, stop_reason, matched = _apply_stops(full, max_tokens, request.stop_sequences)
         output_tokens = count_tokens(text)
         return TextResult(
@@ -221,6 +231,13 @@ def _within_capacity(found: Instructions, tier: int) -> Instructions:
 
 
 def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: Phrasing) -> tuple[list[str], list[str]]:
+    results = [p for p in prompt.passages if p.tool_result]
+    if results:
+        opener = phrasing.pick(("", "According to the tool result, "))
+        body = [s for p in results for s in sentences(p.text)]
+        if opener and body:
+            body[0] = opener + body[0]
+        return body, [p.ref for p in results for _ in sentences(p.text)]
     question = set(content_terms(prompt.query)) - _QUESTION_NOISE
     wants_quantity = bool(_QUANTITY_QUESTION.search(prompt.query))
     scored = []
@@ -302,21 +319,10 @@ def _calculate(left: str, operator: str, right: str) -> str:
     return f"{left} {operator} {right} = {shown}."
 
 
-def _extract(key: str, text: str) -> str | None:
-    """A value for a field like ``order_number`` or ``email`` found in ``text``, if any."""
-    for key_pattern, value_pattern in _FIELD_PATTERNS:
-        if re.search(key_pattern, key):
-            found = re.search(value_pattern, text)
-            if found:
-                return found.group(0).strip()
-    labelled = re.search(rf"{re.escape(key.replace('_', ' '))}\s*(?:is|:)\s*([^\n.,;]+)", text, re.IGNORECASE)
-    return labelled.group(1).strip() if labelled else None
-
-
 def _json_value(key: str, body: list[str], refs: list[str], prompt: Prompt) -> object:
     k = key.lower()
     answer = " ".join(body)
-    extracted = _extract(k, prompt.task_text)
+    extracted = extract_field(k, prompt.task_text)
     if extracted is not None and not re.search(r"answer|summary|response|reply", k):
         return extracted
     if re.search(r"sentiment|label|category|class|polarity", k):

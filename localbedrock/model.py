@@ -9,21 +9,42 @@ are interchangeable.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from localbedrock.catalog import ModelProfile
 
 END_TURN = "end_turn"
+TOOL_USE = "tool_use"
 MAX_TOKENS = "max_tokens"
 STOP_SEQUENCE = "stop_sequence"
 
 
 @dataclass(frozen=True)
 class Document:
-    """A document attached to a message (Converse ``document`` block), as text."""
+    """A document attached to a message, as text: a Converse ``document`` block, or a tool's result
+    (``tool_result=True``, named by the tool use id it answers)."""
 
     name: str
     text: str
+    tool_result: bool = False
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A tool the model may call: Converse's ``toolSpec``."""
+
+    name: str
+    description: str = ""
+    input_schema: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """The model's request to call ``name`` with ``input``."""
+
+    tool_use_id: str
+    name: str
+    input: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -47,6 +68,8 @@ class TextRequest:
     top_p: float | None = None
     top_k: int | None = None
     stop_sequences: tuple[str, ...] = ()
+    tools: tuple[Tool, ...] = ()
+    tool_choice: str | None = None  # None or "auto": the model decides; "any": some tool; else that tool's name
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,7 @@ class TextResult:
     output_tokens: int
     latency_ms: int
     stop_sequence: str | None = None
+    tool_calls: tuple[ToolCall, ...] = ()
 
     @property
     def total_tokens(self) -> int:

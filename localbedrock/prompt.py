@@ -53,6 +53,7 @@ class Passage:
 
     ref: str
     text: str
+    tool_result: bool = False
 
 
 @dataclass(frozen=True)
@@ -277,9 +278,10 @@ def read_prompt(request: TextRequest) -> Prompt:
     system = "\n".join(request.system)
     last = request.messages[-1].text if request.messages else ""
     passages: list[Passage] = []
-    for message in request.messages:
+    for i, message in enumerate(request.messages, start=1):
         for doc in message.documents:
-            passages.append(Passage(doc.name, doc.text))
+            # tool results answer the turn they arrive in; older ones are ordinary context
+            passages.append(Passage(doc.name, doc.text, doc.tool_result and i == len(request.messages)))
     sys_passages, system_rest = _passages_from(system)
     found, task_text = _passages_from(last)
     passages.extend(sys_passages)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from localbedrock.errors import ValidationError
-from localbedrock.model import Document, Message, TextRequest, TextResult
+from localbedrock.model import Document, Message, TextRequest, TextResult, Tool
 from localbedrock.tokens import split_tokens
 
 FIRST_TURN = (
@@ -44,6 +45,20 @@ def _document_text(doc: dict[str, Any]) -> str:
     return ""
 
 
+def _tool_result_text(content: dict[str, Any]) -> str:
+    """A tool result block as prose: JSON objects become "key: value" sentences."""
+    if "text" in content:
+        return str(content["text"])
+    if "json" in content:
+        value = content["json"]
+        if isinstance(value, dict):
+            return (
+                "; ".join(f"{k}: {json.dumps(v) if isinstance(v, dict | list) else v}" for k, v in value.items()) + "."
+            )
+        return json.dumps(value)
+    return ""
+
+
 def _block_texts(blocks: list[dict[str, Any]]) -> tuple[list[str], list[Document]]:
     texts, docs = [], []
     for block in blocks:
@@ -53,7 +68,9 @@ def _block_texts(blocks: list[dict[str, Any]]) -> tuple[list[str], list[Document
             doc = block["document"]
             docs.append(Document(str(doc.get("name", "document")), _document_text(doc)))
         elif "toolResult" in block:
-            texts.extend(str(c["text"]) for c in block["toolResult"].get("content", []) if "text" in c)
+            result = block["toolResult"]
+            text = "\n".join(_tool_result_text(c) for c in result.get("content", []))
+            docs.append(Document(str(result.get("toolUseId", "tool")), text, tool_result=True))
         elif "guardContent" in block:
             texts.append(str(block["guardContent"].get("text", {}).get("text", "")))
     return texts, docs
@@ -79,8 +96,20 @@ def messages_from(raw: list[dict[str, Any]], path: str = "messages") -> tuple[Me
     return tuple(out)
 
 
+def _tools(config: dict[str, Any]) -> tuple[tuple[Tool, ...], str | None]:
+    tools = tuple(
+        Tool(spec["name"], spec.get("description", ""), (spec.get("inputSchema") or {}).get("json") or {})
+        for spec in (t.get("toolSpec") for t in config.get("tools") or [])
+        if spec
+    )
+    choice = config.get("toolChoice") or {}
+    named = (choice.get("tool") or {}).get("name")
+    return tools, named or ("any" if "any" in choice else "auto" if tools else None)
+
+
 def to_request(params: dict[str, Any]) -> TextRequest:
     config = params.get("inferenceConfig") or {}
+    tools, tool_choice = _tools(params.get("toolConfig") or {})
     extra = params.get("additionalModelRequestFields") or {}
     system = tuple(str(b["text"]) for b in params.get("system") or [] if "text" in b)
     return TextRequest(
@@ -92,6 +121,8 @@ def to_request(params: dict[str, Any]) -> TextRequest:
         top_p=config.get("topP"),
         top_k=extra.get("top_k") if isinstance(extra, dict) else None,
         stop_sequences=tuple(config.get("stopSequences") or ()),
+        tools=tools,
+        tool_choice=tool_choice,
     )
 
 
@@ -103,9 +134,18 @@ def _usage(result: TextResult) -> dict[str, int]:
     }
 
 
+def _content(result: TextResult) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [{"text": result.text}] if result.text or not result.tool_calls else []
+    blocks += [
+        {"toolUse": {"toolUseId": call.tool_use_id, "name": call.name, "input": call.input}}
+        for call in result.tool_calls
+    ]
+    return blocks
+
+
 def to_response(result: TextResult) -> dict[str, Any]:
     return {
-        "output": {"message": {"role": "assistant", "content": [{"text": result.text}]}},
+        "output": {"message": {"role": "assistant", "content": _content(result)}},
         "stopReason": result.stop_reason,
         "usage": _usage(result),
         "metrics": {"latencyMs": result.latency_ms},
@@ -122,8 +162,24 @@ def to_events(result: TextResult) -> list[dict[str, Any]]:
     """ConverseStream's events for ``result``; their text deltas join to ``result.text``."""
     events: list[dict[str, Any]] = [{"messageStart": {"role": "assistant"}}]
     events += [{"contentBlockDelta": {"delta": {"text": p}, "contentBlockIndex": 0}} for p in text_pieces(result.text)]
+    events.append({"contentBlockStop": {"contentBlockIndex": 0}})
+    for index, call in enumerate(result.tool_calls, start=1):
+        events += [
+            {
+                "contentBlockStart": {
+                    "start": {"toolUse": {"toolUseId": call.tool_use_id, "name": call.name}},
+                    "contentBlockIndex": index,
+                }
+            },
+            {
+                "contentBlockDelta": {
+                    "delta": {"toolUse": {"input": json.dumps(call.input)}},
+                    "contentBlockIndex": index,
+                }
+            },
+            {"contentBlockStop": {"contentBlockIndex": index}},
+        ]
     events += [
-        {"contentBlockStop": {"contentBlockIndex": 0}},
         {"messageStop": {"stopReason": result.stop_reason}},
         {"metadata": {"usage": _usage(result), "metrics": {"latencyMs": result.latency_ms}}},
     ]

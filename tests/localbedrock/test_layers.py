@@ -23,6 +23,8 @@ DOMAIN = [
     "paraphrases",
     "faults",
     "ledger",
+    "extraction",
+    "tools",
     "service",
 ]
 
