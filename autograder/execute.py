@@ -7,6 +7,7 @@ uids and alternates them, so the kill sweep of one submission can never touch th
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import select
@@ -255,8 +256,6 @@ class _Run:
 
 
 def _bound(source: str) -> list[str]:
-    import ast
-
     try:
         return bound_names(ast.parse(source))
     except SyntaxError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import os
+import queue
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -118,7 +119,7 @@ class Kernel:
                 raise KernelGone(self.gone_reason)
             try:
                 msg = self.client.get_iopub_msg(timeout=0.2)
-            except Exception:  # queue.Empty: keep watching the process and the clock
+            except queue.Empty:  # keep watching the process and the clock
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -157,7 +158,7 @@ class Kernel:
         while time.monotonic() < deadline:
             try:
                 msg = self.client.get_shell_msg(timeout=0.5)
-            except Exception:
+            except queue.Empty:
                 if self.process.poll() is not None:
                     return None
                 continue

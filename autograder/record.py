@@ -78,6 +78,12 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+    # The rename itself must reach the disk too, or a power cut could bring back the old record.
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def record_path(out: Path, student: str) -> Path:

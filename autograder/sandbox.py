@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -219,8 +220,6 @@ def _interpreter_paths(python: str) -> list[str]:
         "        paths.update(module.MAPPING.values())\n"
         "print(json.dumps(sorted(paths)))\n"
     )
-    import json
-
     out = subprocess.run([python, "-c", probe], capture_output=True, text=True, check=True).stdout
     paths = {os.path.realpath(p) for p in json.loads(out)} | set(json.loads(out))
     return sorted(p for p in paths if p and os.path.isdir(p) and not p.startswith(SYSTEM_DIRS))
