@@ -7,8 +7,9 @@ account, no cost and no network::
     localbedrock.start()
     client = boto3.client("bedrock-runtime", region_name="us-east-1")
 
-Skip ``start()`` and the same code talks to real Amazon Bedrock. Importing this package is cheap: moto, numpy and
-the simulated models load on ``start()``.
+Skip ``start()`` and the same code talks to real Amazon Bedrock. Importing this package imports moto, whose import
+hooks every boto3 client created afterwards, so a client made before ``start()`` is still served by the emulator
+once it runs (nothing reaches AWS); numpy and the simulated models load on ``start()``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
+
+import moto  # noqa: F401  (registers moto's botocore hook now, before the learner creates clients)
 
 try:
     __version__ = version("bedrock-adaptation-course")

@@ -72,7 +72,17 @@ def test_nested_activations_restore_the_outer_one():
         assert "Paris" in _ask()
 
 
-def test_importing_localbedrock_does_not_load_moto_or_numpy():
-    code = "import sys, localbedrock; print('moto' in sys.modules, 'numpy' in sys.modules)"
+def test_importing_localbedrock_defers_numpy_and_the_models_to_start():
+    code = "import sys, localbedrock; print('numpy' in sys.modules, 'localbedrock.generator' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_client_created_before_start_is_served_by_the_emulator(monkeypatch):
+    # Real-looking credentials: without the emulator this call would be signed and sent to AWS.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    client = boto3.client("bedrock-runtime", region_name="us-east-1")
+    with localbedrock.LocalBedrock():
+        response = client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+    assert reply_text(response) == "The capital of France is Paris."
