@@ -132,7 +132,7 @@ def run_batch(
         "limits": dataclasses.asdict(limits),
         "python": python,
         "source": str(lab.source),
-        "data_files": [[str(path), relative] for path, relative in lab.data_files],
+        "layout": dataclasses.asdict(lab.layout()),
     }
     lock = threading.Lock()
     job_wall = limits.notebook_timeout + 120

@@ -11,11 +11,11 @@ import dataclasses
 from pathlib import Path
 
 from autograder import record
-from autograder.course import CourseError, find_root
+from autograder.course import SHARED_FOLDERS, CourseError, find_root
 from autograder.execute import Executor
 from autograder.notebook import Unreadable, read_notebook
 from autograder.restore import released_source, restore
-from autograder.sandbox import Limits, Sandbox
+from autograder.sandbox import Layout, Limits, Sandbox
 
 
 def reference_notebook(notebook: Path, course: str | None) -> Path:
@@ -40,7 +40,7 @@ def run_check(notebook: Path, course: str | None, limits: Limits, mode: str, pyt
     except Unreadable as error:
         return f"{notebook}: cannot be checked: {error}", None
     plan = restore(reference, cells)
-    executor = Executor(Sandbox(mode, limits, python), _data_files(notebook))
+    executor = Executor(Sandbox(mode, limits, python, _layout(notebook, course)))
     try:
         outcome = executor.run(plan)
     finally:
@@ -49,13 +49,20 @@ def run_check(notebook: Path, course: str | None, limits: Limits, mode: str, pyt
     return summary_text(notebook, result), result
 
 
-def _data_files(notebook: Path) -> list[tuple[Path, str]]:
+def _layout(notebook: Path, course: str | None) -> Layout:
+    """The learner's own lab folder (its files, as they are) and the course's shared folders, when found."""
     folder = notebook.resolve().parent
-    return sorted(
-        (p, str(p.relative_to(folder)))
+    data_files = sorted(
+        (str(p), str(p.relative_to(folder)))
         for p in folder.rglob("*")
         if p.is_file() and p.suffix != ".ipynb" and ".ipynb_checkpoints" not in p.parts and p.stat().st_size < 50e6
     )
+    try:
+        root = find_root(course)
+    except CourseError:
+        root = None
+    shared = [(str(root / f), f) for f in SHARED_FOLDERS if root and (root / f).is_dir()]
+    return Layout(folder.name, tuple(data_files), tuple(shared))
 
 
 def summary_text(notebook: Path, result: dict) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.sandbox import Layout
+
 ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
+# Public course folders a lab may read by relative path (../../data/...); shown read-only to submissions.
+SHARED_FOLDERS = ("data",)
 
 
 class CourseError(Exception):
@@ -36,6 +40,14 @@ class Lab:
     release_dir: Path
     data_files: list[tuple[Path, str]]  # (file in the release, path relative to the lab folder)
     sha256: str
+    shared: list[tuple[Path, str]] = field(default_factory=list)  # (folder, its name at the course root)
+
+    def layout(self) -> Layout:
+        return Layout(
+            self.name,
+            tuple((str(path), relative) for path, relative in self.data_files),
+            tuple((str(path), name) for path, name in self.shared),
+        )
 
     @property
     def notebook_name(self) -> str:
@@ -65,7 +77,8 @@ def load_lab(root: Path, name: str) -> Lab:
     digest = hashlib.sha256(notebooks[0].read_bytes())
     for path, relative in data_files:
         digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest())
+    shared = [(root / folder, folder) for folder in SHARED_FOLDERS if (root / folder).is_dir()]
+    return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest(), shared)
 
 
 @dataclass

@@ -62,8 +62,8 @@ class _SelfLease:
 class VerifierProcess:
     """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
 
-    def __init__(self, home: Path) -> None:
-        self.home = home
+    def __init__(self, root: Path, home: Path) -> None:
+        self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.verifier"],
             cwd=home,
@@ -88,12 +88,12 @@ class VerifierProcess:
     def end(self) -> None:
         self.process.kill()
         self.process.wait()
-        shutil.rmtree(self.home, ignore_errors=True)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class Executor:
-    def __init__(self, sandbox: Sandbox, data_files: list[tuple[Path, str]]) -> None:
-        self.sandbox, self.limits, self.data_files = sandbox, sandbox.limits, data_files
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.sandbox, self.limits = sandbox, sandbox.limits
         self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
         self.workroot = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.workroot, 0o711)
@@ -103,13 +103,10 @@ class Executor:
     def _start(self) -> tuple[Kernel, VerifierProcess]:
         self.turn += 1
         lease = self.leases[self.turn % len(self.leases)]
-        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.data_files)
-        home = self.workroot / f"tests{self.turn}"
-        home.mkdir(mode=0o700)
-        for source, relative in self.data_files:
-            (home / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, home / relative)
-        return kernel, VerifierProcess(home)
+        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid)
+        tests_root = self.workroot / f"tests{self.turn}"
+        tests_root.mkdir(mode=0o700)
+        return kernel, VerifierProcess(tests_root, self.sandbox.layout.populate(tests_root))
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 
-from autograder.sandbox import Limits, Sandbox
+from autograder.sandbox import Limits, Sandbox, chown_tree
 
 KERNEL_ARGV = ["-m", "ipykernel_launcher", "--HistoryManager.enabled=False", "-f"]
 
@@ -42,20 +42,16 @@ class CellRun:
 class Kernel:
     """One sandboxed kernel process and a client connected to it."""
 
-    def __init__(self, sandbox: Sandbox, workdir: Path, uid: int, data_files: list[tuple[Path, str]]) -> None:
+    def __init__(self, sandbox: Sandbox, workdir: Path, uid: int) -> None:
         self.sandbox, self.uid = sandbox, uid
         self.workdir = workdir
-        self.home, self.run_dir = workdir / "home", workdir / "run"
-        for path in (self.home, self.run_dir):
-            path.mkdir(parents=True)
-        for source, relative in data_files:
-            target = self.home / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        self.run_dir = workdir / "run"
+        self.run_dir.mkdir(parents=True)
+        self.home = sandbox.layout.populate(workdir)
         os.chmod(workdir, 0o711)
         connection = self.run_dir / "kernel.json"
         info = write_connection_file(str(connection), transport="ipc", ip=str(self.run_dir / "k"))[1]
-        self._chown_tree(workdir)
+        chown_tree(workdir, uid)
         python = sandbox.python
         self.process = sandbox.popen([python, *KERNEL_ARGV, str(connection)], self.home, self.run_dir, uid)
         self.client = BlockingKernelClient()
@@ -63,14 +59,6 @@ class Kernel:
         self.started = time.monotonic()
         self.ready = False
         self.gone_reason = ""
-
-    def _chown_tree(self, root: Path) -> None:
-        if os.geteuid() != 0:
-            return
-        for dirpath, dirnames, filenames in os.walk(root):
-            for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
-                os.chown(name, self.uid, self.uid)
-        os.chown(root, 0, 0)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         if self.ready:

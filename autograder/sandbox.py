@@ -33,7 +33,7 @@ from pathlib import Path
 
 UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "43000"))
 UID_RANGE = 2000
-SANDBOX_HOME = "/home/student"
+SANDBOX_COURSE = "/course"
 SYSTEM_DIRS = ("/usr", "/etc", "/opt")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 
@@ -64,6 +64,36 @@ class Limits:
     cell_timeout: float = 30.0
     notebook_timeout: float = 600.0
     output_chars: int = 20_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a submission's files appear: a copy of the lab folder inside a mirror of the course root.
+
+    The lab's data files are copied into the (writable) lab folder; the course's shared public folders (e.g.
+    ``data/``) appear read-only beside ``labs/``, so a lab's relative paths such as ``../../data/x`` work as in
+    the course. Nothing else of the course exists there.
+    """
+
+    lab: str = "lab"
+    data_files: tuple[tuple[str, str], ...] = ()  # (file on the host, path relative to the lab folder)
+    shared: tuple[tuple[str, str], ...] = ()  # (folder on the host, its name at the course root)
+
+    @property
+    def sandbox_home(self) -> str:
+        return f"{SANDBOX_COURSE}/labs/{self.lab}"
+
+    def populate(self, root: Path) -> Path:
+        """Build the mirror under ``root`` (shared folders as symlinks); returns the lab folder."""
+        home = root / "course" / "labs" / self.lab
+        home.mkdir(parents=True)
+        for source, relative in self.data_files:
+            target = home / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        for source, name in self.shared:
+            (root / "course" / name).symlink_to(source, target_is_directory=True)
+        return home
 
 
 def bwrap_path() -> str | None:
@@ -143,6 +173,15 @@ def descendants(root_pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def chown_tree(root: Path, uid: int) -> None:
+    """Give ``root``'s contents (not ``root`` itself, nor what symlinks point to) to ``uid``, when root."""
+    if not is_root():
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
 
 
 def reap_children() -> None:
@@ -228,9 +267,10 @@ def _interpreter_paths(python: str) -> list[str]:
 class Sandbox:
     """Builds the command that runs a kernel confined for one submission, and ends it."""
 
-    def __init__(self, mode: str, limits: Limits, python: str | None = None) -> None:
+    def __init__(self, mode: str, limits: Limits, python: str | None = None, layout: Layout | None = None) -> None:
         self.mode = mode
         self.limits = limits
+        self.layout = layout or Layout()
         self.python = python or sys.executable
         self.binds = _interpreter_paths(self.python) if mode == "bwrap" else []
 
@@ -255,11 +295,9 @@ class Sandbox:
         uid = lease.uid if lease else os.getuid()
         try:
             with tempfile.TemporaryDirectory() as scratch:
-                home, run_dir = Path(scratch) / "home", Path(scratch) / "run"
-                for path in (home, run_dir):
-                    path.mkdir()
-                    os.chown(path, uid, uid)
-                os.chmod(scratch, 0o711)
+                home, run_dir = Layout(self.layout.lab).populate(Path(scratch)), Path(scratch) / "run"
+                run_dir.mkdir()
+                chown_tree(Path(scratch), uid)
                 command, cwd = self.command(probe, home, run_dir, uid)
                 env = kernel_environment(cwd)
                 done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, timeout=60)
@@ -279,6 +317,7 @@ class Sandbox:
         inner = drop_privileges_args(uid) + limit_args(self.limits) + argv
         if self.mode != "bwrap":
             return inner, str(home)
+        inside = self.layout.sandbox_home
         args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
         args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
         for system_dir in SYSTEM_DIRS:
@@ -290,18 +329,20 @@ class Sandbox:
             elif os.path.isdir(link):
                 args += ["--ro-bind", link, link]
         args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        made = {"/", "/tmp", "/home"}
-        args += ["--perms", "0755", "--dir", "/home"]
-        for path in [*self.binds, str(run_dir)]:
+        made = {"/", "/tmp"}
+        shared = [(source, f"{SANDBOX_COURSE}/{name}") for source, name in self.layout.shared]
+        for path in [*self.binds, str(run_dir), inside, *(target for _, target in shared)]:
             for parent in reversed(Path(path).parents):
                 if str(parent) not in made and not str(parent).startswith(SYSTEM_DIRS):
                     made.add(str(parent))
                     args += ["--perms", "0755", "--dir", str(parent)]
         for path in self.binds:
             args += ["--ro-bind", path, path]
-        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(home), SANDBOX_HOME]
-        args += ["--chdir", SANDBOX_HOME, "--"]
-        return args + inner, SANDBOX_HOME
+        for source, target in shared:
+            args += ["--ro-bind", source, target]
+        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(home), inside]
+        args += ["--chdir", inside, "--"]
+        return args + inner, inside
 
     def popen(self, argv: list[str], home: Path, run_dir: Path, uid: int) -> subprocess.Popen:
         command, cwd = self.command(argv, home, run_dir, uid)

@@ -16,7 +16,7 @@ from autograder import record
 from autograder.execute import Executor
 from autograder.notebook import Unreadable, read_notebook
 from autograder.restore import restore
-from autograder.sandbox import Limits, Sandbox, become_subreaper, die_with_parent
+from autograder.sandbox import Layout, Limits, Sandbox, become_subreaper, die_with_parent
 
 
 def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> dict:
@@ -43,10 +43,11 @@ def main() -> None:
     protocol = sys.stdout
     sys.stdout = sys.stderr  # nothing but records may reach the batch process's pipe
     settings = json.loads(sys.stdin.readline())
-    sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"))
-    data_files = [(Path(source), relative) for source, relative in settings["data_files"]]
+    layout = settings["layout"]
+    layout = Layout(layout["lab"], tuple(map(tuple, layout["data_files"])), tuple(map(tuple, layout["shared"])))
+    sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = read_notebook(Path(settings["source"]))
-    executor = Executor(sandbox, data_files)
+    executor = Executor(sandbox)
     try:
         executor.warm()
         for line in sys.stdin:

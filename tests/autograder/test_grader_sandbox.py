@@ -13,6 +13,7 @@ import pytest
 from grader_helpers import COURSE, SECRET, Listener
 
 from autograder import sandbox as sandbox_module
+from autograder.course import load_lab
 from autograder.kernel import Kernel
 from autograder.sandbox import Limits, Sandbox, UidLease, is_root, pids_of_uid
 
@@ -26,9 +27,8 @@ def kernel(monkeypatch):
     lease = UidLease() if is_root() else None
     workdir = Path(tempfile.mkdtemp(prefix="autograder-test-"))
     uid = lease.uid if lease else os.getuid()
-    started = Kernel(
-        Sandbox("bwrap", LIMITS), workdir / "k", uid, [(COURSE / "labs/lab01_demo/words.txt", "words.txt")]
-    )
+    layout = load_lab(COURSE, "lab01_demo").layout()
+    started = Kernel(Sandbox("bwrap", LIMITS, layout=layout), workdir / "k", uid)
     started.wait_ready()
     yield started
     started.end()
@@ -46,7 +46,11 @@ def run(kernel: Kernel, code: str) -> str:
 @needs_bwrap
 def test_kernel_sees_only_its_scratch_home_and_the_interpreter(kernel):
     listing = run(kernel, "import os; print(os.getcwd(), [f for f in os.listdir() if f[0] != '.'])")
-    assert listing == "/home/student ['words.txt']"
+    assert listing == "/course/labs/lab01_demo ['words.txt']"
+    assert run(kernel, "print(sorted(os.listdir('/course')), sorted(os.listdir('/course/labs')))") == (
+        "['data', 'labs'] ['lab01_demo']"
+    )
+    assert run(kernel, "print(open('../../data/facts.txt').read().split()[0])") == "kettlewick"
     course_root = str(Path(__file__).resolve().parents[2])
     assert run(kernel, f"import os; print(os.path.exists({course_root + '/solutions'!r}))") == "False"
     assert run(kernel, f"print(os.path.exists({str(COURSE)!r}))") == "False"
@@ -57,6 +61,7 @@ def test_kernel_root_is_read_only_and_home_is_writable(kernel):
     code = "import os\ntry:\n    open('/usr/x', 'w')\nexcept OSError as e:\n    print(type(e).__name__)\n"
     assert run(kernel, code) in ("OSError", "PermissionError")
     assert run(kernel, "open('mine.txt', 'w').write('ok'); print(open('mine.txt').read())") == "ok"
+    assert run(kernel, code.replace("/usr/x", "../../data/x")) in ("OSError", "PermissionError")
 
 
 @needs_bwrap
