@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from localbedrock.catalog import ModelProfile
-from localbedrock.model import Message, TextRequest, TextResult
+from localbedrock.model import Message, TextRequest, TextResult, Tool
 from localbedrock.wire.body import Field
 from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics
 from localbedrock.wire.converse import messages_from, text_pieces
@@ -35,9 +36,32 @@ def schema(profile: ModelProfile) -> dict[str, Field]:
 
 
 def _as_blocks(content: Any) -> list[dict[str, Any]]:
+    """Anthropic content as Converse-style blocks: text, and tool results (tool_use turns carry no text)."""
     if isinstance(content, str):
         return [{"text": content}]
-    return [{"text": b.get("text", "")} for b in content if isinstance(b, dict) and b.get("type", "text") == "text"]
+    blocks: list[dict[str, Any]] = []
+    for block in content:
+        kind = block.get("type", "text") if isinstance(block, dict) else None
+        if kind == "text":
+            blocks.append({"text": block.get("text", "")})
+        elif kind == "tool_result":
+            inner = block.get("content", "")
+            parts = [{"text": inner}] if isinstance(inner, str) else [{"text": c.get("text", "")} for c in inner]
+            blocks.append({"toolResult": {"toolUseId": block.get("tool_use_id", "tool"), "content": parts}})
+        elif kind == "tool_use":
+            blocks.append({"toolUse": block})
+    return blocks
+
+
+def _tools(body: Body) -> tuple[tuple[Tool, ...], str | None]:
+    tools = tuple(
+        Tool(t.get("name", ""), t.get("description", ""), t.get("input_schema") or {})
+        for t in body.get("tools") or []
+        if isinstance(t, dict)
+    )
+    choice = body.get("tool_choice") or {}
+    kind = choice.get("type")
+    return tools, choice.get("name") if kind == "tool" else kind if kind in ("any", "auto") else None
 
 
 def parse(body: Body, model_id: str) -> TextRequest:
@@ -46,6 +70,7 @@ def parse(body: Body, model_id: str) -> TextRequest:
     if not isinstance(system, str):
         system = "\n".join(b.get("text", "") for b in system if isinstance(b, dict))
     messages: tuple[Message, ...] = messages_from(raw)
+    tools, tool_choice = _tools(body)
     return TextRequest(
         model_id=model_id,
         messages=messages,
@@ -55,6 +80,8 @@ def parse(body: Body, model_id: str) -> TextRequest:
         top_p=body.get("top_p"),
         top_k=body.get("top_k"),
         stop_sequences=tuple(body.get("stop_sequences") or ()),
+        tools=tools,
+        tool_choice=tool_choice,
     )
 
 
@@ -72,7 +99,8 @@ def render(result: TextResult, profile: ModelProfile) -> Body:
         "type": "message",
         "role": "assistant",
         "model": _api_model(profile),
-        "content": [{"type": "text", "text": result.text}],
+        "content": [{"type": "text", "text": result.text}]
+        + [{"type": "tool_use", "id": c.tool_use_id, "name": c.name, "input": c.input} for c in result.tool_calls],
         "stop_reason": result.stop_reason,
         "stop_sequence": result.stop_sequence,
         "usage": {"input_tokens": result.input_tokens, "output_tokens": result.output_tokens},
@@ -98,8 +126,19 @@ def chunks(result: TextResult, profile: ModelProfile) -> list[Body]:
         {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
         for piece in text_pieces(result.text)
     ]
+    out.append({"type": "content_block_stop", "index": 0})
+    for index, call in enumerate(result.tool_calls, start=1):
+        block = {"type": "tool_use", "id": call.tool_use_id, "name": call.name, "input": {}}
+        out += [
+            {"type": "content_block_start", "index": index, "content_block": block},
+            {
+                "type": "content_block_delta",
+                "index": index,
+                "delta": {"type": "input_json_delta", "partial_json": json.dumps(call.input)},
+            },
+            {"type": "content_block_stop", "index": index},
+        ]
     out += [
-        {"type": "content_block_stop", "index": 0},
         {
             "type": "message_delta",
             "delta": {"stop_reason": result.stop_reason, "stop_sequence": result.stop_sequence},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bedrock_helpers import HAIKU, reply_text, user
+from bedrock_helpers import HAIKU, invoke, reply_text, stream_chunks, user
 
 WEATHER = {
     "toolSpec": {
@@ -92,3 +92,49 @@ def test_streamed_tool_use_arrives_as_a_tool_use_content_block(runtime):
     ]
     assert json.loads("".join(deltas)) == expected["input"]
     assert [e["messageStop"]["stopReason"] for e in events if "messageStop" in e] == ["tool_use"]
+
+
+ANTHROPIC_TOOLS = [
+    {
+        "name": "get_weather",
+        "description": "Get the current weather for a city.",
+        "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    }
+]
+
+
+def anthropic_body(messages: list) -> dict:
+    return {
+        "anthropic_version": "bedrock-2023-05-31",
+        "max_tokens": 200,
+        "tools": ANTHROPIC_TOOLS,
+        "messages": messages,
+    }
+
+
+def test_anthropic_bodies_call_tools_and_read_their_results(runtime):
+    question = [{"role": "user", "content": "What is the weather in Oslo?"}]
+    first = invoke(runtime, HAIKU, anthropic_body(question))
+    assert first["stop_reason"] == "tool_use"
+    call = first["content"][-1]
+    assert call["type"] == "tool_use" and call["input"] == {"city": "Oslo"}
+    follow_up = [
+        *question,
+        {"role": "assistant", "content": first["content"]},
+        {
+            "role": "user",
+            "content": [{"type": "tool_result", "tool_use_id": call["id"], "content": "Oslo: 4 C, rain."}],
+        },
+    ]
+    second = invoke(runtime, HAIKU, anthropic_body(follow_up) | {"temperature": 0})
+    assert second["stop_reason"] == "end_turn" and second["content"][0]["text"] == "Oslo: 4 C, rain."
+
+
+def test_anthropic_stream_sends_the_tool_input_as_json_deltas(runtime):
+    chunks = stream_chunks(runtime, HAIKU, anthropic_body([{"role": "user", "content": "Weather in Oslo?"}]))
+    starts = [c["content_block"] for c in chunks if c["type"] == "content_block_start"]
+    assert [s["type"] for s in starts] == ["text", "tool_use"]
+    partial = "".join(
+        c["delta"]["partial_json"] for c in chunks if c.get("delta", {}).get("type") == "input_json_delta"
+    )
+    assert json.loads(partial) == {"city": "Oslo"}
