@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from localbedrock.embeddings import TextEncoder
@@ -27,7 +28,8 @@ class LocalBedrock:
 
     Keywords: ``faults`` (:class:`~localbedrock.faults.Faults`, opt-in throttling and 5xx), ``denied_models``
     (model ids that answer AccessDeniedException, as when model access is not enabled), ``sleep`` (1.0 sleeps the
-    simulated latency; default 0 never sleeps), ``encoder`` (a replacement embedding backend).
+    simulated latency; default 0 never sleeps), ``encoder`` (a replacement embedding backend), ``rules`` (scripted
+    replies: ``{regex: reply}`` or pairs; the first regex found in the last user turn gives the whole answer).
     """
 
     def __init__(
@@ -37,9 +39,20 @@ class LocalBedrock:
         denied_models: Iterable[str] = (),
         sleep: float = 0.0,
         encoder: TextEncoder | None = None,
+        rules: Iterable[tuple[str, str]] | Mapping[str, str] = (),
     ) -> None:
+        pairs = tuple(rules.items() if isinstance(rules, Mapping) else rules)
+        for pattern, _ in pairs:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"rules: {pattern!r} is not a valid regular expression ({error})") from None
         self.options = Options(
-            faults=faults or Faults(), denied_models=frozenset(denied_models), sleep=sleep, encoder=encoder
+            faults=faults or Faults(),
+            denied_models=frozenset(denied_models),
+            sleep=sleep,
+            encoder=encoder,
+            rules=pairs,
         )
         self.service: BedrockService | None = None
         self._mock: Any = None
@@ -106,6 +119,7 @@ class LocalBedrock:
                 denied_models=self.options.denied_models,
                 sleep=self.options.sleep,
                 encoder=self.options.encoder,
+                rules=self.options.rules,
             ):
                 return func(*args, **kwargs)
 

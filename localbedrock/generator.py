@@ -111,9 +111,16 @@ def _sentiment(text: str) -> str:
 class SimulatedTextModel:
     """The default :class:`~localbedrock.model.TextModel` backend for every catalogue text model."""
 
-    def __init__(self, profile: ModelProfile, knowledge: Knowledge = GENERAL_KNOWLEDGE) -> None:
+    def __init__(
+        self,
+        profile: ModelProfile,
+        knowledge: Knowledge = GENERAL_KNOWLEDGE,
+        rules: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.profile = profile
         self.knowledge = knowledge
+        # Scripted replies: the first pattern found in the last user turn gives the whole answer.
+        self.rules = [(re.compile(pattern, re.IGNORECASE), reply) for pattern, reply in rules]
 
     def generate(self, request: TextRequest) -> TextResult:
         profile = self.profile
@@ -127,6 +134,10 @@ class SimulatedTextModel:
         if input_tokens > profile.context_window:
             raise ValidationError("Input is too long for requested model.")
 
+        last_turn = request.messages[-1].text if request.messages else ""
+        scripted = next((reply for pattern, reply in self.rules if pattern.search(last_turn)), None)
+        if scripted is not None:
+            return self._finish(scripted, request, max_tokens, input_tokens)
         prompt, phrasing = read_prompt(request), Phrasing(request)
         call = choose_tool(request, prompt.query)
         if call is not None:
@@ -140,7 +151,10 @@ class SimulatedTextModel:
                 latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
                 tool_calls=(call,),
             )
-        full = self.compose(prompt, phrasing)
+        return self._finish(self.compose(prompt, phrasing), request, max_tokens, input_tokens)
+
+    def _finish(self, full: str, request: TextRequest, max_tokens: int, input_tokens: int) -> TextResult:
+        """Apply maxTokens and stop sequences to a complete answer, and count it."""
         text, stop_reason, matched = _apply_stops(full, max_tokens, request.stop_sequences)
         output_tokens = count_tokens(text)
         return TextResult(
@@ -148,7 +162,7 @@ class SimulatedTextModel:
             stop_reason=stop_reason,
             input_tokens=input_tokens,
             output_tokens=output_tokens,
-            latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
+            latency_ms=self.profile.latency.latency_ms(input_tokens, output_tokens),
             stop_sequence=matched,
         )
 

@@ -38,6 +38,7 @@ class Options:
     denied_models: frozenset[str] = frozenset()
     sleep: float = 0.0  # 1.0 sleeps the simulated latency for real (demos); 0 never sleeps
     encoder: TextEncoder | None = None
+    rules: tuple[tuple[str, str], ...] = ()  # (regex searched in the last user turn, scripted reply)
 
 
 class BedrockService:
@@ -53,7 +54,7 @@ class BedrockService:
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
             else:
-                self._text[profile.model_id] = SimulatedTextModel(profile)
+                self._text[profile.model_id] = SimulatedTextModel(profile, rules=self.options.rules)
 
     def register(self, model_id: str, backend: TextModel | EmbeddingModel) -> None:
         """Serve ``model_id`` (a custom model ARN, a deployment, ...) with ``backend``."""

@@ -90,3 +90,19 @@ def test_sleep_waits_the_simulated_latency_scaled(monkeypatch):
         client = boto3.client("bedrock-runtime", region_name="us-east-1")
         response = client.converse(modelId=HAIKU, messages=user("hi"))
     assert waited == [response["metrics"]["latencyMs"] / 1000 * 0.5]
+
+
+def test_rules_script_the_reply_for_matching_prompts():
+    with localbedrock.LocalBedrock(rules={r"\bweather\b": "It is sunny in the lab today."}):
+        client = boto3.client("bedrock-runtime", region_name="us-east-1")
+        scripted = client.converse(modelId=HAIKU, messages=user("What's the weather like?"))
+        other = client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+        truncated = client.converse(modelId=HAIKU, messages=user("weather?"), inferenceConfig={"maxTokens": 2})
+    assert reply_text(scripted) == "It is sunny in the lab today."
+    assert reply_text(other) == "The capital of France is Paris."
+    assert truncated["stopReason"] == "max_tokens"
+
+
+def test_an_invalid_rule_is_reported_when_configured():
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        localbedrock.LocalBedrock(rules=[("(unclosed", "x")])
