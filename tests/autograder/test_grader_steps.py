@@ -304,3 +304,12 @@ def test_student_ids_come_from_folders_or_file_stems(tmp_path: Path):
     found = find_submissions(lab, [str(tmp_path / "ada"), str(tmp_path / "loose"), str(tmp_path / "empty" / LAB)])
     assert [(s.student, bool(s.path)) for s in found] == [("ada", True), ("bob_smith", True), ("empty", False)]
     assert "expected lab01_demo.ipynb" in found[2].problem
+
+
+def test_layout_mirrors_the_course_with_shared_folders(tmp_path: Path):
+    layout = load_lab(COURSE, LAB).layout()
+    home = layout.populate(tmp_path)
+    assert home == tmp_path / "course" / "labs" / LAB and layout.sandbox_home == f"/course/labs/{LAB}"
+    assert sorted(p.name for p in home.iterdir()) == ["words.txt"]
+    assert (home / "../../data/facts.txt").read_text().startswith("kettlewick")
+    assert (tmp_path / "course" / "data").is_symlink()
