@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from autograder.late import describe_late
+
 GRADESCOPE_VISIBILITY = ("hidden", "after_due_date", "after_published", "visible")
 CANVAS_IDENTITY_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 CANVAS_MATCH_COLUMNS = ("SIS Login ID", "SIS User ID", "ID", "Student")
@@ -17,7 +19,7 @@ def _points(value: float) -> str:
 
 
 def gradebook_csv(records: list[dict]) -> str:
-    """One row per student and a column per lab (its score), then the total, points possible and what needs review."""
+    """A row per student, a column per lab (its score), then total, points possible, late penalties, review notes."""
     labs = sorted({r["lab"] for r in records})
     by_student: dict[str, dict[str, dict]] = {}
     for record in records:
@@ -26,12 +28,13 @@ def gradebook_csv(records: list[dict]) -> str:
     total_possible = _points(sum(possible.values()))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", *labs, "total", "possible", "needs_review"])
-    writer.writerow(["(points possible)", *(_points(possible[lab]) for lab in labs), total_possible, "", ""])
+    writer.writerow(["student", *labs, "total", "possible", "late", "needs_review"])
+    writer.writerow(["(points possible)", *(_points(possible[lab]) for lab in labs), total_possible, "", "", ""])
     for student, graded in sorted(by_student.items()):
         scores = [_points(graded[lab]["score"]) if lab in graded else "" for lab in labs]
         total = _points(sum(r["score"] for r in graded.values()))
-        writer.writerow([student, *scores, total, total_possible, _needs_review(graded)])
+        late = " | ".join(f"{lab}: {note}" for lab, r in sorted(graded.items()) if (note := describe_late(r)))
+        writer.writerow([student, *scores, total, total_possible, late, _needs_review(graded)])
     return out.getvalue()
 
 
@@ -46,7 +49,8 @@ def _needs_review(graded: dict[str, dict]) -> str:
 
 def gradescope_results(record: dict) -> dict:
     """A Gradescope autograder results.json for one record (score, execution_time, output, tests)."""
-    reasons = record.get("reasons", [])
+    reasons = [*record.get("reasons", []), describe_late(record)]
+    reasons = [reason for reason in reasons if reason]
     tests = []
     for test in record["tests"]:
         visibility = test.get("visibility", "visible")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
+from autograder.late import describe_late
+
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
@@ -32,6 +34,9 @@ def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = Non
         f"<p>Feedback for <strong>{student}</strong>: "
         f"<strong>{_points(record['score'])} / {_points(record['max_score'])}</strong> points.</p>",
     ]
+    late = describe_late(record)
+    if late:
+        parts.append(f'<p class="status">Late: {escape(late)}</p>')
     if record["status"] != "graded" or record.get("reasons"):
         reasons = "".join(f"<li>{escape(reason)}</li>" for reason in record.get("reasons", []))
         parts.append(f'<div class="status"><p>Status: <strong>{escape(record["status"])}</strong></p>')

@@ -60,7 +60,7 @@ def rows(text: str) -> list[list[str]]:
 
 def test_gradebook_has_a_column_per_lab_and_a_row_per_student():
     table = rows(gradebook_csv(RECORDS))
-    assert table[0] == ["student", "lab01_demo", "lab02_demo", "total", "possible", "needs_review"]
+    assert table[0] == ["student", "lab01_demo", "lab02_demo", "total", "possible", "late", "needs_review"]
     assert table[1][:4] == ["(points possible)", "3", "3", "6"]
     by_student = {row[0]: row for row in table[2:]}
     assert by_student["ada"][1:5] == ["3", "1.5", "4.5", "6"]
@@ -165,3 +165,11 @@ def test_load_records_reports_bad_files_and_keeps_the_rest(tmp_path: Path):
 def test_load_records_from_a_missing_folder_says_what_to_run(tmp_path: Path):
     with pytest.raises(FileNotFoundError, match="run `autograder grade"):
         load_records(tmp_path / "nowhere")
+
+
+def test_late_penalties_show_in_the_gradebook_feedback_and_gradescope():
+    late = {**record("ada", "lab01_demo", 2.7), "late": {"days_late": 1, "penalty": 0.3, "score_before_penalty": 3}}
+    ada = next(row for row in rows(gradebook_csv([late])) if row[0] == "ada")
+    assert ada[-2] == "lab01_demo: 1 day(s) late: -0.3 of 3 points"
+    assert "1 day(s) late: -0.3 of 3 points" in feedback_html(late)
+    assert "1 day(s) late" in gradescope_results(late)["output"]

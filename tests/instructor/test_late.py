@@ -1,0 +1,84 @@
+"""Due dates and late penalties from course.toml."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from autograder.late import ConfigError, LatePolicy, apply_late_penalty, describe_late, load_policy, read_timestamp
+
+DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
+POLICY = LatePolicy(per_day=0.1, max=0.3, grace=timedelta(minutes=15), due={"lab01": DUE})
+RECORD = {"student": "ada", "lab": "lab01", "score": 8.0, "max_score": 10.0, "status": "graded", "tests": []}
+
+
+@pytest.mark.parametrize(
+    ("late_by", "days", "score"),
+    [
+        (timedelta(minutes=-5), 0, 8.0),
+        (timedelta(minutes=10), 0, 8.0),  # within the grace period
+        (timedelta(minutes=16), 1, 7.2),
+        (timedelta(days=1, minutes=16), 2, 6.4),
+        (timedelta(days=9), 9, 5.6),  # capped at 30 %
+    ],
+)
+def test_penalty_per_started_day_after_grace_with_a_cap(late_by, days, score):
+    graded = apply_late_penalty(RECORD, POLICY, DUE + late_by)
+    assert graded["late"]["days_late"] == days
+    assert graded["score"] == pytest.approx(score)
+    assert graded["late"]["score_before_penalty"] == 8.0
+
+
+def test_lab_without_a_due_date_is_untouched():
+    assert apply_late_penalty({**RECORD, "lab": "lab02"}, POLICY, DUE + timedelta(days=3)) == {**RECORD, "lab": "lab02"}
+
+
+def test_unknown_submission_time_applies_no_penalty_and_says_so():
+    graded = apply_late_penalty(RECORD, POLICY, None)
+    assert graded["score"] == 8.0
+    assert describe_late(graded) == "no submission time known: no penalty applied"
+
+
+def test_description_for_people():
+    assert (
+        describe_late(apply_late_penalty(RECORD, POLICY, DUE + timedelta(hours=30)))
+        == "2 day(s) late: -1.6 of 8 points"
+    )
+    assert describe_late(apply_late_penalty(RECORD, POLICY, DUE)) == ""
+
+
+def test_policy_from_course_toml(tmp_path: Path):
+    (tmp_path / "course.toml").write_text(
+        "[late]\nper_day = 0.2\nmax = 0.5\ngrace_minutes = 30\n\n[labs.lab01]\ndue = 2026-12-01T23:59:00Z\n"
+    )
+    policy = load_policy(tmp_path)
+    assert policy == LatePolicy(0.2, 0.5, timedelta(minutes=30), {"lab01": DUE})
+
+
+def test_no_course_toml_means_no_penalties(tmp_path: Path):
+    assert load_policy(tmp_path) == LatePolicy()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[late]\nper_day = 2\n", "per_day must be a number from 0 to 1"),
+        ("[late]\ngrace_minutes = -1\n", "grace_minutes must be a number of minutes"),
+        ('[labs.lab01]\ndue = "tomorrow"\n', r"\[labs.lab01\] due must be a date and time"),
+        ("[late\n", "is not valid TOML"),
+    ],
+)
+def test_malformed_course_toml_is_refused_naming_the_key(tmp_path: Path, text, message):
+    (tmp_path / "course.toml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_policy(tmp_path)
+
+
+def test_nbgrader_timestamp_is_read(tmp_path: Path):
+    (tmp_path / "timestamp.txt").write_text("2026-12-02 10:00:00.123456 UTC\n")
+    assert read_timestamp(tmp_path) == datetime(2026, 12, 2, 10, 0, 0, 123456, tzinfo=UTC)
+    (tmp_path / "timestamp.txt").write_text("not a time")
+    assert read_timestamp(tmp_path) is None
+    assert read_timestamp(tmp_path / "missing") is None
