@@ -51,6 +51,8 @@ _REQUEST_VERB = re.compile(
     r"([^.!?\n]{3,80})",
     re.IGNORECASE,
 )
+_CLASSIFY = re.compile(r"\b(?:classify|categori[sz]e|label|tag|which (?:category|label))")
+_OPTIONS = re.compile(r"\b(?:as|into|one of|from|categories|labels)\s*:?\s*((?:[\w-]+\s*,\s*)+(?:or\s+)?[\w-]+)", re.I)
 _QUANTITY_QUESTION = re.compile(r"\b(?:how (?:long|many|much|often|soon)|when)\b", re.IGNORECASE)
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
@@ -303,6 +305,10 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
     if re.search(r"\bsentiment\b|positive or negative", lowered):
         material = task.split(":", 1)[1] if ":" in task else task
         return [_sentiment(material).capitalize() + "."]
+    options = _OPTIONS.search(task) if _CLASSIFY.search(lowered) else None
+    if options:
+        labels = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", options.group(1))
+        return [_zero_shot_label(labels, task.replace(options.group(0), " "))]
     if prompt.query.rstrip().endswith("?") or re.match(r"(?:what|who|when|where|which|how|why)\b", lowered):
         cutoff = _month(profile.knowledge_cutoff)
         topic = _topic(prompt.query)
@@ -323,6 +329,17 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
         phrasing.pick((f"Here is {subject}.", f"Sure, here is {subject}.", f"Certainly! Here is {subject}.")),
         "(A simulated model writes no new text beyond what the prompt provides.)",
     ]
+
+
+def _zero_shot_label(options: list[str], material: str) -> str:
+    """Zero-shot classification: the option whose name (or a synonym) appears in the text, else the first option.
+
+    Without examples the model only knows what the label words mean; few-shot examples do better (see
+    ``_imitated_label``), which is the measurable point of few-shot prompting."""
+    terms = content_terms(material)
+    labels = [o.strip() for o in options if o.strip()]
+    scores = [sum(terms.count(t) for t in content_terms(label)) for label in labels]
+    return labels[scores.index(max(scores))] if labels else ""
 
 
 def _calculate(left: str, operator: str, right: str) -> str:

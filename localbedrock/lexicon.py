@@ -34,7 +34,7 @@ _SYNONYM_GROUPS = (
     "customer client buyer shopper consumer",
     "employee staff worker personnel",
     "policy rule guideline regulation terms",
-    "ship shipping deliver delivery dispatch shipment",
+    "ship shipping deliver delivery dispatch shipment parcel package",
     "fast quick rapid speedy swift",
     "slow sluggish",
     "big large huge enormous",

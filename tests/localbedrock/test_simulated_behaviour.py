@@ -292,3 +292,22 @@ def test_short_chat_replies_are_not_mistaken_for_labels():
     )
     answer = SimulatedTextModel(CATALOG[HAIKU]).generate(TextRequest(HAIKU, turns)).text
     assert answer == "The capital of France is Paris."
+
+
+@pytest.mark.parametrize(
+    ("ticket", "label"),
+    [
+        ("Classify this ticket as billing, shipping or damage: My parcel is late.", "shipping"),
+        (
+            "Categorize the message into one of: billing, shipping, damage. Message: Shipping took three weeks.",
+            "shipping",
+        ),
+    ],
+)
+def test_zero_shot_classification_picks_the_label_the_text_mentions(ticket, label):
+    assert generate(HAIKU, ticket) == label
+
+
+def test_zero_shot_classification_falls_back_to_the_first_label_when_nothing_matches():
+    # Few-shot examples fix this (test_few_shot_labels_are_imitated): the point of few-shot prompting.
+    assert generate(HAIKU, "Classify as shipping, billing or damage: The pole snapped on day two.") == "shipping"
