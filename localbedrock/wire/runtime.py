@@ -42,6 +42,14 @@ def _set_usage_headers(response: Any, result: TextResult) -> None:
     )
 
 
+def _echoed(params: dict[str, Any]) -> dict[str, str]:
+    """The performance and service-tier settings InvokeModel reports back in its headers."""
+    return {
+        "performanceConfigLatency": params.get("performanceConfigLatency", "standard"),
+        "serviceTier": params.get("serviceTier", "default"),
+    }
+
+
 @guarded
 def converse(response: Any) -> dict[str, Any]:
     params = response.params
@@ -86,10 +94,10 @@ def invoke_model(response: Any) -> dict[str, Any]:
                 "x-amzn-bedrock-invocation-latency": str(result.latency_ms),
             }
         )
-        return {"body": json.dumps(codec.render(result, body)), "contentType": JSON}
+        return {"body": json.dumps(codec.render(result, body)), "contentType": JSON, **_echoed(params)}
     text_codec, profile, text_result = _text_call(response, "InvokeModel")
     _set_usage_headers(response, text_result)
-    return {"body": json.dumps(text_codec.render(text_result, profile)), "contentType": JSON}
+    return {"body": json.dumps(text_codec.render(text_result, profile)), "contentType": JSON, **_echoed(params)}
 
 
 @guarded
@@ -100,7 +108,7 @@ def invoke_model_with_response_stream(response: Any) -> dict[str, Any]:
     codec, profile, result = _text_call(response, "InvokeModelWithResponseStream")
     _set_usage_headers(response, result)
     chunks = [{"chunk": {"bytes": json.dumps(c).encode()}} for c in codec.chunks(result, profile)]
-    return {"body": chunks, "contentType": JSON}
+    return {"body": chunks, "contentType": JSON, **_echoed(response.params)}
 
 
 HANDLERS = {

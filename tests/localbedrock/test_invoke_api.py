@@ -142,3 +142,12 @@ def test_titan_stream_counts_output_tokens_up_to_the_total(runtime):
     total = invoke(runtime, TITAN_EXPRESS, TITAN_BODY)["results"][0]["tokenCount"]
     counts = [c["totalOutputTextTokenCount"] for c in stream_chunks(runtime, TITAN_EXPRESS, TITAN_BODY)]
     assert counts == sorted(counts) and counts[-1] == total
+
+
+def test_invoke_model_reports_the_performance_and_service_tier_it_used(runtime):
+    default = runtime.invoke_model(modelId=HAIKU, body=json.dumps(ANTHROPIC_BODY))
+    assert (default["performanceConfigLatency"], default["serviceTier"]) == ("standard", "default")
+    optimized = runtime.invoke_model(
+        modelId=HAIKU, body=json.dumps(ANTHROPIC_BODY), performanceConfigLatency="optimized", serviceTier="flex"
+    )
+    assert (optimized["performanceConfigLatency"], optimized["serviceTier"]) == ("optimized", "flex")
