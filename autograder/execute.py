@@ -62,7 +62,7 @@ class _SelfLease:
 class VerifierProcess:
     """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
 
-    def __init__(self, root: Path, home: Path) -> None:
+    def __init__(self, root: Path, home: Path, warm_modules: tuple[str, ...] = ()) -> None:
         self.root = root
         self.process = subprocess.Popen(
             [sys.executable, "-m", "autograder.verifier"],
@@ -73,6 +73,8 @@ class VerifierProcess:
             stderr=subprocess.DEVNULL,
             text=True,
         )
+        if warm_modules:
+            self.send({"op": "warm", "modules": list(warm_modules)})
 
     def send(self, message: dict) -> None:
         self.process.stdin.write(json.dumps(message) + "\n")
@@ -92,8 +94,10 @@ class VerifierProcess:
 
 
 class Executor:
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Sandbox, warm_modules: tuple[str, ...] = ()) -> None:
+        """``warm_modules`` are imported in each kernel and test process before its submission starts."""
         self.sandbox, self.limits = sandbox, sandbox.limits
+        self.warm_modules = warm_modules
         self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
         self.workroot = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.workroot, 0o711)
@@ -103,10 +107,11 @@ class Executor:
     def _start(self) -> tuple[Kernel, VerifierProcess]:
         self.turn += 1
         lease = self.leases[self.turn % len(self.leases)]
-        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid)
+        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.warm_modules)
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
-        return kernel, VerifierProcess(tests_root, self.sandbox.layout.populate(tests_root))
+        home = self.sandbox.layout.populate(tests_root)
+        return kernel, VerifierProcess(tests_root, home, self.warm_modules)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""

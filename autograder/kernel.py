@@ -23,6 +23,21 @@ from autograder.sandbox import Limits, Sandbox, chown_tree
 KERNEL_ARGV = ["-m", "ipykernel_launcher", "--HistoryManager.enabled=False", "-f"]
 
 
+def warm_code(modules: tuple[str, ...]) -> str:
+    names = [m for m in modules if m.isidentifier()]
+    return (
+        "def _autograder_warm():\n"
+        "    import importlib\n"
+        f"    for name in {names!r}:\n"
+        "        try:\n"
+        "            importlib.import_module(name)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "_autograder_warm()\n"
+        "del _autograder_warm\n"
+    )
+
+
 class KernelGone(Exception):
     """The kernel died or was stopped; nothing more can run in it."""
 
@@ -42,7 +57,7 @@ class CellRun:
 class Kernel:
     """One sandboxed kernel process and a client connected to it."""
 
-    def __init__(self, sandbox: Sandbox, workdir: Path, uid: int) -> None:
+    def __init__(self, sandbox: Sandbox, workdir: Path, uid: int, warm_modules: tuple[str, ...] = ()) -> None:
         self.sandbox, self.uid = sandbox, uid
         self.workdir = workdir
         self.run_dir = workdir / "run"
@@ -59,11 +74,14 @@ class Kernel:
         self.started = time.monotonic()
         self.ready = False
         self.gone_reason = ""
+        self.client.start_channels()
+        if warm_modules:
+            # Queued now, run as soon as the kernel is up: heavy imports happen before the submission arrives.
+            self.client.execute(warm_code(warm_modules), silent=True, store_history=False)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
         if self.ready:
             return
-        self.client.start_channels()
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:

@@ -17,6 +17,7 @@ from autograder.execute import Executor
 from autograder.notebook import Unreadable, read_notebook
 from autograder.restore import restore
 from autograder.sandbox import Layout, Limits, Sandbox, become_subreaper, die_with_parent
+from autograder.verifier import imported_modules
 
 
 def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> dict:
@@ -47,7 +48,8 @@ def main() -> None:
     layout = Layout(layout["lab"], tuple(map(tuple, layout["data_files"])), tuple(map(tuple, layout["shared"])))
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = read_notebook(Path(settings["source"]))
-    executor = Executor(sandbox)
+    warm_modules = imported_modules(cell.source for cell in instructor if cell.cell_type == "code")
+    executor = Executor(sandbox, tuple(warm_modules))
     try:
         executor.warm()
         for line in sys.stdin:

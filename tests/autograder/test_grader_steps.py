@@ -313,3 +313,8 @@ def test_layout_mirrors_the_course_with_shared_folders(tmp_path: Path):
     assert sorted(p.name for p in home.iterdir()) == ["words.txt"]
     assert (home / "../../data/facts.txt").read_text().startswith("kettlewick")
     assert (tmp_path / "course" / "data").is_symlink()
+
+
+def test_modules_to_warm_are_the_absolute_imports_of_the_lab():
+    sources = ["import numpy as np, os.path\nfrom boto3.session import Session", "from . import x\nimport json", "("]
+    assert verifier.imported_modules(sources) == ["boto3", "json", "numpy", "os"]
