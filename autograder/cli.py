@@ -109,6 +109,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
     submissions = find_submissions(lab, args.submissions)
     if not submissions:
         raise ValueError("no submissions found in the paths given")
+    seen: dict[str, str] = {}
+    for submission in submissions:
+        where = str(submission.path or submission.problem)
+        if submission.student in seen:
+            raise ValueError(
+                f"two submissions for student {submission.student!r}: {seen[submission.student]} and {where}; "
+                "grade them in separate batches or rename one"
+            )
+        seen[submission.student] = where
     out = Path(args.out) if args.out else root / "autograded" / lab.name
     mode = _sandbox_mode(args.sandbox, limits, args.kernel_python)
     started = time.monotonic()

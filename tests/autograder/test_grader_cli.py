@@ -189,3 +189,11 @@ def test_the_notebook_time_limit_stops_a_slow_submission(tmp_path):
     assert any("longer than its limit of 2.5 s" in reason for reason in record["reasons"])
     assert record["score"] < submissions.MAX_SCORE
     assert [t["output"] for t in record["tests"] if t["name"] == "test_answer"] == [""]
+
+
+def test_two_submissions_for_one_student_exit_2(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "ada.ipynb").write_bytes(submissions.RELEASE.read_bytes())
+    done = run_grader("grade", LAB, str(tmp_path / "a"), str(tmp_path / "b"), "--course", str(COURSE), check=False)
+    assert done.returncode == 2 and "two submissions for student 'ada'" in done.stderr
