@@ -114,17 +114,31 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+def _strip_suffix(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+# Synonyms by stem too, so inflections ("reimbursed") join their group ("reimbursement" → refund).
+_SYNONYMS_BY_STEM: dict[str, str] = {}
+for _word, _head in SYNONYMS.items():
+    _SYNONYMS_BY_STEM.setdefault(_strip_suffix(_word), _head)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem; synonyms map to their group's head first."""
+    """A light suffix-stripping stem; a word of a synonym group (or an inflection of one) maps to the group's head."""
     head = SYNONYMS.get(word)
     if head is not None:
         return head
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            return SYNONYMS.get(base, base)
-    return word
+    base = _strip_suffix(word)
+    for candidate in (base, base + "e"):  # "delivered" → deliver, "charges" → charge
+        head = SYNONYMS.get(candidate) or _SYNONYMS_BY_STEM.get(candidate)
+        if head is not None:
+            return head
+    return base
 
 
 def content_terms(text: str) -> list[str]:

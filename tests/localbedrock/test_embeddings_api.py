@@ -83,7 +83,7 @@ def test_a_paraphrase_is_nearer_than_unrelated_text(runtime):
 def test_paraphrase_accuracy_on_the_labelled_set():
     # Figures reported in docs/localbedrock.md; the hard set's negatives share surface words with the anchor.
     assert paraphrase_accuracy(triples=TRIPLES) >= 0.95
-    assert paraphrase_accuracy(triples=HARD_TRIPLES) >= 0.6
+    assert paraphrase_accuracy(triples=HARD_TRIPLES) >= 0.8
 
 
 def test_the_encoder_is_pluggable():
