@@ -88,11 +88,14 @@ def main() -> None:
         for name, call in cases.items():
             print(f"  {name:36s} {median_ms(call, args.calls):6.2f} ms")
 
-    from localbedrock.paraphrases import HARD_TRIPLES, TRIPLES, paraphrase_accuracy
+    from localbedrock.paraphrases import HARD_TRIPLES, HELD_OUT_TRIPLES, TRIPLES, paraphrase_accuracy
 
     print("\nembedding paraphrase accuracy (paraphrase nearer than unrelated text):")
     print(f"  labelled set ({len(TRIPLES)} triples):       {paraphrase_accuracy(triples=TRIPLES):.0%}")
     print(f"  lexical-trap set ({len(HARD_TRIPLES)} triples):   {paraphrase_accuracy(triples=HARD_TRIPLES):.0%}")
+    print(
+        f"  held-out set ({len(HELD_OUT_TRIPLES)} triples):       {paraphrase_accuracy(triples=HELD_OUT_TRIPLES):.0%}"
+    )
 
 
 if __name__ == "__main__":

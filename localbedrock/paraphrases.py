@@ -168,6 +168,42 @@ HARD_TRIPLES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+# Held out: written after the encoder was last changed and measured once, never tuned against.
+HELD_OUT_TRIPLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Can I exchange shoes that don't fit?",
+        "Is it possible to swap boots that are the wrong size?",
+        "Our blog posts new recipes.",
+    ),
+    (
+        "How long is the battery life of the headlamp?",
+        "How many hours does the headlamp battery last?",
+        "Returns are free for members.",
+    ),
+    (
+        "I was charged twice for one order.",
+        "My card was billed two times for a single purchase.",
+        "The backpack holds 40 litres.",
+    ),
+    ("Do you have a store in Chicago?", "Is there a shop I can visit in Chicago?", "The jacket is windproof."),
+    (
+        "The delivery driver left the box in the rain.",
+        "The courier dropped the package outside while it was raining.",
+        "Our prices include tax.",
+    ),
+    ("What is your privacy policy?", "How do you handle my personal data?", "The tent has two doors."),
+    ("The stove will not light.", "The camping stove fails to ignite.", "We ship worldwide."),
+    (
+        "Is the model good at summarising long reports?",
+        "Can the LLM summarize lengthy documents well?",
+        "The store opens at ten.",
+    ),
+    ("How do I change my email address?", "Where can I update the e-mail on my account?", "The trail map is free."),
+    ("My gloves are too small.", "The gloves I bought are tiny for my hands.", "The knowledge base was updated."),
+    ("Which sleeping bag is warmest?", "What is your warmest sleeping bag?", "Please send the receipt."),
+    ("The order never arrived.", "My package was not delivered.", "Which colours does the fleece come in?"),
+)
+
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:
     denominator = float(np.linalg.norm(a) * np.linalg.norm(b))
