@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from bedrock_helpers import HAIKU, NOVA_MICRO, RETURNS_CONTEXT, SONNET, TITAN_EXPRESS, reply_text, user
 
@@ -155,3 +158,20 @@ def test_a_binary_document_grounds_nothing(runtime):
     messages = [{"role": "user", "content": [{"text": "How long do refunds take?"}, {"document": document}]}]
     answer = reply_text(runtime.converse(modelId=HAIKU, messages=messages, inferenceConfig={"temperature": 0}))
     assert "does not contain" in answer
+
+
+def test_answers_are_identical_across_processes():
+    # Guards against per-process randomness (Python's hash() is salted per process).
+    code = (
+        "import boto3, localbedrock, json; localbedrock.start(); c = boto3.client('bedrock-runtime'); "
+        "r = c.converse(modelId='anthropic.claude-3-haiku-20240307-v1:0', inferenceConfig={'temperature': 1.0}, "
+        "messages=[{'role': 'user', 'content': [{'text': 'Who is the CEO of Acme Outdoor?'}]}]); "
+        "e = json.loads(c.invoke_model(modelId='amazon.titan-embed-text-v2:0', "
+        "body=json.dumps({'inputText': 'refund', 'dimensions': 256}))['body'].read())['embedding']; "
+        "print(r['output']['message']['content'][0]['text'], sum(e))"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    }
+    assert len(runs) == 1
