@@ -14,16 +14,15 @@ import sys
 import time
 from collections.abc import Callable
 
-IMPORT_PROBE = "import time, sys; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+IMPORT_PROBE = "{prelude}; import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
 
 
-def import_seconds(stmt: str, runs: int = 9) -> float:
-    """Median wall time of ``stmt`` in fresh interpreters."""
+def import_seconds(stmt: str, runs: int = 9, prelude: str = "pass") -> float:
+    """Median wall time of ``stmt`` in fresh interpreters, after ``prelude`` (untimed)."""
     times = []
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", IMPORT_PROBE.format(stmt=stmt)], capture_output=True, text=True, check=True
-        )
+        probe = IMPORT_PROBE.format(prelude=prelude, stmt=stmt)
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
         times.append(float(out.stdout))
     return statistics.median(times)
 
@@ -45,11 +44,9 @@ def main() -> None:
     args = parser.parse_args()
 
     base = import_seconds("import boto3, moto")
-    with_lb = import_seconds("import boto3, moto, localbedrock")
-    print(f"import boto3, moto:                {base * 1000:7.1f} ms")
-    added = (with_lb - base) * 1000
-    print(f"import boto3, moto, localbedrock:  {with_lb * 1000:7.1f} ms  (localbedrock adds {added:.1f} ms)")
-
+    added = import_seconds("import localbedrock", prelude="import boto3, moto")
+    print(f"import boto3, moto:                            {base * 1000:7.1f} ms")
+    print(f"import localbedrock after import boto3, moto:  {added * 1000:7.1f} ms")
     cold = import_seconds(
         "import boto3, localbedrock; localbedrock.start(); "
         "boto3.client('bedrock-runtime').converse(modelId='amazon.nova-micro-v1:0', "
