@@ -130,7 +130,10 @@ class Executor:
     def run(self, plan: Plan) -> Outcome:
         kernel, tests = self.spare or self._start()
         self.spare = None
-        self.warm()  # the next submission's kernel starts up while this one runs (on the other leased uid)
+        if len(self.leases) > 1:
+            # The next submission's kernel starts up while this one runs, on the other leased uid. With a single
+            # uid (not root) this submission could reach that kernel, so it waits until this one is swept away.
+            self.warm()
         try:
             return _Run(kernel, tests, self.limits).go(plan)
         finally:
