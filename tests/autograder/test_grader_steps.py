@@ -318,3 +318,12 @@ def test_layout_mirrors_the_course_with_shared_folders(tmp_path: Path):
 def test_modules_to_warm_are_the_absolute_imports_of_the_lab():
     sources = ["import numpy as np, os.path\nfrom boto3.session import Session", "from . import x\nimport json", "("]
     assert verifier.imported_modules(sources) == ["boto3", "json", "numpy", "os"]
+
+
+def test_module_references_import_only_what_the_lab_uses(monkeypatch):
+    monkeypatch.setattr(verifier, "lab_modules", {"json"})
+    assert verifier.import_trusted("json").__name__ == "json"
+    assert verifier.import_trusted("os") is __import__("os")  # already imported here
+    for name in ("antigravity", "ensurepip.__main__", "json.__main__", "unittest.__main__"):
+        with pytest.raises(ImportError):
+            verifier.import_trusted(name)
