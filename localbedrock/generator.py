@@ -263,6 +263,8 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
             if wants_quantity and score and re.search(r"\d", sentence):
                 score += 0.25  # "how long/many/much" is answered by a sentence with a number
             scored.append((score, -p_index, -s_index, sentence, passage.ref))
+    if tier >= 2:
+        scored = _without_superseded(scored, prompt)
     scored.sort(reverse=True)
     if not scored or scored[0][0] <= _RELEVANT:
         if instructions.not_found_reply:
@@ -286,6 +288,52 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
         first, _, rest = body[0].partition(" ")
         body[0] = f"{opener}{first.lower() if first.lower() in STOP_WORDS else first} {rest}"
     return body, [s[4] for s in picked]
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
+_DATE = re.compile(
+    r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"
+    rf"|\b({'|'.join(_MONTH_NAMES)})\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d{{2}})\b"
+    r"|\b((?:19|20)\d{2})\b"
+)
+
+
+def _latest_date(text: str) -> tuple[int, int, int] | None:
+    """The most recent date a passage mentions (ISO date, "Month YYYY" or a bare year)."""
+    dates = []
+    for m in _DATE.finditer(text):
+        if m.group(1):
+            dates.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        elif m.group(4):
+            dates.append((int(m.group(5)), _MONTHS[m.group(4)], 1))
+        else:
+            dates.append((int(m.group(6)), 1, 1))
+    return max(dates) if dates else None
+
+
+def _without_superseded(scored: list, prompt: Prompt) -> list:
+    """Drop answers from dated passages older than the newest dated passage that also answers: a capable model
+    prefers the current version of a policy when the context holds several (a tier-1 model takes the first)."""
+    relevant_refs = {s[4] for s in scored if s[0] > _RELEVANT}
+    dated = {p.ref: d for p in prompt.passages if p.ref in relevant_refs and (d := _latest_date(p.text))}
+    if len(dated) < 2:
+        return scored
+    newest = max(dated.values())
+    return [s for s in scored if s[4] not in dated or dated[s[4]] == newest]
 
 
 def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> list[str]:

@@ -311,3 +311,18 @@ def test_zero_shot_classification_picks_the_label_the_text_mentions(ticket, labe
 def test_zero_shot_classification_falls_back_to_the_first_label_when_nothing_matches():
     # Few-shot examples fix this (test_few_shot_labels_are_imitated): the point of few-shot prompting.
     assert generate(HAIKU, "Classify as shipping, billing or damage: The pole snapped on day two.") == "shipping"
+
+
+VERSIONED_CONTEXT = """Context:
+[1] Returns policy v1, effective 2023-01-01: Returns are accepted within 30 days of delivery.
+[2] Returns policy v2, effective 2025-03-01: Returns are accepted within 45 days of delivery.
+
+Question: How many days do I have to return an item?"""
+
+
+def test_a_capable_model_answers_from_the_newest_version_in_the_context():
+    assert "45 days" in generate(HAIKU, VERSIONED_CONTEXT) and "30 days" not in generate(HAIKU, VERSIONED_CONTEXT)
+
+
+def test_a_tier_1_model_answers_from_the_first_version_it_reads():
+    assert "30 days" in generate(TITAN_LITE, VERSIONED_CONTEXT)
