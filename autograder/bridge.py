@@ -16,6 +16,7 @@ from autograder.kernel import CellRun, Kernel, KernelGone
 from autograder.sandbox import Limits
 
 _HERE = Path(__file__).parent
+MAX_ANSWER_CHARS = 64 * 2**20
 PLAINDATA_SOURCE = (_HERE / "plaindata.py").read_text()
 BRIDGE_SOURCE = (_HERE / "kernel_bridge.py").read_text()
 
@@ -51,6 +52,8 @@ def ask(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float
         return {"error": f"TimeoutError: the submission's code did not finish within {timeout:g} s"}
     if not text:
         return {"error": f"BridgeError: no answer from the kernel ({_describe(run)})"}
+    if len(text) > MAX_ANSWER_CHARS:
+        return {"error": f"ValueError: the answer is larger than {MAX_ANSWER_CHARS // 2**20} MiB"}
     try:
         answer = json.loads(text)
     except ValueError:

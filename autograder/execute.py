@@ -22,7 +22,7 @@ from pathlib import Path
 from autograder import bridge
 from autograder.kernel import Kernel, KernelGone
 from autograder.restore import Plan, Step
-from autograder.sandbox import Limits, Sandbox, UidLease, is_root, kernel_environment, reap_children
+from autograder.sandbox import Limits, Sandbox, UidLease, is_root, kernel_environment, limit_args, reap_children
 from autograder.verifier import bound_names
 
 SETUP_TIMEOUT = 60.0
@@ -62,10 +62,11 @@ class _SelfLease:
 class VerifierProcess:
     """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
 
-    def __init__(self, root: Path, home: Path, warm_modules: tuple[str, ...] = ()) -> None:
+    def __init__(self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = ()) -> None:
         self.root = root
+        # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.verifier"],
+            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.verifier"],
             cwd=home,
             env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
             stdin=subprocess.PIPE,
@@ -111,7 +112,7 @@ class Executor:
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
         home = self.sandbox.layout.populate(tests_root)
-        return kernel, VerifierProcess(tests_root, home, self.warm_modules)
+        return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""

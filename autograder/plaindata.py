@@ -136,7 +136,15 @@ def decode(data, resolve_ref=None, budget: _Budget | None = None):
             import numpy
         except ImportError:
             return plain
-        array = numpy.asarray(plain, dtype=str(data["dtype"]))
+        # The dtype is named by the sender: only fixed-size numbers, booleans and dates are taken as named (a huge
+        # string or void dtype would let a tiny message allocate gigabytes); anything else is inferred.
+        try:
+            dtype = numpy.dtype(str(data["dtype"]))
+        except TypeError:
+            dtype = None
+        if dtype is not None and (dtype.kind not in "biufcM?" or dtype.itemsize > 16):
+            dtype = None
+        array = numpy.asarray(plain, dtype=dtype)
         return array if kind == "ndarray" else array[()]
     if kind in ("ref", "module", "global") and resolve_ref is not None:
         return resolve_ref(data)

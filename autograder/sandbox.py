@@ -220,18 +220,13 @@ def kernel_environment(home: str) -> dict[str, str]:
     return env
 
 
-def limit_args(limits: Limits) -> list[str]:
+def limit_args(limits: Limits, processes: bool = True) -> list[str]:
+    """``prlimit`` for ``limits``; ``processes=False`` for a process of the grader's own uid, whose count is shared."""
     mib = 1024 * 1024
-    return [
-        "prlimit",
-        f"--as={limits.memory_mb * mib}",
-        f"--cpu={limits.cpu_seconds}",
-        f"--nproc={limits.processes}",
-        f"--fsize={limits.file_size_mb * mib}",
-        f"--nofile={limits.open_files}",
-        "--core=0",
-        "--",
-    ]
+    args = ["prlimit", f"--as={limits.memory_mb * mib}", f"--cpu={limits.cpu_seconds}"]
+    if processes:
+        args.append(f"--nproc={limits.processes}")
+    return [*args, f"--fsize={limits.file_size_mb * mib}", f"--nofile={limits.open_files}", "--core=0", "--"]
 
 
 def drop_privileges_args(uid: int) -> list[str]:

@@ -327,3 +327,9 @@ def test_module_references_import_only_what_the_lab_uses(monkeypatch):
     for name in ("antigravity", "ensurepip.__main__", "json.__main__", "unittest.__main__"):
         with pytest.raises(ImportError):
             verifier.import_trusted(name)
+
+
+def test_a_sender_cannot_name_a_huge_dtype():
+    back = plaindata.decode({"$": "ndarray", "dtype": "S2000000000", "v": ["ab"]})
+    assert back.nbytes < 100
+    assert plaindata.decode({"$": "ndarray", "dtype": "V999999999", "v": [1]}).nbytes < 100
