@@ -84,3 +84,16 @@ def test_moto_lets_a_response_class_keep_the_raw_request_body():
     import inspect
 
     assert "use_raw_body" in inspect.signature(BedrockRuntimeResponse.setup_class).parameters
+
+
+def test_moto_routes_a_prepared_request_by_url_for_serve():
+    # localbedrock/server.py hands each HTTP request to this method, as moto's own stub does for boto3.
+    from botocore.awsrequest import AWSPreparedRequest
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    with mock_aws():
+        request = AWSPreparedRequest(
+            method="GET", url="https://s3.us-east-1.amazonaws.com/", headers={}, body=b"", stream_output=False
+        )
+        status, _, _ = BotocoreStubber().process_request(request)
+    assert status == 200
