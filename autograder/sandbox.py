@@ -34,7 +34,7 @@ from pathlib import Path
 UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "43000"))
 UID_RANGE = 2000
 SANDBOX_COURSE = "/course"
-SYSTEM_DIRS = ("/usr", "/etc", "/opt")
+SYSTEM_DIRS = ("/usr", "/etc")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 
 # Only these reach the kernel from the grader's environment; everything else (AWS keys, tokens) is dropped.
