@@ -24,6 +24,7 @@ import json
 import random
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from localbedrock.catalog import ModelProfile
@@ -140,8 +141,14 @@ class SimulatedTextModel:
         scripted = next((reply for pattern, reply in self.rules if pattern.search(last_turn)), None)
         if scripted is not None:
             return self._finish(scripted, request, max_tokens, input_tokens)
-        prompt, phrasing = read_prompt(request), Phrasing(request)
-        call = choose_tool(request, prompt.query)
+        prefill = ""
+        reading = request
+        if len(request.messages) > 1 and request.messages[-1].role == "assistant":
+            # A prefilled answer ("{" to force JSON): read the conversation up to the user's turn, then continue.
+            prefill = request.messages[-1].text
+            reading = replace(request, messages=request.messages[:-1])
+        prompt, phrasing = read_prompt(reading), Phrasing(request)
+        call = None if prefill else choose_tool(request, prompt.query)
         if call is not None:
             text = phrasing.pick((f"I'll use the {call.name} tool.", f"Let me call {call.name}."))
             output_tokens = count_tokens(text) + count_tokens(json.dumps(call.input))
@@ -153,7 +160,10 @@ class SimulatedTextModel:
                 latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
                 tool_calls=(call,),
             )
-        return self._finish(self.compose(prompt, phrasing), request, max_tokens, input_tokens)
+        full = self.compose(prompt, phrasing)
+        if prefill and full.lstrip().startswith(prefill.strip()):
+            full = full.lstrip()[len(prefill.strip()) :]
+        return self._finish(full, request, max_tokens, input_tokens)
 
     def _finish(self, full: str, request: TextRequest, max_tokens: int, input_tokens: int) -> TextResult:
         """Apply maxTokens and stop sequences to a complete answer, and count it."""

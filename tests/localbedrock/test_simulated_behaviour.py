@@ -326,3 +326,12 @@ def test_a_capable_model_answers_from_the_newest_version_in_the_context():
 
 def test_a_tier_1_model_answers_from_the_first_version_it_reads():
     assert "30 days" in generate(TITAN_LITE, VERSIONED_CONTEXT)
+
+
+def test_a_prefilled_assistant_turn_is_continued():
+    turns = (
+        Message("user", 'Review: Great tent.\nReturn JSON with keys "sentiment".'),
+        Message("assistant", "{"),
+    )
+    answer = SimulatedTextModel(CATALOG[SONNET]).generate(TextRequest(SONNET, turns)).text
+    assert "{" + answer == '{"sentiment": "positive"}'
