@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import io
 import json
+import numbers
 import sys
 import traceback
 
@@ -222,7 +223,7 @@ class Verifier:
             with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
                 exec(compile(tree, filename, "exec"), scope)
                 value = eval(compile(ast.Expression(last.value), filename, "eval"), scope) if last else None
-            if type(value) in (int, float):
+            if isinstance(value, numbers.Real) and not isinstance(value, bool):
                 result["partial"] = float(value)
             self.namespace.update(
                 {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}

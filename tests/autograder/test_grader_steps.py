@@ -241,6 +241,10 @@ def test_read_only_definitions_win_over_the_students():
 def test_last_expression_number_is_partial_credit():
     run = verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "x = 1\nx + 0.5", fetch=True)
     assert run["partial"] == 1.5
+    assert (
+        verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"]
+        == 0.25
+    )
     assert verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "True", fetch=True)["partial"] is None
 
 
