@@ -94,13 +94,22 @@ class VerifierProcess:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def remove_stale_workroots() -> None:
+    """Delete scratch folders left by workers that were killed (their pid is gone)."""
+    for path in Path(tempfile.gettempdir()).glob("autograder-*-*"):
+        pid = path.name.split("-")[1]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists() and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 class Executor:
     def __init__(self, sandbox: Sandbox, warm_modules: tuple[str, ...] = ()) -> None:
         """``warm_modules`` are imported in each kernel and test process before its submission starts."""
         self.sandbox, self.limits = sandbox, sandbox.limits
         self.warm_modules = warm_modules
         self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
-        self.workroot = Path(tempfile.mkdtemp(prefix="autograder-"))
+        remove_stale_workroots()
+        self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-"))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
         self.spare: tuple[Kernel, VerifierProcess] | None = None
