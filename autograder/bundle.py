@@ -23,6 +23,7 @@ STUDENT_PATHS = (
     "scripts",
     "localbedrock",
     "autograder",
+    "bedrock_course",
     "lessons",
     "labs",
     "data",
@@ -38,6 +39,7 @@ STUDENT_PATHS = (
     "tests/browser",
     "tests/localbedrock",
     "tests/data",
+    "tests/test_course_data.py",
 )
 IGNORED_PARTS = {".git", ".venv", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache", ".artifacts"}
 LEAK_MARKERS = ("### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION", "### END SOLUTION")

@@ -21,7 +21,7 @@ from autograder.exports import gradescope_results
 from autograder.record import write_atomic
 
 COURSE_FILES = ("pyproject.toml", "requirements.lock", "README.md", "LICENSE")
-COURSE_DIRS = ("autograder", "localbedrock", "data")
+COURSE_DIRS = ("autograder", "localbedrock", "bedrock_course", "data")
 
 SETUP_SH = """#!/usr/bin/env bash
 # Gradescope runs this once when the autograder image is built. Use a base image with Python 3.11 or newer

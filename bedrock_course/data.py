@@ -1,0 +1,69 @@
+"""The course data (see data/README.md): the Kettlewick corpus, labelled questions, fine-tuning sets, scenarios.
+
+Paths are resolved from this package, so notebooks find the data whatever their working directory.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+CORPUS_DIR = DATA_DIR / "corpus"
+FINETUNE_DIR = DATA_DIR / "finetune"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus document: its id, Markdown text and Knowledge Base metadata attributes."""
+
+    doc_id: str
+    text: str
+    metadata: dict
+
+    @property
+    def title(self) -> str:
+        return self.metadata.get("title", self.doc_id)
+
+    @property
+    def path(self) -> Path:
+        return CORPUS_DIR / f"{self.doc_id}.md"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """Every JSON object of a JSON Lines file, in order."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_corpus(current_only: bool = False) -> list[Document]:
+    """The corpus documents sorted by id; ``current_only`` drops superseded policy versions."""
+    documents = []
+    for path in sorted(CORPUS_DIR.glob("*.md")):
+        metadata = json.loads(path.with_name(f"{path.name}.metadata.json").read_text(encoding="utf-8"))
+        attributes = metadata.get("metadataAttributes", metadata)
+        if current_only and attributes.get("status") == "superseded":
+            continue
+        documents.append(Document(path.stem, path.read_text(encoding="utf-8"), attributes))
+    return documents
+
+
+def load_questions() -> list[dict]:
+    """The labelled questions (question, reference answer, relevant documents and passages, type)."""
+    return read_jsonl(DATA_DIR / "questions.jsonl")
+
+
+def load_scenarios() -> list[dict]:
+    """The decision scenarios (business case, structured attributes, reference recommendation and rationale)."""
+    return read_jsonl(DATA_DIR / "scenarios.jsonl")
+
+
+def finetune_path(kind: str, split: str) -> Path:
+    """A fine-tuning file: ``kind`` "conversation" or "prompt_completion", ``split`` "train" or "validation"."""
+    path = FINETUNE_DIR / kind / f"{split}.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no fine-tuning file {path}: kind is conversation or prompt_completion, split is train or validation"
+        )
+    return path
