@@ -185,5 +185,13 @@ def test_unreadable_files_are_rejected_and_the_batch_goes_on(records, student):
     assert record["reasons"] and record["reasons"][0].startswith("unreadable notebook")
 
 
+def test_a_forged_kernel_bridge_earns_only_what_its_answers_earn(records):
+    # The kernel's end of the bridge is the submission's to subvert: it sees a call's arguments, never the expected
+    # values, so answering every call with the visible test's expectation passes no test.
+    record = records["forged_bridge"]
+    assert record["score"] == 0
+    assert {t["name"]: t["status"] for t in record["tests"]}["test_add"] == "failed"
+
+
 def test_detecting_the_grader_gains_nothing(records):
     assert records["grader_hunt"]["score"] <= ADD_ONLY
