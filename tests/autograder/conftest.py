@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ def batch(tmp_path_factory, worker_id) -> dict:
             listener = Listener()
             folder = shared / "grader-submissions"
             out = shared / "grader-results"
-            submissions.write_all(folder, listener.port)
+            marker = f"LATE-WRITER-{uuid.uuid4().hex}"
+            submissions.write_all(folder, listener.port, marker)
             started = time.time()
             result = run_grader("grade", LAB, str(folder), "--course", str(COURSE), "--out", str(out), *FAST_LIMITS)
             info = {
@@ -36,6 +38,7 @@ def batch(tmp_path_factory, worker_id) -> dict:
                 "stdout": result.stdout,
                 "stderr": result.stderr,
                 "network_connections": listener.connections,
+                "late_writer_marker": marker,
                 "records_at_end": {p.name: p.read_text() for p in out.iterdir()},
             }
             done_file.write_text(json.dumps(info))

@@ -142,7 +142,7 @@ def test_late_writes_from_detached_children_change_nothing(batch):
     alive = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
-            if b"LATE-WRITER-MARKER" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            if batch["late_writer_marker"].encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
                 alive.append(pid)
         except OSError:
             pass
