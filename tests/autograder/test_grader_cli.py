@@ -197,3 +197,18 @@ def test_two_submissions_for_one_student_exit_2(tmp_path):
         (tmp_path / folder / "ada.ipynb").write_bytes(submissions.RELEASE.read_bytes())
     done = run_grader("grade", LAB, str(tmp_path / "a"), str(tmp_path / "b"), "--course", str(COURSE), check=False)
     assert done.returncode == 2 and "two submissions for student 'ada'" in done.stderr
+
+
+def test_a_student_function_that_hangs_fails_its_tests_and_is_flagged(tmp_path):
+    hang = "def add(a, b):\n    while True:\n        pass\n"
+    (tmp_path / "hang.ipynb").write_bytes(submissions.answer({**submissions.SOLUTIONS, "add_impl": hang}))
+    out = tmp_path / "out"
+    run_grader(
+        "grade", LAB, str(tmp_path / "hang.ipynb"), "--course", str(COURSE), "--out", str(out), "--cell-timeout", "1"
+    )
+    record = json.loads((out / "hang.json").read_text())
+    by_name = {t["name"]: t for t in record["tests"]}
+    assert by_name["test_add"]["status"] == "failed"
+    assert by_name["test_count"]["status"] == by_name["test_answer"]["status"] == "passed"  # the kernel lived on
+    assert record["status"] == "flagged"
+    assert any("ran longer than 1 s" in reason for reason in record["reasons"])

@@ -113,6 +113,10 @@ def test_duplicated_test_cells_count_once(records):
     assert "duplicated the locked cell 'test_add'" in reasons(record)
 
 
+def test_outputs_stored_in_the_notebook_are_ignored(records):
+    assert (records["forged_outputs"]["score"], records["forged_outputs"]["status"]) == (0, "graded")
+
+
 def test_points_in_student_metadata_are_ignored(records):
     record = records["forged_points"]
     assert (record["score"], record["max_score"]) == (ADD_ONLY, MAX)
