@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.notebook import Unreadable, read_notebook
 from autograder.sandbox import Layout
 
 ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
@@ -77,8 +78,23 @@ def load_lab(root: Path, name: str) -> Lab:
     digest = hashlib.sha256(notebooks[0].read_bytes())
     for path, relative in data_files:
         digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    _refuse_unsupported(notebooks[0])
     shared = [(root / folder, folder) for folder in SHARED_FOLDERS if (root / folder).is_dir()]
     return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest(), shared)
+
+
+def _refuse_unsupported(source: Path) -> None:
+    """Fail closed on what the grader would misread: AUTOTEST directives are comments to Python, so they would pass."""
+    try:
+        cells = read_notebook(source)
+    except Unreadable as error:
+        raise CourseError(f"the instructor notebook {source} cannot be read: {error}") from None
+    for cell in cells:
+        if cell.is_test and any(d in cell.source for d in ("### AUTOTEST", "### HASHED AUTOTEST")):
+            raise CourseError(
+                f"test cell {cell.grade_id!r} in {source.name} uses nbgrader's AUTOTEST directives, which this grader "
+                "does not expand; write the asserts out in the solutions notebook"
+            )
 
 
 @dataclass

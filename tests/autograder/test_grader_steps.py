@@ -337,3 +337,16 @@ def test_a_sender_cannot_name_a_huge_dtype():
     back = plaindata.decode({"$": "ndarray", "dtype": "S2000000000", "v": ["ab"]})
     assert back.nbytes < 100
     assert plaindata.decode({"$": "ndarray", "dtype": "V999999999", "v": [1]}).nbytes < 100
+
+
+def test_a_lab_with_autotest_directives_is_refused(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(COURSE, tmp_path / "course")
+    source = tmp_path / "course" / "solutions" / LAB / f"{LAB}.ipynb"
+    nb = json.loads(source.read_text())
+    test_cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_add")
+    test_cell["source"] = "### AUTOTEST add(1, 2)\n"
+    source.write_text(json.dumps(nb))
+    with pytest.raises(CourseError, match="AUTOTEST"):
+        load_lab(tmp_path / "course", LAB)
