@@ -350,3 +350,21 @@ def test_a_lab_with_autotest_directives_is_refused(tmp_path: Path):
     source.write_text(json.dumps(nb))
     with pytest.raises(CourseError, match="AUTOTEST"):
         load_lab(tmp_path / "course", LAB)
+
+
+def test_progress_draws_a_bar_on_a_terminal_and_lines_otherwise():
+    from autograder.batch import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    result = {"student": "ada", "status": "graded", "score": 3.0, "max_score": 8.0}
+    terminal, plain = Terminal(), io.StringIO()
+    for stream in (terminal, plain):
+        progress = Progress(2, stream=stream)
+        progress.update(result)
+        progress.update(result)
+    assert terminal.getvalue().startswith("\r[###############...............] 1/2 ada: graded 3/8")
+    assert terminal.getvalue().endswith("\n") and terminal.getvalue().count("\n") == 1
+    assert plain.getvalue().splitlines() == ["[1/2] ada: graded 3/8", "[2/2] ada: graded 3/8"]
