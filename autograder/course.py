@@ -57,6 +57,7 @@ class Lab:
 
 def load_lab(root: Path, name: str) -> Lab:
     """The lab ``name`` (a folder under labs/), its instructor source under solutions/, and its data files."""
+    root = root.resolve()  # the sandbox binds these paths from another working directory
     labs = sorted(p.name for p in (root / "labs").iterdir() if p.is_dir() and not p.name.startswith("."))
     release_dir = root / "labs" / name
     if "/" in name or name.startswith(".") or not release_dir.is_dir():

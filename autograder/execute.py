@@ -8,6 +8,7 @@ uids and alternates them, so the kill sweep of one submission can never touch th
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import os
 import select
@@ -91,6 +92,9 @@ class VerifierProcess:
     def end(self) -> None:
         self.process.kill()
         self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 

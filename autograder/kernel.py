@@ -68,7 +68,8 @@ class Kernel:
         info = write_connection_file(str(connection), transport="ipc", ip=str(self.run_dir / "k"))[1]
         chown_tree(workdir, uid)
         python = sandbox.python
-        self.process = sandbox.popen([python, *KERNEL_ARGV, str(connection)], self.home, self.run_dir, uid)
+        self.log = workdir / "kernel.log"
+        self.process = sandbox.popen([python, *KERNEL_ARGV, str(connection)], self.home, self.run_dir, uid, self.log)
         self.client = BlockingKernelClient()
         self.client.load_connection_info(info)
         self.started = time.monotonic()
@@ -85,7 +86,7 @@ class Kernel:
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
-                raise KernelGone("the kernel could not start")
+                raise KernelGone(f"the kernel could not start ({self._last_log_line()})")
             try:
                 self.client.wait_for_ready(timeout=min(2.0, max(0.1, deadline - time.monotonic())))
                 break
@@ -93,6 +94,13 @@ class Kernel:
                 if time.monotonic() > deadline:
                     raise KernelGone(f"the kernel did not start: {error}") from None
         self.ready = True
+
+    def _last_log_line(self) -> str:
+        try:
+            lines = self.log.read_text(errors="replace").strip().splitlines()
+        except OSError:
+            return "no log"
+        return lines[-1][:300] if lines else "no output"
 
     def alive(self) -> bool:
         return not self.gone_reason and self.process.poll() is None

@@ -339,18 +339,20 @@ class Sandbox:
         args += ["--chdir", inside, "--"]
         return args + inner, inside
 
-    def popen(self, argv: list[str], home: Path, run_dir: Path, uid: int) -> subprocess.Popen:
+    def popen(self, argv: list[str], home: Path, run_dir: Path, uid: int, log: Path) -> subprocess.Popen:
+        """Start ``argv`` confined; its stderr goes to ``log`` (to explain a kernel that fails to start)."""
         command, cwd = self.command(argv, home, run_dir, uid)
         env = kernel_environment(cwd)
-        return subprocess.Popen(
-            command,
-            cwd=str(home),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        with open(log, "wb") as stderr:
+            return subprocess.Popen(
+                command,
+                cwd=str(home),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=stderr,
+                start_new_session=True,
+            )
 
     def end(self, process: subprocess.Popen, uid: int) -> None:
         """Kill the kernel and every process it started, wherever they went."""

@@ -18,7 +18,7 @@ LAB = "lab01_demo"
 SECRET = "sekrit-value-that-must-not-leak"
 
 # Small limits keep the hostile submissions quick to contain.
-FAST_LIMITS = ["--cell-timeout", "4", "--notebook-timeout", "40", "--memory-mb", "1024"]
+FAST_LIMITS = ["--cell-timeout", "4", "--notebook-timeout", "40", "--memory-mb", "1024", "--processes", "64"]
 
 
 def _load_fixture_submissions():

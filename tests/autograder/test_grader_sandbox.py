@@ -14,7 +14,7 @@ from grader_helpers import COURSE, SECRET, Listener
 
 from autograder import sandbox as sandbox_module
 from autograder.course import load_lab
-from autograder.kernel import Kernel
+from autograder.kernel import Kernel, KernelGone
 from autograder.sandbox import Limits, Sandbox, UidLease, is_root, pids_of_uid
 
 needs_bwrap = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed")
@@ -144,3 +144,17 @@ def test_listener_helper_is_reachable_from_the_host():
     listener = Listener()
     with socket.create_connection(("127.0.0.1", listener.port)) as conn:
         assert conn.recv(2) == b"42"
+
+
+@needs_bwrap
+def test_a_kernel_that_cannot_start_says_why(tmp_path):
+    lease = UidLease() if is_root() else None
+    # Debian's own interpreter has no ipykernel.
+    kernel = Kernel(Sandbox("bwrap", LIMITS, python="/usr/bin/python3"), tmp_path / "k", lease.uid if lease else 0)
+    try:
+        with pytest.raises(KernelGone, match=r"could not start \(.*ipykernel"):
+            kernel.wait_ready(10)
+    finally:
+        kernel.end()
+        if lease:
+            lease.release()
