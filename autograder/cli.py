@@ -26,10 +26,22 @@ def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="isolation: bubblewrap when installed (auto), required (bwrap), or degraded (process)",
     )
-    group.add_argument("--cell-timeout", type=float, default=defaults.cell_timeout, metavar="S")
-    group.add_argument("--notebook-timeout", type=float, default=defaults.notebook_timeout, metavar="S")
-    group.add_argument("--memory-mb", type=int, default=defaults.memory_mb, metavar="MB")
-    group.add_argument("--processes", type=int, default=defaults.processes, metavar="N")
+    group.add_argument(
+        "--cell-timeout", type=float, default=defaults.cell_timeout, metavar="S", help="seconds per cell (%(default)s)"
+    )
+    group.add_argument(
+        "--notebook-timeout",
+        type=float,
+        default=defaults.notebook_timeout,
+        metavar="S",
+        help="seconds per submission (%(default)s)",
+    )
+    group.add_argument(
+        "--memory-mb", type=int, default=defaults.memory_mb, metavar="MB", help="address space per kernel (%(default)s)"
+    )
+    group.add_argument(
+        "--processes", type=int, default=defaults.processes, metavar="N", help="processes and threads (%(default)s)"
+    )
     group.add_argument(
         "--kernel-python",
         metavar="PATH",
