@@ -29,7 +29,8 @@ class LocalBedrock:
     Keywords: ``faults`` (:class:`~localbedrock.faults.Faults`, opt-in throttling and 5xx), ``denied_models``
     (model ids that answer AccessDeniedException, as when model access is not enabled), ``sleep`` (1.0 sleeps the
     simulated latency; default 0 never sleeps), ``encoder`` (a replacement embedding backend), ``rules`` (scripted
-    replies: ``{regex: reply}`` or pairs; the first regex found in the last user turn gives the whole answer).
+    replies: ``{regex: reply}`` or pairs; the first regex found in the last user turn gives the whole answer),
+    ``lifecycle_seconds`` (how long knowledge bases and ingestion jobs take to become ready; 0 for at once).
     """
 
     def __init__(
@@ -40,6 +41,7 @@ class LocalBedrock:
         sleep: float = 0.0,
         encoder: TextEncoder | None = None,
         rules: Iterable[tuple[str, str]] | Mapping[str, str] = (),
+        lifecycle_seconds: float = 3.0,
     ) -> None:
         pairs = tuple(rules.items() if isinstance(rules, Mapping) else rules)
         for pattern, _ in pairs:
@@ -53,6 +55,7 @@ class LocalBedrock:
             sleep=sleep,
             encoder=encoder,
             rules=pairs,
+            lifecycle_seconds=lifecycle_seconds,
         )
         self.service: BedrockService | None = None
         self._mock: Any = None
@@ -120,6 +123,7 @@ class LocalBedrock:
                 sleep=self.options.sleep,
                 encoder=self.options.encoder,
                 rules=self.options.rules,
+                lifecycle_seconds=self.options.lifecycle_seconds,
             ):
                 return func(*args, **kwargs)
 

@@ -46,3 +46,7 @@ class InternalServerError(BedrockError):
 
 
 INVALID_MODEL_ID = "The provided model identifier is invalid."
+
+
+class ConflictError(BedrockError):
+    code = "ConflictException"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
@@ -25,6 +26,9 @@ from localbedrock.model import (
     TextResult,
 )
 
+if TYPE_CHECKING:
+    from localbedrock.knowledgebases.backend import KnowledgeBases
+
 NO_ACCESS = "You don't have access to the model with the specified model ID."
 NOT_TEXT = "This action doesn't support the model that you provided. Try again with a supported text or chat model."
 NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
@@ -39,6 +43,7 @@ class Options:
     sleep: float = 0.0  # 1.0 sleeps the simulated latency for real (demos); 0 never sleeps
     encoder: TextEncoder | None = None
     rules: tuple[tuple[str, str], ...] = ()  # (regex searched in the last user turn, scripted reply)
+    lifecycle_seconds: float = 3.0  # how long a knowledge base or ingestion job takes to get ready; 0: at once
 
 
 class BedrockService:
@@ -50,6 +55,7 @@ class BedrockService:
         self.ledger = Ledger()
         self._text: dict[str, TextModel] = {}
         self._embedding: dict[str, EmbeddingModel] = {}
+        self._knowledge_bases: dict[tuple[str, str], KnowledgeBases] = {}
         for profile in CATALOG.values():
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
@@ -62,6 +68,16 @@ class BedrockService:
             self._text[model_id] = backend
         else:
             self._embedding[model_id] = backend
+
+    def knowledge_bases(self, account: str, region: str) -> KnowledgeBases:
+        """The Knowledge Bases backend of one account and region (made on first use: it loads FAISS)."""
+        key = (account, region)
+        if key not in self._knowledge_bases:
+            from localbedrock.knowledgebases.backend import KnowledgeBases
+            from localbedrock.knowledgebases.clock import Clock
+
+            self._knowledge_bases[key] = KnowledgeBases(self, account, region, Clock(self.options.lifecycle_seconds))
+        return self._knowledge_bases[key]
 
     def profiles(self) -> Iterable[ModelProfile]:
         return CATALOG.values()

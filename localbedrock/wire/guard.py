@@ -27,6 +27,11 @@ def bind(svc: BedrockService | None) -> None:
         _current.append(svc)
 
 
+def bound() -> bool:
+    """Whether a service is bound (the emulator is running)."""
+    return bool(_current)
+
+
 def service() -> BedrockService:
     if not _current:
         raise BedrockError("localbedrock is not started: call localbedrock.start() first.")

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.handlers import BUILTIN_HANDLERS
 from moto.bedrock.responses import BedrockResponse
+from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
 
 from localbedrock.service import BedrockService
-from localbedrock.wire import control, runtime
+from localbedrock.wire import agent, agent_runtime, control, runtime
 from localbedrock.wire.guard import bind
 
 _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
     # use_raw_body: moto would otherwise decode an InvokeModel body as UTF-8 before any handler could reject it.
     (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
     (BedrockResponse, control.HANDLERS),
+    (AgentsforBedrockResponse, agent.HANDLERS),
 )
 _saved: list[tuple[type, str, Any]] = []
 
@@ -27,6 +30,9 @@ _saved: list[tuple[type, str, Any]] = []
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
+    if (agent_runtime.EVENT, agent_runtime.before_send) not in BUILTIN_HANDLERS:
+        # moto has no bedrock-agent-runtime: every botocore session made from now on asks this hook first.
+        BUILTIN_HANDLERS.append((agent_runtime.EVENT, agent_runtime.before_send))
     if _saved:
         return
     for cls, handlers in _TARGETS:

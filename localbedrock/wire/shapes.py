@@ -31,21 +31,21 @@ def _fmt(value: Any) -> str:
     return str(value).replace("'", "\\'")
 
 
-def _walk(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
+def _walk(value: Any, shape: Shape, path: str, problems: list[str], whole: bool) -> None:
     meta = shape.metadata
     where = f"Value '{_fmt(value)}' at '{path}' failed to satisfy constraint: Member must"
     if isinstance(shape, StructureShape):
         if isinstance(value, dict):
             for name, member in shape.members.items():
                 if name in value and value[name] is not None:
-                    _walk(value[name], member, f"{path}.{name}" if path else name, problems)
+                    _walk(value[name], member, f"{path}.{name}" if path else name, problems, whole)
         return
     if isinstance(shape, ListShape):
         if isinstance(value, list):
             if "max" in meta and len(value) > meta["max"]:
                 problems.append(f"{where} have length less than or equal to {meta['max']}")
             for i, item in enumerate(value, start=1):
-                _walk(item, shape.member, f"{path}.{i}.member", problems)
+                _walk(item, shape.member, f"{path}.{i}.member", problems, whole)
         return
     if isinstance(shape, MapShape):
         return
@@ -56,18 +56,19 @@ def _walk(value: Any, shape: Shape, path: str, problems: list[str]) -> None:
             problems.append(f"{where} satisfy enum value set: [{', '.join(shape.enum)}]")
         pattern = meta.get("pattern")
         compiled = _compiled(pattern) if pattern else None
-        if compiled is not None and compiled.search(value) is None:
+        if compiled is not None and (compiled.fullmatch if whole else compiled.search)(value) is None:
             problems.append(f"{where} satisfy regular expression pattern: {pattern}")
     elif isinstance(value, int | float) and "max" in meta and value > meta["max"]:
         problems.append(f"{where} have value less than or equal to {meta['max']}")
 
 
-def check_constraints(service: str, operation: str, params: dict[str, Any]) -> None:
-    """Raise ValidationError listing every constraint of ``operation``'s input that ``params`` break."""
+def check_constraints(service: str, operation: str, params: dict[str, Any], whole: bool = False) -> None:
+    """Raise ValidationError listing every constraint of ``operation``'s input that ``params`` break. ``whole``: a
+    pattern must match the whole value, as AWS applies the unanchored patterns of bedrock-agent's model."""
     shape = service_model(service).operation_model(operation).input_shape
     problems: list[str] = []
     if shape is not None:
-        _walk(params, shape, "", problems)
+        _walk(params, shape, "", problems, whole)
     if problems:
         count = len(problems)
         noun = "error" if count == 1 else "errors"

@@ -1,0 +1,448 @@
+"""The Knowledge Bases backend of one account and region: knowledge bases, data sources and ingestion jobs, with
+their lifecycles on the accelerated clock, and Retrieve.
+
+Configurations are kept as the API's dicts (they are echoed back by Get and List); statuses and enums are the
+service model's.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from localbedrock.catalog import find_model
+from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
+from localbedrock.knowledgebases import chunking, ingestion
+from localbedrock.knowledgebases.clock import Clock
+from localbedrock.knowledgebases.documents import ObjectStore, split_bucket_arn
+from localbedrock.knowledgebases.filters import compile_filter
+from localbedrock.knowledgebases.generation import Answer, Sessions, Source, build_request, cite
+from localbedrock.knowledgebases.ids import IdMaker
+from localbedrock.knowledgebases.index import Record, VectorIndex
+from localbedrock.model import EmbeddingRequest
+
+if TYPE_CHECKING:
+    from localbedrock.service import BedrockService
+
+STORAGE_MEMBERS = {
+    "OPENSEARCH_SERVERLESS": "opensearchServerlessConfiguration",
+    "OPENSEARCH_MANAGED_CLUSTER": "opensearchManagedClusterConfiguration",
+    "PINECONE": "pineconeConfiguration",
+    "REDIS_ENTERPRISE_CLOUD": "redisEnterpriseCloudConfiguration",
+    "RDS": "rdsConfiguration",
+    "MONGO_DB_ATLAS": "mongoDbAtlasConfiguration",
+    "NEPTUNE_ANALYTICS": "neptuneAnalyticsConfiguration",
+    "S3_VECTORS": "s3VectorsConfiguration",
+}
+RUNNING = ("STARTING", "IN_PROGRESS")
+EXTERNAL_EMBEDDING_MODEL = "amazon.titan-embed-text-v2:0"  # ranks the chunks of EXTERNAL_SOURCES documents
+DEFAULT_RESULTS = 5
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _missing(kind: str, identifier: str) -> ResourceNotFoundError:
+    return ResourceNotFoundError(f"{kind} with id {identifier} does not exist.")
+
+
+@dataclass
+class KnowledgeBase:
+    id: str
+    arn: str
+    name: str
+    role_arn: str
+    description: str | None
+    configuration: dict[str, Any]
+    storage: dict[str, Any]
+    embedding_model: str
+    index: VectorIndex
+    created: float
+    changed: float
+    created_at: datetime = field(default_factory=_now)
+    updated_at: datetime = field(default_factory=_now)
+    updating: bool = False
+
+    def status(self, clock: Clock) -> str:
+        if not clock.elapsed(self.changed):
+            return "UPDATING" if self.updating else "CREATING"
+        return "ACTIVE"
+
+
+@dataclass
+class DataSource:
+    id: str
+    knowledge_base_id: str
+    name: str
+    description: str | None
+    configuration: dict[str, Any]
+    ingestion_configuration: dict[str, Any] | None
+    deletion_policy: str
+    indexed: dict[str, ingestion.Fingerprint] = field(default_factory=dict)
+    created_at: datetime = field(default_factory=_now)
+    updated_at: datetime = field(default_factory=_now)
+
+    @property
+    def chunking(self) -> dict[str, Any] | None:
+        return (self.ingestion_configuration or {}).get("chunkingConfiguration")
+
+
+@dataclass
+class IngestionJob:
+    id: str
+    knowledge_base_id: str
+    data_source_id: str
+    description: str | None
+    plan: ingestion.Plan
+    started: float
+    status: str = "STARTING"
+    stopped: float | None = None
+    started_at: datetime = field(default_factory=_now)
+    updated_at: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One Retrieve result: the chunk's text (a hierarchical child's parent), its record and score."""
+
+    text: str
+    record: Record
+    score: float
+
+
+class KnowledgeBases:
+    """Knowledge bases, data sources and ingestion jobs of one account and region."""
+
+    def __init__(self, service: BedrockService, account: str, region: str, clock: Clock) -> None:
+        self.service = service
+        self.account = account
+        self.region = region
+        self.clock = clock
+        self.ids = IdMaker(hash((account, region)) & 0xFFFF)
+        self.knowledge_bases: dict[str, KnowledgeBase] = {}
+        self.data_sources: dict[str, DataSource] = {}
+        self.jobs: dict[str, IngestionJob] = {}
+        self.sessions = Sessions()
+
+    # knowledge bases
+
+    def create_knowledge_base(
+        self,
+        name: str,
+        role_arn: str,
+        configuration: dict[str, Any],
+        storage: dict[str, Any] | None,
+        description: str | None = None,
+    ) -> KnowledgeBase:
+        embedding_model = self._check_configuration(configuration, storage)
+        kb_id = self.ids.new()
+        now = self.clock.now()
+        kb = KnowledgeBase(
+            id=kb_id,
+            arn=f"arn:aws:bedrock:{self.region}:{self.account}:knowledge-base/{kb_id}",
+            name=name,
+            role_arn=role_arn,
+            description=description,
+            configuration=copy.deepcopy(configuration),
+            storage=copy.deepcopy(storage or {}),
+            embedding_model=embedding_model,
+            index=VectorIndex(self._dimensions(configuration, embedding_model)),
+            created=now,
+            changed=now,
+        )
+        self.knowledge_bases[kb_id] = kb
+        return kb
+
+    def _check_configuration(self, configuration: dict[str, Any], storage: dict[str, Any] | None) -> str:
+        if configuration.get("type") != "VECTOR":
+            raise ValidationError(
+                f"Knowledge base type {configuration.get('type')} is not supported by localbedrock; use VECTOR."
+            )
+        vector = configuration.get("vectorKnowledgeBaseConfiguration")
+        if not vector:
+            raise ValidationError("vectorKnowledgeBaseConfiguration is required when the type is VECTOR.")
+        profile = find_model(vector["embeddingModelArn"])
+        if profile is None or not profile.is_embedding:
+            raise ValidationError(
+                f"The model {vector['embeddingModelArn']} is not a supported embedding model for knowledge bases."
+            )
+        if not storage:
+            raise ValidationError("storageConfiguration is required when the knowledge base type is VECTOR.")
+        member = STORAGE_MEMBERS[storage["type"]]
+        if member not in storage and storage["type"] != "S3_VECTORS":
+            raise ValidationError(f"{member} is required when the storage type is {storage['type']}.")
+        return profile.model_id
+
+    @staticmethod
+    def _dimensions(configuration: dict[str, Any], model_id: str) -> int:
+        profile = find_model(model_id)
+        assert profile is not None
+        settings = configuration["vectorKnowledgeBaseConfiguration"].get("embeddingModelConfiguration") or {}
+        dimensions = (settings.get("bedrockEmbeddingModelConfiguration") or {}).get("dimensions")
+        if dimensions is None:
+            return profile.embedding_dimensions[0]
+        if dimensions not in profile.embedding_dimensions:
+            allowed = ", ".join(str(d) for d in profile.embedding_dimensions)
+            raise ValidationError(f"The dimensions {dimensions} are not supported by {model_id}; use one of {allowed}.")
+        return int(dimensions)
+
+    def knowledge_base(self, kb_id: str) -> KnowledgeBase:
+        kb = self.knowledge_bases.get(kb_id.rsplit("/", 1)[-1])
+        if kb is None:
+            raise _missing("Knowledge base", kb_id)
+        return kb
+
+    def update_knowledge_base(
+        self,
+        kb_id: str,
+        name: str,
+        role_arn: str,
+        configuration: dict[str, Any],
+        storage: dict[str, Any] | None,
+        description: str | None = None,
+    ) -> KnowledgeBase:
+        kb = self.knowledge_base(kb_id)
+        embedding_model = self._check_configuration(configuration, storage or kb.storage)
+        if embedding_model != kb.embedding_model or self._dimensions(configuration, embedding_model) != (
+            kb.index.dimensions
+        ):
+            raise ValidationError("The embedding model of a knowledge base cannot be changed after it is created.")
+        kb.name, kb.role_arn, kb.description = name, role_arn, description
+        kb.configuration = copy.deepcopy(configuration)
+        if storage:
+            kb.storage = copy.deepcopy(storage)
+        kb.changed, kb.updating, kb.updated_at = self.clock.now(), True, _now()
+        return kb
+
+    def delete_knowledge_base(self, kb_id: str) -> KnowledgeBase:
+        kb = self.knowledge_base(kb_id)
+        del self.knowledge_bases[kb.id]
+        for ds in [d for d in self.data_sources.values() if d.knowledge_base_id == kb.id]:
+            del self.data_sources[ds.id]
+        for job in [j for j in self.jobs.values() if j.knowledge_base_id == kb.id]:
+            del self.jobs[job.id]
+        return kb
+
+    # data sources
+
+    def create_data_source(
+        self,
+        kb_id: str,
+        name: str,
+        configuration: dict[str, Any],
+        ingestion_configuration: dict[str, Any] | None = None,
+        deletion_policy: str | None = None,
+        description: str | None = None,
+    ) -> DataSource:
+        kb = self.knowledge_base(kb_id)
+        self._check_source(configuration, ingestion_configuration)
+        if any(d.name == name for d in self.data_sources.values() if d.knowledge_base_id == kb.id):
+            raise ConflictError(f"A data source with the name {name} already exists in knowledge base {kb.id}.")
+        ds = DataSource(
+            id=self.ids.new(),
+            knowledge_base_id=kb.id,
+            name=name,
+            description=description,
+            configuration=copy.deepcopy(configuration),
+            ingestion_configuration=copy.deepcopy(ingestion_configuration),
+            deletion_policy=deletion_policy or "DELETE",
+        )
+        self.data_sources[ds.id] = ds
+        return ds
+
+    @staticmethod
+    def _check_source(configuration: dict[str, Any], ingestion_configuration: dict[str, Any] | None) -> None:
+        if configuration.get("type") != "S3":
+            raise ValidationError(
+                f"Data source type {configuration.get('type')} is not supported by localbedrock; use S3."
+            )
+        if "s3Configuration" not in configuration:
+            raise ValidationError("s3Configuration is required when the data source type is S3.")
+        chunking.validate((ingestion_configuration or {}).get("chunkingConfiguration"))
+
+    def data_source(self, kb_id: str, ds_id: str) -> DataSource:
+        kb = self.knowledge_base(kb_id)
+        ds = self.data_sources.get(ds_id)
+        if ds is None or ds.knowledge_base_id != kb.id:
+            raise _missing("Data source", ds_id)
+        return ds
+
+    def list_data_sources(self, kb_id: str) -> list[DataSource]:
+        kb = self.knowledge_base(kb_id)
+        return [d for d in self.data_sources.values() if d.knowledge_base_id == kb.id]
+
+    def update_data_source(
+        self,
+        kb_id: str,
+        ds_id: str,
+        name: str,
+        configuration: dict[str, Any],
+        ingestion_configuration: dict[str, Any] | None = None,
+        deletion_policy: str | None = None,
+        description: str | None = None,
+    ) -> DataSource:
+        ds = self.data_source(kb_id, ds_id)
+        self._check_source(configuration, ingestion_configuration)
+        new_chunking = (ingestion_configuration or {}).get("chunkingConfiguration")
+        if ingestion_configuration is not None and new_chunking != ds.chunking:
+            raise ValidationError("The chunking configuration of a data source cannot be changed after it is created.")
+        ds.name, ds.description, ds.configuration = name, description, copy.deepcopy(configuration)
+        if deletion_policy:
+            ds.deletion_policy = deletion_policy
+        ds.updated_at = _now()
+        return ds
+
+    def delete_data_source(self, kb_id: str, ds_id: str) -> DataSource:
+        self._advance()
+        ds = self.data_source(kb_id, ds_id)
+        if ds.deletion_policy == "DELETE":
+            index = self.knowledge_bases[ds.knowledge_base_id].index
+            for uri in ds.indexed:
+                index.remove(uri)
+        del self.data_sources[ds.id]
+        return ds
+
+    # ingestion jobs
+
+    def start_ingestion_job(
+        self, kb_id: str, ds_id: str, store: ObjectStore, description: str | None = None
+    ) -> IngestionJob:
+        self._advance()
+        ds = self.data_source(kb_id, ds_id)
+        kb = self.knowledge_bases[ds.knowledge_base_id]
+        if any(j.status in RUNNING for j in self.jobs.values() if j.knowledge_base_id == kb.id):
+            raise ConflictError(f"An ingestion job is already running for knowledge base {kb.id}.")
+        s3 = ds.configuration["s3Configuration"]
+        source = ingestion.Source(
+            data_source_id=ds.id,
+            bucket=split_bucket_arn(s3["bucketArn"]),
+            prefixes=tuple(s3.get("inclusionPrefixes") or [""]),
+            chunking=ds.chunking,
+            indexed=dict(ds.indexed),
+        )
+        job_plan = ingestion.plan(source, store, lambda texts: self.embed(kb, texts))
+        job = IngestionJob(self.ids.new(), kb.id, ds.id, description, job_plan, self.clock.now())
+        self.jobs[job.id] = job
+        return job
+
+    def ingestion_job(self, kb_id: str, ds_id: str, job_id: str) -> IngestionJob:
+        self._advance()
+        ds = self.data_source(kb_id, ds_id)
+        job = self.jobs.get(job_id)
+        if job is None or job.data_source_id != ds.id:
+            raise _missing("Ingestion job", job_id)
+        return job
+
+    def list_ingestion_jobs(self, kb_id: str, ds_id: str) -> list[IngestionJob]:
+        self._advance()
+        ds = self.data_source(kb_id, ds_id)
+        return [j for j in self.jobs.values() if j.data_source_id == ds.id]
+
+    def stop_ingestion_job(self, kb_id: str, ds_id: str, job_id: str) -> IngestionJob:
+        job = self.ingestion_job(kb_id, ds_id, job_id)
+        if job.status not in RUNNING:
+            raise ConflictError(f"The ingestion job {job_id} is {job.status} and cannot be stopped.")
+        job.status, job.stopped, job.updated_at = "STOPPING", self.clock.now(), _now()
+        return job
+
+    def _advance(self) -> None:
+        """Move every job along its lifecycle; a job that completes applies its plan to the index."""
+        for job in self.jobs.values():
+            if job.status == "STOPPING" and job.stopped is not None and self.clock.elapsed(job.stopped, 1 / 3):
+                job.status, job.updated_at = "STOPPED", _now()
+            elif job.status in RUNNING and self.clock.elapsed(job.started):
+                ds = self.data_sources.get(job.data_source_id)
+                kb = self.knowledge_bases.get(job.knowledge_base_id)
+                if ds is not None and kb is not None:
+                    ingestion.apply(job.plan, kb.index, ds.indexed)
+                job.status, job.updated_at = "COMPLETE", _now()
+            elif job.status == "STARTING" and self.clock.elapsed(job.started, 1 / 3):
+                job.status, job.updated_at = "IN_PROGRESS", _now()
+
+    # retrieval
+
+    def embed(self, kb: KnowledgeBase, texts: list[str], input_type: str = "search_document") -> np.ndarray:
+        """Vectors of ``texts`` from the knowledge base's embedding model (recorded in the ledger)."""
+        result = self.service.embed(
+            EmbeddingRequest(kb.embedding_model, tuple(texts), kb.index.dimensions, True, input_type)
+        )
+        return np.asarray(result.vectors, dtype=np.float32).reshape(len(texts), kb.index.dimensions)
+
+    def retrieve(
+        self,
+        kb_id: str,
+        query: str,
+        number_of_results: int | None = None,
+        search_type: str | None = None,
+        filter_spec: dict[str, Any] | None = None,
+    ) -> list[Hit]:
+        """The best chunks for ``query``: SEMANTIC (default) or HYBRID search, optionally filtered by metadata."""
+        self._advance()
+        kb = self.knowledge_base(kb_id)
+        predicate = compile_filter(filter_spec)
+        wanted = number_of_results or DEFAULT_RESULTS
+        if not len(kb.index):
+            return []
+        vector = self.embed(kb, [query], "search_query")[0]
+        depth = wanted * 4 if kb.index.has_parents else wanted
+        found = kb.index.search(vector, query, depth, predicate, search_type == "HYBRID")
+        hits: list[Hit] = []
+        seen: set[tuple[str, str]] = set()
+        for record, score in found:
+            text = record.parent if record.parent is not None else record.text
+            if (record.uri, text) in seen:
+                continue  # children of one parent give that parent once
+            seen.add((record.uri, text))
+            hits.append(Hit(text, record, score))
+        return hits[:wanted]
+
+    def retrieve_and_generate(
+        self,
+        query: str,
+        model_id: str,
+        *,
+        kb_id: str | None = None,
+        retrieval: dict[str, Any] | None = None,
+        documents: list[Source] | None = None,
+        template: str | None = None,
+        inference: dict[str, Any] | None = None,
+        session_id: str | None = None,
+    ) -> Answer:
+        """Answer ``query`` with ``model_id`` from the knowledge base ``kb_id`` (Retrieve with ``retrieval``, a
+        KnowledgeBaseVectorSearchConfiguration) or from ``documents`` (EXTERNAL_SOURCES), continuing ``session_id``."""
+        if session_id is not None and not self.sessions.known(session_id):
+            raise ValidationError(f"Session with Id {session_id} is not valid. Please check and try again.")
+        self.service.text_model(model_id)
+        if kb_id is not None:
+            search = retrieval or {}
+            hits = self.retrieve(
+                kb_id, query, search.get("numberOfResults"), search.get("overrideSearchType"), search.get("filter")
+            )
+            sources = [Source(h.text, h.record.uri, h.record.metadata) for h in hits]
+        else:
+            sources = self._best_passages(query, documents or [])
+        session_id, history = self.sessions.open(session_id)
+        result = self.service.generate(build_request(model_id, query, sources, template, history, inference))
+        text, citations = cite(result.text, sources)
+        self.sessions.record(session_id, query, text)
+        return Answer(text, citations, session_id, result)
+
+    def _best_passages(self, query: str, documents: list[Source]) -> list[Source]:
+        """The chunks of external documents nearest the query (default chunking, Titan Text Embeddings V2)."""
+        passages = [
+            Source(piece.text, doc.uri, doc.metadata)
+            for doc in documents
+            for piece in chunking.chunk(doc.text, None, lambda texts: np.zeros((len(texts), 1)))
+        ]
+        if not passages:
+            return []
+        texts = [query] + [p.text for p in passages]
+        result = self.service.embed(EmbeddingRequest(EXTERNAL_EMBEDDING_MODEL, tuple(texts), 1024, True))
+        vectors = np.asarray(result.vectors)
+        order = np.argsort(-(vectors[1:] @ vectors[0]), kind="stable")[:DEFAULT_RESULTS]
+        return [passages[i] for i in order]

@@ -1,0 +1,256 @@
+"""bedrock-agent operations (knowledge bases, data sources, ingestion jobs) as methods of moto's
+``AgentsforBedrockResponse`` (see :mod:`localbedrock.wire.install`): parameters parsed by moto from botocore's
+service model, constraints checked, the domain backend called, results returned as dicts of the output shapes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from localbedrock.errors import ValidationError
+from localbedrock.wire.guard import guarded, service
+from localbedrock.wire.s3store import MotoS3
+from localbedrock.wire.shapes import check_constraints
+
+if TYPE_CHECKING:  # the backend loads FAISS: only on first use
+    from localbedrock.knowledgebases.backend import DataSource, IngestionJob, KnowledgeBase, KnowledgeBases
+
+SERVICE = "bedrock-agent"
+
+
+def _call(response: Any, operation: str) -> tuple[KnowledgeBases, dict[str, Any]]:
+    """The backend of the request's account and region, and the request's checked parameters."""
+    if not hasattr(response, "params"):
+        response.parse_parameters(response.normalized_request)
+    params = response.params
+    check_constraints(SERVICE, operation, params, whole=True)
+    return service().knowledge_bases(response.current_account, response.region), params
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def knowledge_base(kb: KnowledgeBase, backend: KnowledgeBases) -> dict[str, Any]:
+    return _present(
+        knowledgeBaseId=kb.id,
+        name=kb.name,
+        knowledgeBaseArn=kb.arn,
+        description=kb.description,
+        roleArn=kb.role_arn,
+        knowledgeBaseConfiguration=kb.configuration,
+        storageConfiguration=kb.storage,
+        status=kb.status(backend.clock),
+        createdAt=kb.created_at,
+        updatedAt=kb.updated_at,
+    )
+
+
+def data_source(ds: DataSource) -> dict[str, Any]:
+    return _present(
+        knowledgeBaseId=ds.knowledge_base_id,
+        dataSourceId=ds.id,
+        name=ds.name,
+        status="AVAILABLE",
+        description=ds.description,
+        dataSourceConfiguration=ds.configuration,
+        vectorIngestionConfiguration=ds.ingestion_configuration,
+        dataDeletionPolicy=ds.deletion_policy,
+        createdAt=ds.created_at,
+        updatedAt=ds.updated_at,
+    )
+
+
+def ingestion_job(job: IngestionJob) -> dict[str, Any]:
+    statistics = (
+        job.plan.statistics.to_api() if job.status == "COMPLETE" else {k: 0 for k in job.plan.statistics.to_api()}
+    )
+    return _present(
+        knowledgeBaseId=job.knowledge_base_id,
+        dataSourceId=job.data_source_id,
+        ingestionJobId=job.id,
+        description=job.description,
+        status=job.status,
+        statistics=statistics,
+        failureReasons=job.plan.failures if job.status == "COMPLETE" and job.plan.failures else None,
+        startedAt=job.started_at,
+        updatedAt=job.updated_at,
+    )
+
+
+def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """One page of ``items`` for ``maxResults`` and ``nextToken`` (an offset)."""
+    token = params.get("nextToken")
+    try:
+        start = int(token) if token else 0
+    except ValueError:
+        raise ValidationError("The provided nextToken is not valid.") from None
+    size = params.get("maxResults") or 1000
+    end = start + size
+    return items[start:end], (str(end) if end < len(items) else None)
+
+
+@guarded
+def create_knowledge_base(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "CreateKnowledgeBase")
+    kb = backend.create_knowledge_base(
+        p["name"], p["roleArn"], p["knowledgeBaseConfiguration"], p.get("storageConfiguration"), p.get("description")
+    )
+    return {"knowledgeBase": knowledge_base(kb, backend)}
+
+
+@guarded
+def get_knowledge_base(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "GetKnowledgeBase")
+    return {"knowledgeBase": knowledge_base(backend.knowledge_base(p["knowledgeBaseId"]), backend)}
+
+
+@guarded
+def list_knowledge_bases(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "ListKnowledgeBases")
+    page, token = _page(list(backend.knowledge_bases.values()), p)
+    summaries = [
+        _present(
+            knowledgeBaseId=kb.id,
+            name=kb.name,
+            description=kb.description,
+            status=kb.status(backend.clock),
+            updatedAt=kb.updated_at,
+        )
+        for kb in page
+    ]
+    return _present(knowledgeBaseSummaries=summaries, nextToken=token)
+
+
+@guarded
+def update_knowledge_base(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "UpdateKnowledgeBase")
+    kb = backend.update_knowledge_base(
+        p["knowledgeBaseId"],
+        p["name"],
+        p["roleArn"],
+        p["knowledgeBaseConfiguration"],
+        p.get("storageConfiguration"),
+        p.get("description"),
+    )
+    return {"knowledgeBase": knowledge_base(kb, backend)}
+
+
+@guarded
+def delete_knowledge_base(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "DeleteKnowledgeBase")
+    kb = backend.delete_knowledge_base(p["knowledgeBaseId"])
+    return {"knowledgeBaseId": kb.id, "status": "DELETING"}
+
+
+@guarded
+def create_data_source(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "CreateDataSource")
+    ds = backend.create_data_source(
+        p["knowledgeBaseId"],
+        p["name"],
+        p["dataSourceConfiguration"],
+        p.get("vectorIngestionConfiguration"),
+        p.get("dataDeletionPolicy"),
+        p.get("description"),
+    )
+    return {"dataSource": data_source(ds)}
+
+
+@guarded
+def get_data_source(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "GetDataSource")
+    return {"dataSource": data_source(backend.data_source(p["knowledgeBaseId"], p["dataSourceId"]))}
+
+
+@guarded
+def list_data_sources(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "ListDataSources")
+    page, token = _page(backend.list_data_sources(p["knowledgeBaseId"]), p)
+    summaries = [
+        _present(
+            knowledgeBaseId=ds.knowledge_base_id,
+            dataSourceId=ds.id,
+            name=ds.name,
+            status="AVAILABLE",
+            description=ds.description,
+            updatedAt=ds.updated_at,
+        )
+        for ds in page
+    ]
+    return _present(dataSourceSummaries=summaries, nextToken=token)
+
+
+@guarded
+def update_data_source(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "UpdateDataSource")
+    ds = backend.update_data_source(
+        p["knowledgeBaseId"],
+        p["dataSourceId"],
+        p["name"],
+        p["dataSourceConfiguration"],
+        p.get("vectorIngestionConfiguration"),
+        p.get("dataDeletionPolicy"),
+        p.get("description"),
+    )
+    return {"dataSource": data_source(ds)}
+
+
+@guarded
+def delete_data_source(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "DeleteDataSource")
+    ds = backend.delete_data_source(p["knowledgeBaseId"], p["dataSourceId"])
+    return {"knowledgeBaseId": ds.knowledge_base_id, "dataSourceId": ds.id, "status": "DELETING"}
+
+
+@guarded
+def start_ingestion_job(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "StartIngestionJob")
+    job = backend.start_ingestion_job(
+        p["knowledgeBaseId"], p["dataSourceId"], MotoS3(response.current_account), p.get("description")
+    )
+    return {"ingestionJob": ingestion_job(job)}
+
+
+@guarded
+def get_ingestion_job(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "GetIngestionJob")
+    job = backend.ingestion_job(p["knowledgeBaseId"], p["dataSourceId"], p["ingestionJobId"])
+    return {"ingestionJob": ingestion_job(job)}
+
+
+@guarded
+def list_ingestion_jobs(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "ListIngestionJobs")
+    jobs = backend.list_ingestion_jobs(p["knowledgeBaseId"], p["dataSourceId"])
+    for condition in p.get("filters") or []:
+        jobs = [j for j in jobs if j.status in condition["values"]]
+    order = p.get("sortBy") or {"attribute": "STARTED_AT", "order": "DESCENDING"}
+    key = (lambda j: j.status) if order["attribute"] == "STATUS" else (lambda j: j.started_at)
+    jobs.sort(key=key, reverse=order["order"] == "DESCENDING")
+    page, token = _page(jobs, p)
+    return _present(ingestionJobSummaries=[ingestion_job(j) for j in page], nextToken=token)
+
+
+@guarded
+def stop_ingestion_job(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "StopIngestionJob")
+    job = backend.stop_ingestion_job(p["knowledgeBaseId"], p["dataSourceId"], p["ingestionJobId"])
+    return {"ingestionJob": ingestion_job(job)}
+
+
+HANDLERS = {
+    "create_knowledge_base": create_knowledge_base,
+    "get_knowledge_base": get_knowledge_base,
+    "list_knowledge_bases": list_knowledge_bases,
+    "update_knowledge_base": update_knowledge_base,
+    "delete_knowledge_base": delete_knowledge_base,
+    "create_data_source": create_data_source,
+    "get_data_source": get_data_source,
+    "list_data_sources": list_data_sources,
+    "update_data_source": update_data_source,
+    "delete_data_source": delete_data_source,
+    "start_ingestion_job": start_ingestion_job,
+    "get_ingestion_job": get_ingestion_job,
+    "list_ingestion_jobs": list_ingestion_jobs,
+    "stop_ingestion_job": stop_ingestion_job,
+}
