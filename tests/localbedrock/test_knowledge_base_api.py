@@ -288,27 +288,28 @@ def test_inconsistent_chunking_configurations_are_validation_errors(agent, chunk
 
 
 def test_an_ingestion_job_moves_through_starting_in_progress_and_complete():
-    with localbedrock.LocalBedrock(lifecycle_seconds=0.6):
+    with localbedrock.LocalBedrock(lifecycle_seconds=3) as emulator:
         agent, s3 = boto3.client("bedrock-agent", region_name="us-east-1"), boto3.client("s3", region_name="us-east-1")
         put_corpus(s3)
         kb_id = create_kb(agent)
         ds_id = create_data_source(agent, kb_id)
+        clock = emulator.service.knowledge_bases("123456789012", "us-east-1").clock
+        start = clock.now()
+        now = [start]
+        clock.now = lambda: now[0]  # the test moves time on by hand
         started = agent.start_ingestion_job(knowledgeBaseId=kb_id, dataSourceId=ds_id)
         assert problems("bedrock-agent", "StartIngestionJob", started) == []
         job = started["ingestionJob"]
         assert job["status"] == "STARTING" and AWS_ID.match(job["ingestionJobId"])
         seen = []
-        deadline = time.monotonic() + 10
-        while not seen or seen[-1] != "COMPLETE":
+        for seconds in (0.5, 1.5, 2.5, 3.5):  # a third of the lifecycle starting, then in progress
+            now[0] = start + seconds
             got = agent.get_ingestion_job(
                 knowledgeBaseId=kb_id, dataSourceId=ds_id, ingestionJobId=job["ingestionJobId"]
             )
             assert problems("bedrock-agent", "GetIngestionJob", got) == []
-            if not seen or seen[-1] != got["ingestionJob"]["status"]:
-                seen.append(got["ingestionJob"]["status"])
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-        assert seen == ["STARTING", "IN_PROGRESS", "COMPLETE"]
+            seen.append(got["ingestionJob"]["status"])
+        assert seen == ["STARTING", "IN_PROGRESS", "IN_PROGRESS", "COMPLETE"]
 
 
 def test_a_completed_job_reports_aws_statistics(agent, s3):
