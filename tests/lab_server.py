@@ -57,7 +57,9 @@ def running_lab(repo_root: Path, env: dict[str, str]) -> Iterator[Lab]:
     """Run `make lab` (no browser, fresh token, free port) for the duration of the block, then stop it."""
     port, token = free_port(), secrets.token_hex(16)
     command = ["make", "lab", f"PORT={port}", "HOST=127.0.0.1", "OPEN_BROWSER=0", f"TOKEN={token}"]
-    with tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="lab-workspaces-") as workspaces:
+        # A fresh workspace: no tabs restored from an earlier session.
+        env = {**env, "JUPYTERLAB_WORKSPACES_DIR": workspaces}
         process = subprocess.Popen(
             command, cwd=repo_root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )

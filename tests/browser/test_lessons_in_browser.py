@@ -27,10 +27,12 @@ def run_all_cells(page) -> None:
     # Done when every code cell has run, or when Run All stopped at an error (nothing queued, an error shown).
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
+            const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+            if (!panel) return false;
+            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent);
             const allRan = prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
             const busy = prompts.some(p => p.includes('*'));
-            const failed = document.querySelector(
+            const failed = panel.querySelector(
                 ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']") !== null;
             return allRan || (failed && !busy);
         }""",
@@ -40,23 +42,24 @@ def run_all_cells(page) -> None:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, page, lesson: Path):
-    page.goto(lab_server.url(f"/lab/tree/lessons/{lesson.name}"))
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    page.goto(lab_server.url(f"/lab/tree/lessons/{lesson.name}?reset"))  # reset: no tabs left by other tests
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
     page.get_by_text("Python 3 (Bedrock course) | Idle").wait_for()
     run_all_cells(page)
     screenshot(page, f"lesson-{lesson.stem}")
 
-    stderr = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    stderr = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     errors = [text for text in stderr.all_inner_texts() if ERROR_TEXT.search(text)]
     assert not errors, f"lesson {lesson.name} shows an error after Run All:\n{errors[0][:2000]}"
 
-    prompts = page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
     expected = code_cells(lesson)
     assert len(prompts) == len(expected), f"lesson {lesson.name}: {len(prompts)} code cells shown of {len(expected)}"
     not_run = [i for i, prompt in enumerate(prompts) if not re.search(r"\[\d+\]", prompt)]
     assert not not_run, f"lesson {lesson.name}: code cells {not_run} did not run"
 
-    cells = page.locator(".jp-Notebook .jp-CodeCell")
+    cells = panel.locator(".jp-Notebook .jp-CodeCell")
     for index, cell in enumerate(expected):
         if "plot" in cell.get("metadata", {}).get("tags", []):
             images = cells.nth(index).locator(".jp-OutputArea-output img")
