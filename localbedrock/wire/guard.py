@@ -38,11 +38,15 @@ def service() -> BedrockService:
     return _current[0]
 
 
-def guarded(handler: Callable[[Any], dict[str, Any]]) -> Callable[[Any], ActionResult]:
+def guarded(handler: Callable[[Any], dict[str, Any] | str]) -> Callable[[Any], ActionResult | str]:
+    """A handler as a moto method: its dict is serialised by moto from the output shape; a str is sent as the JSON
+    body as it is (for large results of plain JSON, where moto's serialiser is the slowest step)."""
+
     @functools.wraps(handler)
-    def method(response: Any) -> ActionResult:
+    def method(response: Any) -> ActionResult | str:
         try:
-            return ActionResult(handler(response))
+            result = handler(response)
+            return result if isinstance(result, str) else ActionResult(result)
         except WireError:
             raise
         except BedrockError as error:
