@@ -2,9 +2,10 @@
 client that takes an ``--endpoint-url``.
 
 Each request is routed the way moto's in-process stub routes boto3's: the service and region come from the SigV4
-credential scope of its Authorization header (bedrock-runtime and bedrock share the signing name ``bedrock`` and are
-told apart by path), the URL is rewritten to that service's AWS host, and moto dispatches it. Requests are handled
-one at a time. Needs no extra dependency (moto's own server mode needs Flask).
+credential scope of its Authorization header (bedrock, bedrock-runtime, bedrock-agent and bedrock-agent-runtime share
+the signing name ``bedrock`` and are told apart by path), the URL is rewritten to that service's AWS host, and moto
+dispatches it (bedrock-agent-runtime, which moto lacks, goes to localbedrock's own handler). Requests are handled one
+at a time. Needs no extra dependency (moto's own server mode needs Flask).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from localbedrock.activation import LocalBedrock
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _RUNTIME_PATH = re.compile(r"^/(?:model|async-invoke|guardrail)/")
+_AGENT_RUNTIME_PATH = re.compile(
+    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]+/retrieve(?:\?|$)"
+    r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
+)
+_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "server", "date"}
 
 
@@ -24,8 +30,13 @@ def aws_host(authorization: str, path: str) -> str:
     """The AWS host a signed request was meant for (``bedrock-runtime.us-east-1.amazonaws.com``)."""
     scope = _SCOPE.search(authorization)
     region, service = scope.groups() if scope else ("us-east-1", "bedrock")
-    if service == "bedrock" and _RUNTIME_PATH.match(path):
-        service = "bedrock-runtime"
+    if service == "bedrock":  # the four Bedrock APIs share one signing name: their paths tell them apart
+        if _RUNTIME_PATH.match(path):
+            service = "bedrock-runtime"
+        elif _AGENT_RUNTIME_PATH.match(path):
+            service = "bedrock-agent-runtime"
+        elif _AGENT_PATH.match(path):
+            service = "bedrock-agent"
     if service in ("iam", "sts", "route53", "cloudfront") and region == "us-east-1":
         return f"{service}.amazonaws.com"
     return f"{service}.{region}.amazonaws.com"
@@ -39,6 +50,8 @@ class _Handler(BaseHTTPRequestHandler):
         from botocore.compat import HTTPHeaders
         from moto.core.botocore_stubber import BotocoreStubber
 
+        from localbedrock.wire import agent_runtime
+
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         host = aws_host(self.headers.get("Authorization", ""), self.path)
@@ -50,7 +63,10 @@ class _Handler(BaseHTTPRequestHandler):
         request = AWSPreparedRequest(
             method=self.command, url=f"https://{host}{self.path}", headers=headers, body=body, stream_output=False
         )
-        response = BotocoreStubber().process_request(request)
+        if host.startswith("bedrock-agent-runtime."):  # moto has no such service: the emulator's own handler
+            response = agent_runtime.dispatch(request)
+        else:
+            response = BotocoreStubber().process_request(request)
         status, out_headers, out_body = response if response is not None else (404, {}, b"Not found")
         payload = out_body.encode() if isinstance(out_body, str) else bytes(out_body or b"")
         self.send_response(int(status))
