@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import signal
@@ -57,9 +58,14 @@ def running_lab(repo_root: Path, env: dict[str, str]) -> Iterator[Lab]:
     """Run `make lab` (no browser, fresh token, free port) for the duration of the block, then stop it."""
     port, token = free_port(), secrets.token_hex(16)
     command = ["make", "lab", f"PORT={port}", "HOST=127.0.0.1", "OPEN_BROWSER=0", f"TOKEN={token}"]
-    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="lab-workspaces-") as workspaces:
-        # A fresh workspace: no tabs restored from an earlier session.
-        env = {**env, "JUPYTERLAB_WORKSPACES_DIR": workspaces}
+    with tempfile.TemporaryFile() as log, tempfile.TemporaryDirectory(prefix="lab-state-") as state:
+        # A fresh workspace (no tabs restored from an earlier session) and no autosave: a test's Run All must
+        # never write outputs into the repository's notebooks.
+        settings = Path(state) / "settings"
+        docmanager = settings / "@jupyterlab" / "docmanager-extension"
+        docmanager.mkdir(parents=True)
+        (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+        env = {**env, "JUPYTERLAB_WORKSPACES_DIR": f"{state}/workspaces", "JUPYTERLAB_SETTINGS_DIR": str(settings)}
         process = subprocess.Popen(
             command, cwd=repo_root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )

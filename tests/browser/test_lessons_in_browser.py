@@ -53,7 +53,8 @@ def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, pa
     errors = [text for text in stderr.all_inner_texts() if ERROR_TEXT.search(text)]
     assert not errors, f"lesson {lesson.name} shows an error after Run All:\n{errors[0][:2000]}"
 
-    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()
+    # text_contents, not inner_texts: JupyterLab does not render cells scrolled out of view.
+    prompts = panel.locator(".jp-CodeCell .jp-InputPrompt").all_text_contents()
     expected = code_cells(lesson)
     assert len(prompts) == len(expected), f"lesson {lesson.name}: {len(prompts)} code cells shown of {len(expected)}"
     not_run = [i for i, prompt in enumerate(prompts) if not re.search(r"\[\d+\]", prompt)]
