@@ -19,7 +19,8 @@ from moto.core.responses import BaseResponse
 
 from localbedrock.errors import ValidationError
 from localbedrock.knowledgebases.documents import split_s3_uri
-from localbedrock.knowledgebases.generation import Citation, Source
+from localbedrock.knowledgebases.generation import Answer, Citation, Source
+from localbedrock.wire.converse import text_pieces
 from localbedrock.wire.guard import bound, guarded, service
 from localbedrock.wire.s3store import MotoS3
 from localbedrock.wire.shapes import check_constraints
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the backend loads FAISS: only on first use
 
 SERVICE = "bedrock-agent-runtime"
 EVENT = "before-send.bedrock-agent-runtime"
+SESSION_HEADER = "x-amzn-bedrock-knowledge-base-session-id"
 
 
 def _call(response: Any, operation: str) -> tuple[KnowledgeBases, dict[str, Any]]:
@@ -109,22 +111,17 @@ def _external(response: Any, sources: list[dict[str, Any]]) -> list[Source]:
     return documents
 
 
-@guarded
-def retrieve_and_generate(response: Any) -> dict[str, Any]:
-    backend, p = _call(response, "RetrieveAndGenerate")
+def _answer(response: Any, operation: str) -> Answer:
+    backend, p = _call(response, operation)
     config = p.get("retrieveAndGenerateConfiguration")
     if not config:
         raise ValidationError("retrieveAndGenerateConfiguration is required.")
-    if config["type"] == "KNOWLEDGE_BASE":
-        settings = config.get("knowledgeBaseConfiguration")
-        member = "knowledgeBaseConfiguration"
-    else:
-        settings = config.get("externalSourcesConfiguration")
-        member = "externalSourcesConfiguration"
+    member = "knowledgeBaseConfiguration" if config["type"] == "KNOWLEDGE_BASE" else "externalSourcesConfiguration"
+    settings = config.get(member)
     if not settings:
         raise ValidationError(f"{member} is required when the type is {config['type']}.")
     generation = settings.get("generationConfiguration") or {}
-    answer = backend.retrieve_and_generate(
+    return backend.retrieve_and_generate(
         p["input"]["text"],
         settings["modelArn"],
         kb_id=settings.get("knowledgeBaseId"),
@@ -134,6 +131,11 @@ def retrieve_and_generate(response: Any) -> dict[str, Any]:
         inference=(generation.get("inferenceConfig") or {}).get("textInferenceConfig"),
         session_id=p.get("sessionId"),
     )
+
+
+@guarded
+def retrieve_and_generate(response: Any) -> dict[str, Any]:
+    answer = _answer(response, "RetrieveAndGenerate")
     return {
         "output": {"text": answer.text},
         "citations": [_citation(c) for c in answer.citations],
@@ -141,11 +143,22 @@ def retrieve_and_generate(response: Any) -> dict[str, Any]:
     }
 
 
+@guarded
+def retrieve_and_generate_stream(response: Any) -> dict[str, Any]:
+    """The answer as ``output`` events whose texts join to it, then a ``citation`` event per citation."""
+    answer = _answer(response, "RetrieveAndGenerateStream")
+    events: list[dict[str, Any]] = [{"output": {"text": piece}} for piece in text_pieces(answer.text)]
+    events += [{"citation": _citation(c)} for c in answer.citations]
+    response.response_headers[SESSION_HEADER] = answer.session_id
+    return {"stream": events, "sessionId": answer.session_id}
+
+
 class AgentRuntimeResponse(BaseResponse):
     """moto-style response class for bedrock-agent-runtime."""
 
     retrieve = retrieve
     retrieve_and_generate = retrieve_and_generate
+    retrieve_and_generate_stream = retrieve_and_generate_stream
 
     def __init__(self) -> None:
         super().__init__(service_name=SERVICE)

@@ -154,3 +154,23 @@ def test_external_sources_from_a_missing_object_is_resource_not_found(aws):
 def test_a_missing_configuration_is_a_validation_error(aws):
     with pytest.raises(aws["bedrock-agent-runtime"].exceptions.ValidationException):
         aws["bedrock-agent-runtime"].retrieve_and_generate(input={"text": QUESTION})
+
+
+def test_the_stream_gives_the_same_answer_in_pieces_then_its_citations(aws, kb_id):
+    config = {
+        "type": "KNOWLEDGE_BASE",
+        "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": HAIKU_ARN},
+    }
+    runtime = aws["bedrock-agent-runtime"]
+    whole = runtime.retrieve_and_generate(input={"text": QUESTION}, retrieveAndGenerateConfiguration=config)
+    streamed = runtime.retrieve_and_generate_stream(input={"text": QUESTION}, retrieveAndGenerateConfiguration=config)
+    events = list(streamed["stream"])
+    pieces = [e["output"]["text"] for e in events if "output" in e]
+    citations = [e["citation"] for e in events if "citation" in e]
+    assert len(pieces) > 1 and "".join(pieces) == whole["output"]["text"]
+    assert citations == whole["citations"]
+    assert streamed["sessionId"] and streamed["sessionId"] != whole["sessionId"]
+    follow_up = runtime.retrieve_and_generate_stream(
+        input={"text": QUESTION}, retrieveAndGenerateConfiguration=config, sessionId=streamed["sessionId"]
+    )
+    assert follow_up["sessionId"] == streamed["sessionId"]

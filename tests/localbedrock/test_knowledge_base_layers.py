@@ -27,7 +27,7 @@ def test_knowledge_base_modules_import_neither_the_wire_layer_nor_moto_nor_boto(
 def test_every_handled_operation_is_one_of_the_service_model():
     for service, handlers in (
         ("bedrock-agent", agent.HANDLERS),
-        ("bedrock-agent-runtime", ["retrieve", "retrieve_and_generate"]),
+        ("bedrock-agent-runtime", ["retrieve", "retrieve_and_generate", "retrieve_and_generate_stream"]),
     ):
         operations = get_session().get_service_model(service).operation_names
         assert set(handlers) <= {camelcase_to_underscores(op) for op in operations}
