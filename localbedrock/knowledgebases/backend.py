@@ -8,6 +8,7 @@ service model's.
 from __future__ import annotations
 
 import copy
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -123,11 +124,12 @@ class KnowledgeBases:
         self.account = account
         self.region = region
         self.clock = clock
-        self.ids = IdMaker(hash((account, region)) & 0xFFFF)
+        seed = zlib.crc32(f"{account}/{region}".encode())  # the same ids in every process, different per region
+        self.ids = IdMaker(seed)
         self.knowledge_bases: dict[str, KnowledgeBase] = {}
         self.data_sources: dict[str, DataSource] = {}
         self.jobs: dict[str, IngestionJob] = {}
-        self.sessions = Sessions()
+        self.sessions = Sessions(seed)
 
     # knowledge bases
 

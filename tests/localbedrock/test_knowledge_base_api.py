@@ -3,9 +3,13 @@ model's output shapes, with AWS's ids, enums, lifecycles and errors."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -401,3 +405,26 @@ def test_ingesting_from_a_missing_bucket_is_resource_not_found(agent):
     ds_id = create_data_source(agent, kb_id)
     with pytest.raises(agent.exceptions.ResourceNotFoundException):
         agent.start_ingestion_job(knowledgeBaseId=kb_id, dataSourceId=ds_id)
+
+
+PRINT_FIRST_ID = """
+import boto3, localbedrock
+from tests.localbedrock.kb_helpers import create_kb
+with localbedrock.LocalBedrock(lifecycle_seconds=0):
+    print(create_kb(boto3.client("bedrock-agent", region_name="us-east-1")))
+"""
+
+
+def test_ids_are_the_same_in_every_process():
+    ids = {
+        subprocess.run(
+            [sys.executable, "-c", PRINT_FIRST_ID],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=Path(__file__).resolve().parents[2],
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(ids) == 1 and AWS_ID.match(ids.pop())
