@@ -27,6 +27,7 @@ from localbedrock.model import (
 )
 
 if TYPE_CHECKING:
+    from localbedrock.customization import CustomizationJobs
     from localbedrock.knowledgebases.backend import KnowledgeBases
 
 NO_ACCESS = "You don't have access to the model with the specified model ID."
@@ -56,6 +57,7 @@ class BedrockService:
         self._text: dict[str, TextModel] = {}
         self._embedding: dict[str, EmbeddingModel] = {}
         self._knowledge_bases: dict[tuple[str, str], KnowledgeBases] = {}
+        self._customization_jobs: dict[tuple[str, str], CustomizationJobs] = {}
         for profile in CATALOG.values():
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
@@ -73,11 +75,21 @@ class BedrockService:
         """The Knowledge Bases backend of one account and region (made on first use: it loads FAISS)."""
         key = (account, region)
         if key not in self._knowledge_bases:
+            from localbedrock.clock import Clock
             from localbedrock.knowledgebases.backend import KnowledgeBases
-            from localbedrock.knowledgebases.clock import Clock
 
             self._knowledge_bases[key] = KnowledgeBases(self, account, region, Clock(self.options.lifecycle_seconds))
         return self._knowledge_bases[key]
+
+    def customization_jobs(self, account: str, region: str) -> CustomizationJobs:
+        """The model customization jobs and custom models of one account and region."""
+        key = (account, region)
+        if key not in self._customization_jobs:
+            from localbedrock.clock import Clock
+            from localbedrock.customization import CustomizationJobs
+
+            self._customization_jobs[key] = CustomizationJobs(account, region, Clock(self.options.lifecycle_seconds))
+        return self._customization_jobs[key]
 
     def profiles(self) -> Iterable[ModelProfile]:
         return CATALOG.values()

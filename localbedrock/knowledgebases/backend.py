@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from localbedrock.catalog import find_model
+from localbedrock.clock import Clock
 from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
+from localbedrock.ids import IdMaker
 from localbedrock.knowledgebases import chunking, ingestion
-from localbedrock.knowledgebases.clock import Clock
 from localbedrock.knowledgebases.documents import ObjectStore, split_bucket_arn
 from localbedrock.knowledgebases.filters import compile_filter
 from localbedrock.knowledgebases.generation import Answer, Sessions, Source, build_request, cite
-from localbedrock.knowledgebases.ids import IdMaker
 from localbedrock.knowledgebases.index import Record, VectorIndex
 from localbedrock.model import EmbeddingRequest
 

@@ -15,12 +15,13 @@ import localbedrock
 from localbedrock.wire import agent, agent_runtime
 from tests.localbedrock.test_layers import PACKAGE, imported_modules
 
-DOMAIN = sorted(path.name for path in (PACKAGE / "knowledgebases").glob("*.py"))
+KNOWLEDGE_BASES = sorted(f"knowledgebases/{path.name}" for path in (PACKAGE / "knowledgebases").glob("*.py"))
+DOMAIN = [*KNOWLEDGE_BASES, "clock.py", "ids.py", "customization.py"]
 
 
 @pytest.mark.parametrize("module", DOMAIN)
-def test_knowledge_base_modules_import_neither_the_wire_layer_nor_moto_nor_boto(module):
-    imports = imported_modules(PACKAGE / "knowledgebases" / module)
+def test_part_2_domain_modules_import_neither_the_wire_layer_nor_moto_nor_boto(module):
+    imports = imported_modules(PACKAGE / module)
     assert not {m for m in imports if m.startswith(("localbedrock.wire", "localbedrock.activation", "moto", "boto"))}
 
 

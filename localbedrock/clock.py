@@ -1,7 +1,8 @@
-"""The accelerated clock that moves resources through their lifecycles (CREATING → ACTIVE, STARTING → COMPLETE).
+"""The accelerated clock that moves resources through their lifecycles: a knowledge base CREATING → ACTIVE, an
+ingestion job STARTING → COMPLETE, a customization job InProgress → Completed.
 
-AWS takes minutes; the emulator takes ``seconds`` (a few by default, 0 for tests), so a polling loop written for AWS
-runs unchanged and ends."""
+AWS takes minutes or hours; the emulator takes ``seconds`` (a few by default, 0 for tests), so a polling loop written
+for AWS runs unchanged and ends."""
 
 from __future__ import annotations
 

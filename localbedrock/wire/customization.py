@@ -1,0 +1,174 @@
+"""bedrock model customization operations (jobs and custom models) as methods of moto's ``BedrockResponse``, in place
+of moto's own (whose jobs never complete and whose output model names do not match): parameters parsed from
+botocore's service model, the domain's :class:`~localbedrock.customization.CustomizationJobs` called."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from localbedrock.customization import CustomizationJobs, Job
+from localbedrock.errors import ValidationError
+from localbedrock.wire.guard import guarded, service
+from localbedrock.wire.shapes import check_constraints
+
+
+def _call(response: Any, operation: str) -> tuple[CustomizationJobs, dict[str, Any]]:
+    if not hasattr(response, "params"):
+        response.parse_parameters(response.normalized_request)
+    check_constraints("bedrock", operation, response.params)
+    return service().customization_jobs(response.current_account, response.region), response.params
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
+    status = job.status(jobs.clock)
+    return _present(
+        jobArn=job.arn,
+        jobName=job.name,
+        outputModelName=job.model_name,
+        outputModelArn=job.model_arn if status == "Completed" else None,
+        roleArn=job.role_arn,
+        status=status,
+        creationTime=job.creation_time,
+        lastModifiedTime=job.end_time(jobs.clock) or job.creation_time,
+        endTime=job.end_time(jobs.clock),
+        baseModelArn=job.base_model_arn,
+        hyperParameters=job.hyperparameters,
+        trainingDataConfig=job.training_data,
+        validationDataConfig=job.validation_data,
+        outputDataConfig=job.output_data,
+        customizationType=job.customization_type,
+    )
+
+
+def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
+    token = params.get("nextToken")
+    try:
+        start = int(token) if token else 0
+    except ValueError:
+        raise ValidationError("The provided nextToken is not valid.") from None
+    end = start + (params.get("maxResults") or 1000)
+    return items[start:end], (str(end) if end < len(items) else None)
+
+
+@guarded
+def create_model_customization_job(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "CreateModelCustomizationJob")
+    job = jobs.create(
+        p["jobName"],
+        p["customModelName"],
+        p["roleArn"],
+        p["baseModelIdentifier"],
+        p["trainingDataConfig"],
+        p["outputDataConfig"],
+        p.get("customizationType"),
+        p.get("hyperParameters"),
+        p.get("validationDataConfig"),
+    )
+    return {"jobArn": job.arn}
+
+
+@guarded
+def get_model_customization_job(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "GetModelCustomizationJob")
+    return _job(jobs.job(p["jobIdentifier"]), jobs)
+
+
+@guarded
+def list_model_customization_jobs(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "ListModelCustomizationJobs")
+    found = [
+        j
+        for j in jobs.jobs.values()
+        if p.get("statusEquals") in (None, j.status(jobs.clock)) and p.get("nameContains", "") in j.name
+    ]
+    found.sort(key=lambda j: j.creation_time, reverse=p.get("sortOrder", "Descending") == "Descending")
+    page, token = _page(found, p)
+    summaries = []
+    for job in page:
+        full = _job(job, jobs)
+        summaries.append(
+            _present(
+                jobArn=job.arn,
+                baseModelArn=job.base_model_arn,
+                jobName=job.name,
+                status=full["status"],
+                lastModifiedTime=full["lastModifiedTime"],
+                creationTime=job.creation_time,
+                endTime=full.get("endTime"),
+                customModelArn=full.get("outputModelArn"),
+                customModelName=job.model_name,
+                customizationType=job.customization_type,
+            )
+        )
+    return _present(modelCustomizationJobSummaries=summaries, nextToken=token)
+
+
+@guarded
+def stop_model_customization_job(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "StopModelCustomizationJob")
+    jobs.stop(p["jobIdentifier"])
+    return {}
+
+
+@guarded
+def get_custom_model(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "GetCustomModel")
+    job = jobs.model(p["modelIdentifier"])
+    return {
+        "modelArn": job.model_arn,
+        "modelName": job.model_name,
+        "jobName": job.name,
+        "jobArn": job.arn,
+        "baseModelArn": job.base_model_arn,
+        "customizationType": job.customization_type,
+        "hyperParameters": job.hyperparameters,
+        "trainingDataConfig": job.training_data,
+        "validationDataConfig": job.validation_data,
+        "outputDataConfig": job.output_data,
+        "creationTime": job.creation_time,
+        "modelStatus": job.model_status(jobs.clock),
+    }
+
+
+@guarded
+def list_custom_models(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "ListCustomModels")
+    models = [j for j in jobs.models() if p.get("nameContains", "") in j.model_name]
+    models.sort(key=lambda j: j.creation_time, reverse=p.get("sortOrder", "Descending") == "Descending")
+    page, token = _page(models, p)
+    summaries = [
+        {
+            "modelArn": j.model_arn,
+            "modelName": j.model_name,
+            "creationTime": j.creation_time,
+            "baseModelArn": j.base_model_arn,
+            "baseModelName": j.base_model.name,
+            "customizationType": j.customization_type,
+            "ownerAccountId": jobs.account,
+            "modelStatus": j.model_status(jobs.clock),
+        }
+        for j in page
+    ]
+    return _present(modelSummaries=summaries, nextToken=token)
+
+
+@guarded
+def delete_custom_model(response: Any) -> dict[str, Any]:
+    jobs, p = _call(response, "DeleteCustomModel")
+    jobs.delete_model(p["modelIdentifier"])
+    return {}
+
+
+HANDLERS = {
+    "create_model_customization_job": create_model_customization_job,
+    "get_model_customization_job": get_model_customization_job,
+    "list_model_customization_jobs": list_model_customization_jobs,
+    "stop_model_customization_job": stop_model_customization_job,
+    "get_custom_model": get_custom_model,
+    "list_custom_models": list_custom_models,
+    "delete_custom_model": delete_custom_model,
+}
