@@ -12,7 +12,7 @@ from moto.core.utils import camelcase_to_underscores
 from moto.s3.models import FakeKey, s3_backends
 
 import localbedrock
-from localbedrock.wire import agent, agent_runtime
+from localbedrock.wire import agent, agent_runtime, customization
 from tests.localbedrock.test_layers import PACKAGE, imported_modules
 
 KNOWLEDGE_BASES = sorted(f"knowledgebases/{path.name}" for path in (PACKAGE / "knowledgebases").glob("*.py"))
@@ -25,13 +25,17 @@ def test_part_2_domain_modules_import_neither_the_wire_layer_nor_moto_nor_boto(m
     assert not {m for m in imports if m.startswith(("localbedrock.wire", "localbedrock.activation", "moto", "boto"))}
 
 
-def test_every_handled_operation_is_one_of_the_service_model():
-    for service, handlers in (
-        ("bedrock-agent", agent.HANDLERS),
-        ("bedrock-agent-runtime", ["retrieve", "retrieve_and_generate", "retrieve_and_generate_stream"]),
-    ):
-        operations = get_session().get_service_model(service).operation_names
-        assert set(handlers) <= {camelcase_to_underscores(op) for op in operations}
+HANDLED = [
+    ("bedrock-agent", list(agent.HANDLERS)),
+    ("bedrock-agent-runtime", ["retrieve", "retrieve_and_generate", "retrieve_and_generate_stream"]),
+    ("bedrock", list(customization.HANDLERS)),
+]
+
+
+@pytest.mark.parametrize(("service", "handlers"), HANDLED, ids=[service for service, _ in HANDLED])
+def test_every_handled_operation_is_one_of_the_service_model(service, handlers):
+    operations = get_session().get_service_model(service).operation_names
+    assert set(handlers) <= {camelcase_to_underscores(op) for op in operations}
 
 
 def test_moto_dispatches_bedrock_agent_operations_to_methods_set_on_its_response_class():
