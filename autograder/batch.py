@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograder import record
 from autograder.course import Lab, Submission, file_sha256
+from autograder.late import LatePolicy, apply_late_penalty, read_timestamp
 from autograder.notebook import read_notebook
 from autograder.sandbox import Limits
 
@@ -105,6 +106,7 @@ def run_batch(
     sandbox: str,
     python: str | None = None,
     progress: Progress | None = None,
+    late_policy: LatePolicy | None = None,
 ) -> Summary:
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
@@ -112,8 +114,12 @@ def run_batch(
     summary = Summary()
     jobs: deque[dict] = deque()
     max_score = sum(c.points for c in read_notebook(lab.source) if c.is_test)
+    late_policy = late_policy or LatePolicy()
+    due = late_policy.due.get(lab.name)
     for submission in submissions:
         hashes = {"submission_sha256": file_sha256(submission.path), "lab_sha256": lab.sha256}
+        if due is not None:  # a changed deadline or penalty makes old records stale
+            hashes["late_policy"] = f"{due.isoformat()} {late_policy.per_day} {late_policy.max} {late_policy.grace}"
         if not force and record.is_current(out, submission.student, hashes):
             summary.skipped.append(submission.student)
             continue
@@ -155,6 +161,8 @@ def run_batch(
                         job["student"], lab.name, None, None, execution_time=0, hashes=job["hashes"], sandbox=sandbox
                     )
                     result.update(status="flagged", reasons=[WORKER_DIED], max_score=max_score)
+                if job["path"]:
+                    result = apply_late_penalty(result, late_policy, read_timestamp(Path(job["path"]).parent))
                 record.save(out, result)
                 with lock:
                     summary.graded.append(result)

@@ -112,6 +112,7 @@ def _sandbox_mode(requested: str, limits, python: str | None) -> str:
 def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.batch import default_workers, run_batch
     from autograder.course import find_root, find_submissions, load_lab
+    from autograder.late import load_policy
 
     if args.workers is not None and args.workers < 1:
         raise ValueError("--workers must be at least 1")
@@ -142,6 +143,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         limits=limits,
         sandbox=mode,
         python=args.kernel_python,
+        late_policy=load_policy(root),
     )
     elapsed = time.monotonic() - started
     counts: dict[str, int] = {}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from autograder.late import ConfigError, LatePolicy, apply_late_penalty, describe_late, load_policy, read_timestamp
+from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
 POLICY = LatePolicy(per_day=0.1, max=0.3, grace=timedelta(minutes=15), due={"lab01": DUE})
@@ -82,3 +86,40 @@ def test_nbgrader_timestamp_is_read(tmp_path: Path):
     (tmp_path / "timestamp.txt").write_text("not a time")
     assert read_timestamp(tmp_path) is None
     assert read_timestamp(tmp_path / "missing") is None
+
+
+def test_grade_applies_the_course_penalty_to_a_late_nbgrader_submission(tmp_path: Path, venv_env):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE, course)
+    (course / "course.toml").write_text(f"[late]\nper_day = 0.1\n\n[labs.{LAB}]\ndue = 2026-12-01T23:59:00Z\n")
+    for student, stamp in (("ada", "2026-12-03 01:00:00.000000 UTC"), ("bob", "2026-12-01 12:00:00.000000 UTC")):
+        folder = course / "submitted" / student / LAB
+        folder.mkdir(parents=True)
+        (folder / f"{LAB}.ipynb").write_bytes(filled_release(FIXTURE / "labs" / LAB / f"{LAB}.ipynb", ANSWERS))
+        (folder / "timestamp.txt").write_text(stamp)
+    subprocess.run(
+        ["autograder", "grade", LAB, "submitted", "--out", "results"],
+        cwd=course,
+        env=venv_env,
+        check=True,
+        capture_output=True,
+    )
+    ada = json.loads((course / "results" / "ada.json").read_text())
+    bob = json.loads((course / "results" / "bob.json").read_text())
+    assert (ada["score"], ada["late"]["days_late"], ada["late"]["score_before_penalty"]) == (6.4, 2, MAX_SCORE)
+    assert (bob["score"], bob["late"]["days_late"]) == (MAX_SCORE, 0)
+
+
+def test_grade_refuses_a_malformed_course_toml(tmp_path: Path, venv_env):
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURE, course)
+    (course / "course.toml").write_text("[late]\nper_day = 7\n")
+    result = subprocess.run(
+        ["autograder", "grade", LAB, str(course / "labs" / LAB / f"{LAB}.ipynb")],
+        cwd=course,
+        env=venv_env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "per_day must be a number from 0 to 1" in result.stderr
