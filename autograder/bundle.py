@@ -40,6 +40,7 @@ STUDENT_PATHS = (
     "tests/localbedrock",
     "tests/data",
     "tests/test_course_data.py",
+    "tests/course",
 )
 IGNORED_PARTS = {".git", ".venv", "__pycache__", ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache", ".artifacts"}
 LEAK_MARKERS = ("### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION", "### END SOLUTION")
