@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from localbedrock.errors import ValidationError
 from localbedrock.wire.guard import guarded, service
+from localbedrock.wire.paging import paginate
 from localbedrock.wire.s3store import MotoS3
 from localbedrock.wire.shapes import check_constraints
 
@@ -77,18 +77,6 @@ def ingestion_job(job: IngestionJob) -> dict[str, Any]:
     )
 
 
-def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
-    """One page of ``items`` for ``maxResults`` and ``nextToken`` (an offset)."""
-    token = params.get("nextToken")
-    try:
-        start = int(token) if token else 0
-    except ValueError:
-        raise ValidationError("The provided nextToken is not valid.") from None
-    size = params.get("maxResults") or 1000
-    end = start + size
-    return items[start:end], (str(end) if end < len(items) else None)
-
-
 @guarded
 def create_knowledge_base(response: Any) -> dict[str, Any]:
     backend, p = _call(response, "CreateKnowledgeBase")
@@ -107,7 +95,7 @@ def get_knowledge_base(response: Any) -> dict[str, Any]:
 @guarded
 def list_knowledge_bases(response: Any) -> dict[str, Any]:
     backend, p = _call(response, "ListKnowledgeBases")
-    page, token = _page(list(backend.knowledge_bases.values()), p)
+    page, token = paginate(list(backend.knowledge_bases.values()), p)
     summaries = [
         _present(
             knowledgeBaseId=kb.id,
@@ -165,7 +153,7 @@ def get_data_source(response: Any) -> dict[str, Any]:
 @guarded
 def list_data_sources(response: Any) -> dict[str, Any]:
     backend, p = _call(response, "ListDataSources")
-    page, token = _page(backend.list_data_sources(p["knowledgeBaseId"]), p)
+    page, token = paginate(backend.list_data_sources(p["knowledgeBaseId"]), p)
     summaries = [
         _present(
             knowledgeBaseId=ds.knowledge_base_id,
@@ -227,7 +215,7 @@ def list_ingestion_jobs(response: Any) -> dict[str, Any]:
     order = p.get("sortBy") or {"attribute": "STARTED_AT", "order": "DESCENDING"}
     key = (lambda j: j.status) if order["attribute"] == "STATUS" else (lambda j: j.started_at)
     jobs.sort(key=key, reverse=order["order"] == "DESCENDING")
-    page, token = _page(jobs, p)
+    page, token = paginate(jobs, p)
     return _present(ingestionJobSummaries=[ingestion_job(j) for j in page], nextToken=token)
 
 

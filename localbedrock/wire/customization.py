@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from localbedrock.customization import CustomizationJobs, Job
-from localbedrock.errors import ValidationError
 from localbedrock.wire.guard import guarded, service
+from localbedrock.wire.paging import paginate
 from localbedrock.wire.shapes import check_constraints
 
 
@@ -44,16 +44,6 @@ def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
     )
 
 
-def _page(items: list[Any], params: dict[str, Any]) -> tuple[list[Any], str | None]:
-    token = params.get("nextToken")
-    try:
-        start = int(token) if token else 0
-    except ValueError:
-        raise ValidationError("The provided nextToken is not valid.") from None
-    end = start + (params.get("maxResults") or 1000)
-    return items[start:end], (str(end) if end < len(items) else None)
-
-
 @guarded
 def create_model_customization_job(response: Any) -> dict[str, Any]:
     jobs, p = _call(response, "CreateModelCustomizationJob")
@@ -86,7 +76,7 @@ def list_model_customization_jobs(response: Any) -> dict[str, Any]:
         if p.get("statusEquals") in (None, j.status(jobs.clock)) and p.get("nameContains", "") in j.name
     ]
     found.sort(key=lambda j: j.creation_time, reverse=p.get("sortOrder", "Descending") == "Descending")
-    page, token = _page(found, p)
+    page, token = paginate(found, p)
     summaries = []
     for job in page:
         full = _job(job, jobs)
@@ -139,7 +129,7 @@ def list_custom_models(response: Any) -> dict[str, Any]:
     jobs, p = _call(response, "ListCustomModels")
     models = [j for j in jobs.models() if p.get("nameContains", "") in j.model_name]
     models.sort(key=lambda j: j.creation_time, reverse=p.get("sortOrder", "Descending") == "Descending")
-    page, token = _page(models, p)
+    page, token = paginate(models, p)
     summaries = [
         {
             "modelArn": j.model_arn,
