@@ -3,7 +3,10 @@ and every activation starts fresh)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
@@ -26,3 +29,31 @@ def runtime(emulator: localbedrock.LocalBedrock) -> Any:
 @pytest.fixture
 def control(emulator: localbedrock.LocalBedrock) -> Any:
     return boto3.client("bedrock", region_name="us-east-1")
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    """The URL of a `localbedrock serve --port 0` started for the module."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localbedrock", "serve", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert found, f"no address in {line!r}"
+        yield found.group(0)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def http_client(endpoint: str) -> Callable[..., Any]:
+    """A factory of boto3 clients that talk to ``endpoint`` (dummy credentials, any region)."""
+
+    def make(service: str, region: str = "us-east-1") -> Any:
+        return boto3.client(
+            service, endpoint_url=endpoint, region_name=region, aws_access_key_id="x", aws_secret_access_key="y"
+        )
+
+    return make

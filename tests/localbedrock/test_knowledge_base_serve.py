@@ -3,12 +3,6 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
-
-import boto3
 import pytest
 
 from localbedrock.server import aws_host
@@ -32,30 +26,9 @@ def test_bedrock_apis_are_told_apart_by_path(path, host):
     assert aws_host(SCOPE, path) == host
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "localbedrock", "serve", "--port", "0"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert found, f"no address in {line!r}"
-        yield found.group(0)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def client(endpoint: str, service: str):
-    return boto3.client(
-        service, endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y"
-    )
-
-
-def test_a_knowledge_base_is_built_polled_and_queried_over_http(endpoint):
-    agent, s3 = client(endpoint, "bedrock-agent"), client(endpoint, "s3")
-    runtime = client(endpoint, "bedrock-agent-runtime")
+def test_a_knowledge_base_is_built_polled_and_queried_over_http(http_client):
+    agent, s3 = http_client("bedrock-agent"), http_client("s3")
+    runtime = http_client("bedrock-agent-runtime")
     put_corpus(s3)
     kb_id = create_kb(agent)
     ds_id = create_data_source(agent, kb_id)

@@ -2,62 +2,35 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from collections.abc import Iterator
-
-import boto3
 import pytest
 from bedrock_helpers import NOVA_MICRO, user
 
 from localbedrock.server import aws_host
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "localbedrock", "serve", "--port", "0"], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert found, f"no address in {line!r}"
-        yield found.group(0)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def client(endpoint: str, service: str):
-    return boto3.client(
-        service, endpoint_url=endpoint, region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="y"
-    )
-
-
-def test_converse_over_http(endpoint):
-    response = client(endpoint, "bedrock-runtime").converse(
+def test_converse_over_http(http_client):
+    response = http_client("bedrock-runtime", "eu-west-1").converse(
         modelId=NOVA_MICRO, messages=user("What is the capital of France?")
     )
     assert response["output"]["message"]["content"][0]["text"] == "The capital of France is Paris."
 
 
-def test_converse_stream_over_http(endpoint):
+def test_converse_stream_over_http(http_client):
     events = list(
-        client(endpoint, "bedrock-runtime").converse_stream(modelId=NOVA_MICRO, messages=user("Hi"))["stream"]
+        http_client("bedrock-runtime", "eu-west-1").converse_stream(modelId=NOVA_MICRO, messages=user("Hi"))["stream"]
     )
     assert next(iter(events[0])) == "messageStart" and "metadata" in events[-1]
 
 
-def test_errors_over_http_are_modelled_exceptions(endpoint):
-    runtime = client(endpoint, "bedrock-runtime")
+def test_errors_over_http_are_modelled_exceptions(http_client):
+    runtime = http_client("bedrock-runtime", "eu-west-1")
     with pytest.raises(runtime.exceptions.ValidationException):
         runtime.converse(modelId="acme.none-v1", messages=user("Hi"))
 
 
-def test_control_plane_and_s3_over_http(endpoint):
-    assert client(endpoint, "bedrock").list_foundation_models()["modelSummaries"]
-    s3 = client(endpoint, "s3")
+def test_control_plane_and_s3_over_http(http_client):
+    assert http_client("bedrock", "eu-west-1").list_foundation_models()["modelSummaries"]
+    s3 = http_client("s3", "eu-west-1")
     s3.create_bucket(Bucket="served", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     s3.put_object(Bucket="served", Key="k", Body=b"v")
     assert s3.get_object(Bucket="served", Key="k")["Body"].read() == b"v"
