@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
+from localbedrock.wire.params import checked_params, present
 from localbedrock.wire.s3store import MotoS3
-from localbedrock.wire.shapes import check_constraints
 
 if TYPE_CHECKING:  # the backend loads FAISS: only on first use
     from localbedrock.knowledgebases.backend import DataSource, IngestionJob, KnowledgeBase, KnowledgeBases
@@ -19,19 +19,12 @@ SERVICE = "bedrock-agent"
 
 def _call(response: Any, operation: str) -> tuple[KnowledgeBases, dict[str, Any]]:
     """The backend of the request's account and region, and the request's checked parameters."""
-    if not hasattr(response, "params"):
-        response.parse_parameters(response.normalized_request)
-    params = response.params
-    check_constraints(SERVICE, operation, params, whole=True)
+    params = checked_params(response, SERVICE, operation, whole=True)
     return service().knowledge_bases(response.current_account, response.region), params
 
 
-def _present(**fields: Any) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None}
-
-
 def knowledge_base(kb: KnowledgeBase, backend: KnowledgeBases) -> dict[str, Any]:
-    return _present(
+    return present(
         knowledgeBaseId=kb.id,
         name=kb.name,
         knowledgeBaseArn=kb.arn,
@@ -46,7 +39,7 @@ def knowledge_base(kb: KnowledgeBase, backend: KnowledgeBases) -> dict[str, Any]
 
 
 def data_source(ds: DataSource) -> dict[str, Any]:
-    return _present(
+    return present(
         knowledgeBaseId=ds.knowledge_base_id,
         dataSourceId=ds.id,
         name=ds.name,
@@ -64,7 +57,7 @@ def ingestion_job(job: IngestionJob) -> dict[str, Any]:
     statistics = (
         job.plan.statistics.to_api() if job.status == "COMPLETE" else {k: 0 for k in job.plan.statistics.to_api()}
     )
-    return _present(
+    return present(
         knowledgeBaseId=job.knowledge_base_id,
         dataSourceId=job.data_source_id,
         ingestionJobId=job.id,
@@ -97,7 +90,7 @@ def list_knowledge_bases(response: Any) -> dict[str, Any]:
     backend, p = _call(response, "ListKnowledgeBases")
     page, token = paginate(list(backend.knowledge_bases.values()), p)
     summaries = [
-        _present(
+        present(
             knowledgeBaseId=kb.id,
             name=kb.name,
             description=kb.description,
@@ -106,7 +99,7 @@ def list_knowledge_bases(response: Any) -> dict[str, Any]:
         )
         for kb in page
     ]
-    return _present(knowledgeBaseSummaries=summaries, nextToken=token)
+    return present(knowledgeBaseSummaries=summaries, nextToken=token)
 
 
 @guarded
@@ -155,7 +148,7 @@ def list_data_sources(response: Any) -> dict[str, Any]:
     backend, p = _call(response, "ListDataSources")
     page, token = paginate(backend.list_data_sources(p["knowledgeBaseId"]), p)
     summaries = [
-        _present(
+        present(
             knowledgeBaseId=ds.knowledge_base_id,
             dataSourceId=ds.id,
             name=ds.name,
@@ -165,7 +158,7 @@ def list_data_sources(response: Any) -> dict[str, Any]:
         )
         for ds in page
     ]
-    return _present(dataSourceSummaries=summaries, nextToken=token)
+    return present(dataSourceSummaries=summaries, nextToken=token)
 
 
 @guarded
@@ -216,7 +209,7 @@ def list_ingestion_jobs(response: Any) -> dict[str, Any]:
     key = (lambda j: j.status) if order["attribute"] == "STATUS" else (lambda j: j.started_at)
     jobs.sort(key=key, reverse=order["order"] == "DESCENDING")
     page, token = paginate(jobs, p)
-    return _present(ingestionJobSummaries=[ingestion_job(j) for j in page], nextToken=token)
+    return present(ingestionJobSummaries=[ingestion_job(j) for j in page], nextToken=token)
 
 
 @guarded

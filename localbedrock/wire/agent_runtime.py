@@ -22,8 +22,8 @@ from localbedrock.knowledgebases.documents import split_s3_uri
 from localbedrock.knowledgebases.generation import Answer, Citation, Source
 from localbedrock.wire.converse import text_pieces
 from localbedrock.wire.guard import bound, guarded, service
+from localbedrock.wire.params import checked_params
 from localbedrock.wire.s3store import MotoS3
-from localbedrock.wire.shapes import check_constraints
 
 if TYPE_CHECKING:  # the backend loads FAISS: only on first use
     from localbedrock.knowledgebases.backend import Hit, KnowledgeBases
@@ -34,8 +34,7 @@ SESSION_HEADER = "x-amzn-bedrock-knowledge-base-session-id"
 
 
 def _call(response: Any, operation: str) -> tuple[KnowledgeBases, dict[str, Any]]:
-    params = response.params
-    check_constraints(SERVICE, operation, params)
+    params = checked_params(response, SERVICE, operation)
     return service().knowledge_bases(response.current_account, response.region), params
 
 

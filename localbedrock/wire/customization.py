@@ -9,23 +9,17 @@ from typing import Any
 from localbedrock.customization import CustomizationJobs, Job
 from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
-from localbedrock.wire.shapes import check_constraints
+from localbedrock.wire.params import checked_params, present
 
 
 def _call(response: Any, operation: str) -> tuple[CustomizationJobs, dict[str, Any]]:
-    if not hasattr(response, "params"):
-        response.parse_parameters(response.normalized_request)
-    check_constraints("bedrock", operation, response.params)
-    return service().customization_jobs(response.current_account, response.region), response.params
-
-
-def _present(**fields: Any) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None}
+    params = checked_params(response, "bedrock", operation)
+    return service().customization_jobs(response.current_account, response.region), params
 
 
 def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
     status = job.status(jobs.clock)
-    return _present(
+    return present(
         jobArn=job.arn,
         jobName=job.name,
         outputModelName=job.model_name,
@@ -81,7 +75,7 @@ def list_model_customization_jobs(response: Any) -> dict[str, Any]:
     for job in page:
         full = _job(job, jobs)
         summaries.append(
-            _present(
+            present(
                 jobArn=job.arn,
                 baseModelArn=job.base_model_arn,
                 jobName=job.name,
@@ -94,7 +88,7 @@ def list_model_customization_jobs(response: Any) -> dict[str, Any]:
                 customizationType=job.customization_type,
             )
         )
-    return _present(modelCustomizationJobSummaries=summaries, nextToken=token)
+    return present(modelCustomizationJobSummaries=summaries, nextToken=token)
 
 
 @guarded
@@ -143,7 +137,7 @@ def list_custom_models(response: Any) -> dict[str, Any]:
         }
         for j in page
     ]
-    return _present(modelSummaries=summaries, nextToken=token)
+    return present(modelSummaries=summaries, nextToken=token)
 
 
 @guarded
