@@ -49,6 +49,11 @@ class Knowledge:
         return max(visible, key=lambda f: (len(f.terms), f.as_of))
 
 
+RAG_DEFINITION = (
+    "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
+    "to the prompt, so the model answers from current, specific sources instead of its training data alone."
+)
+
 GENERAL_KNOWLEDGE = Knowledge(
     (
         Fact("capital France", "The capital of France is Paris.", date(1900, 1, 1)),
@@ -59,14 +64,12 @@ GENERAL_KNOWLEDGE = Knowledge(
         Fact("wrote Pride Prejudice", "Jane Austen wrote Pride and Prejudice, published in 1813.", date(1900, 1, 1)),
         Fact(
             "retrieval augmented generation",
-            "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
-            "to the prompt, so the model answers from current, specific sources instead of its training data alone.",
+            RAG_DEFINITION,
             date(2020, 5, 22),
         ),
         Fact(
             "RAG",
-            "Retrieval-augmented generation (RAG) retrieves relevant passages from a document store and adds them "
-            "to the prompt, so the model answers from current, specific sources instead of its training data alone.",
+            RAG_DEFINITION,
             date(2020, 5, 22),
         ),
         Fact(
