@@ -12,8 +12,7 @@ from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gra
 from autograder.feedback import feedback_html
 from autograder.gradescope import build_bundle
 from autograder.notebook import Unreadable, read_notebook
-from autograder.record import write_atomic
-from autograder.records import load_records
+from autograder.record import load_records, write_atomic
 from autograder.release import ReleaseError, release
 
 

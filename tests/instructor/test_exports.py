@@ -11,7 +11,7 @@ import pytest
 
 from autograder.exports import RosterError, canvas_csv, gradebook_csv, gradescope_results, write_gradescope
 from autograder.feedback import feedback_html
-from autograder.records import load_records
+from autograder.record import load_records
 
 SECRET = "assert double(-7) == -14  # HIDDEN-SOURCE"
 
