@@ -6,14 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.bundle import BundleError, student_bundle
-from autograder.course import CourseError, find_root, find_submissions, load_lab
-from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
-from autograder.feedback import feedback_html
-from autograder.gradescope import build_bundle
-from autograder.notebook import Unreadable, read_notebook
-from autograder.record import load_records, write_atomic
-from autograder.release import ReleaseError, release
+# Each command imports what it runs, so `autograder --help` stays quick (release loads nbformat, record the engine).
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -57,6 +50,8 @@ def _fail(message: str) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
+    from autograder.release import ReleaseError, release
+
     root = Path(args.course or ".").resolve()
     try:
         released = release(root, args.labs or None)
@@ -70,6 +65,8 @@ def run_release(args: argparse.Namespace) -> int:
 
 
 def _records(folders: list[str], lab: str | None = None) -> list[dict]:
+    from autograder.record import load_records
+
     records = []
     for folder in folders:
         found, problems = load_records(Path(folder))
@@ -81,6 +78,9 @@ def _records(folders: list[str], lab: str | None = None) -> list[dict]:
 
 def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[str, list[tuple[str, str]]]:
     """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
+    from autograder.course import find_root, find_submissions, load_lab
+    from autograder.notebook import Unreadable, read_notebook
+
     if not submissions:
         return {}
     lab = load_lab(find_root(course), lab_name)
@@ -98,6 +98,10 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
 
 
 def run_feedback(args: argparse.Namespace) -> int:
+    from autograder.course import CourseError
+    from autograder.feedback import feedback_html
+    from autograder.record import write_atomic
+
     try:
         records = _records([args.results], args.lab)
         answers = _answers(args.lab, args.submissions, args.course)
@@ -114,6 +118,9 @@ def run_feedback(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
+    from autograder.record import write_atomic
+
     try:
         records = _records(args.results)
     except FileNotFoundError as error:
@@ -143,6 +150,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
+    from autograder.bundle import BundleError, student_bundle
+    from autograder.gradescope import build_bundle
+
     root = Path(args.course or ".").resolve()
     if args.gradescope:
         if not args.lab:
