@@ -9,7 +9,22 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+def _find_data_dir() -> Path:
+    """The course's data/ folder: beside this package in a checkout (or an editable install of one).
+
+    The autograder's sandbox shows a submission only its lab folder and the course's public folders, with data/ at
+    ``../../data`` from the lab; there the package's own parent holds no data/, so the nearest data/ at or above
+    the working directory is used.
+    """
+    beside = Path(__file__).resolve().parent.parent / "data"
+    if (beside / "corpus").is_dir():
+        return beside
+    here = Path.cwd()
+    return next((folder / "data" for folder in [here, *here.parents] if (folder / "data" / "corpus").is_dir()), beside)
+
+
+DATA_DIR = _find_data_dir()
 CORPUS_DIR = DATA_DIR / "corpus"
 FINETUNE_DIR = DATA_DIR / "finetune"
 
@@ -39,6 +54,8 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def load_corpus(current_only: bool = False) -> list[Document]:
     """The corpus documents sorted by id; ``current_only`` drops superseded policy versions."""
+    if not CORPUS_DIR.is_dir():
+        raise FileNotFoundError(f"no course corpus at {CORPUS_DIR}: run from the course folder, which holds data/")
     documents = []
     for path in sorted(CORPUS_DIR.glob("*.md")):
         metadata = json.loads(path.with_name(f"{path.name}.metadata.json").read_text(encoding="utf-8"))
