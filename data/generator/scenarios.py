@@ -209,7 +209,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             p95_ms=400,
             per_day=1_500_000,
             budget=20_000,
-            style="high",
+            style="medium",
             labelled=30_000,
             sensitivity="internal",
             region="us-only",
@@ -280,7 +280,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             p95_ms=10_000,
             per_day=200,
             budget=300,
-            style="medium",
+            style="high",
             labelled=800,
             sensitivity="confidential",
             region="eu-only",
@@ -293,7 +293,8 @@ SCENARIOS: tuple[Scenario, ...] = (
             "In an EU-only setup without on-demand serving for custom models, a fine-tuned model "
             "needs provisioned throughput: about $20.50 an hour, roughly $15,000 a month, idle or "
             "not. Two hundred requests a day cost cents on demand. A few-shot prompt with three or "
-            "four of the example letters meets a medium style need."
+            "four of the example letters is the affordable way to the tone; keep the rest as an "
+            "evaluation set."
         ),
         why_not={
             "rag": "There is no changing knowledge to retrieve.",
@@ -604,7 +605,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             p95_ms=6_000,
             per_day=400,
             budget=400,
-            style="medium",
+            style="high",
             labelled=300,
             sensitivity="internal",
             region="none",
@@ -974,7 +975,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             p95_ms=10_000,
             per_day=100,
             budget=150,
-            style="medium",
+            style="high",
             labelled=150,
             sensitivity="internal",
             region="none",
@@ -1086,6 +1087,107 @@ SCENARIOS: tuple[Scenario, ...] = (
             "prompting": "Monthly policy changes need retrieval.",
             "fine-tuning": "Stale policies and unaffordable serving in the region.",
             "hybrid": "Right on paper, but provisioned throughput costs several times the budget.",
+        },
+    ),
+    S(
+        title="Brand newsletter due next week",
+        description=(
+            "A coffee roaster wants its weekly newsletter drafted in its unmistakable brand voice. "
+            "It has 4,000 past newsletter sections, sends about 20 requests a day, and the first "
+            "issue goes out in one week."
+        ),
+        attributes=A(
+            change="yearly",
+            citations=False,
+            p95_ms=20_000,
+            per_day=20,
+            budget=100,
+            style="high",
+            labelled=4_000,
+            sensitivity="public",
+            region="none",
+            deployment="none",
+            weeks=1,
+        ),
+        recommendation="prompting",
+        factors=("time_to_launch_weeks", "requests_per_day", "monthly_budget_usd"),
+        rationale=(
+            "The voice matters and the examples exist, but one week leaves no time to prepare data, "
+            "train and evaluate a custom model, and 20 requests a day would never repay its serving "
+            "cost. Ship a few-shot prompt with the best sections now; revisit fine-tuning if the voice "
+            "drifts and the volume grows."
+        ),
+        why_not={
+            "rag": "Nothing changes that needs looking up.",
+            "fine-tuning": "Not in a week, and not for 20 requests a day on a $100 budget.",
+            "hybrid": "Adds retrieval to a custom model neither the deadline nor the budget allows.",
+        },
+    ),
+    S(
+        title="EU insurer's policy answers without standing capacity",
+        description=(
+            "An EU insurer's agents ask about policy terms, which change weekly; answers must cite the "
+            "clause and use the insurer's house wording, of which 1,500 approved replies exist. Data "
+            "must stay in the EU, and IT forbids paying for idle capacity."
+        ),
+        attributes=A(
+            change="weekly",
+            citations=True,
+            p95_ms=4_000,
+            per_day=3_000,
+            budget=1_500,
+            style="high",
+            labelled=1_500,
+            sensitivity="confidential",
+            region="eu-only",
+            deployment="on-demand-only",
+            weeks=8,
+        ),
+        recommendation="rag",
+        factors=("deployment_constraint", "region_constraint", "citations_required", "knowledge_change_frequency"),
+        rationale=(
+            "Weekly changes and citations need retrieval. The house wording would suggest a custom "
+            "model, but where custom models can be served only by provisioned throughput, a rule "
+            "against standing capacity rules fine-tuning out. Put a few approved replies in the prompt "
+            "for the wording."
+        ),
+        why_not={
+            "prompting": "Weekly policy changes and clause citations need retrieval.",
+            "fine-tuning": "Stale between trainings, uncited, and unservable without standing capacity.",
+            "hybrid": "Right on paper, but the custom half cannot be served under the deployment rule.",
+        },
+    ),
+    S(
+        title="Marketplace listing categorisation",
+        description=(
+            "A marketplace assigns each new listing to one of 2,000 categories: 400,000 listings a day, "
+            "a p95 target of 600 ms, and 120,000 listings already categorised by staff. The category "
+            "tree changes once a year."
+        ),
+        attributes=A(
+            change="yearly",
+            citations=False,
+            p95_ms=600,
+            per_day=400_000,
+            budget=15_000,
+            style="low",
+            labelled=120_000,
+            sensitivity="public",
+            region="none",
+            deployment="none",
+            weeks=12,
+        ),
+        recommendation="fine-tuning",
+        factors=("requests_per_day", "latency_p95_ms", "labelled_examples"),
+        rationale=(
+            "2,000 categories do not fit in a prompt's few-shot examples, and 400,000 requests a day at "
+            "600 ms need short prompts on a small model. 120,000 labelled listings are exactly what a "
+            "fine-tuned classifier needs; at this volume a custom model's serving cost pays for itself."
+        ),
+        why_not={
+            "prompting": "The category list and examples make every prompt long, slow and costly at this volume.",
+            "rag": "Nothing to look up that changes; retrieval adds a round trip to a 600 ms budget.",
+            "hybrid": "The retrieval half adds latency and cost without a need.",
         },
     ),
 )
