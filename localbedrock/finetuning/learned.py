@@ -1,0 +1,219 @@
+"""What a fine-tuned model learned from its training completions, and how that changes an answer of its base model.
+
+Two things are learned, frozen at training time:
+
+* **style and format**: what most completions share: a greeting (``Hi <name>,`` with the name the customer signed
+  with, else a fixed line such as ``Hi there,``), the closing lines (a sign-off), a length, JSON with the same keys,
+  bullet or numbered lists, no exclamation marks. It is applied in part (greeting and sign-off) from a strength of
+  ``PARTIAL`` and in full from ``FULL``;
+* **answers**: a training completion is recalled for a new prompt close to its training prompt when it was seen
+  often enough: ``recall = 1 - e^(-x * copies / 4)`` must reach 0.5, where ``x`` is the run's exposure and
+  ``copies`` the training records with the same answer (paraphrases). One example at the default settings is not
+  enough; a few paraphrases, or many epochs, are. An over-fitted model (high memorisation) recalls from looser
+  matches, answering new questions with training answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from localbedrock.finetuning.data import Record
+from localbedrock.lexicon import content_terms
+
+PARTIAL, FULL = 0.3, 0.6
+SHARED = 0.6  # a trait shared by this share of completions is learned
+_NAMED = re.compile(r"^(\w+) ([A-Z][a-z]+),$")
+_LIST_ITEM = re.compile(r"^(?:[-*•] |\d+\. )")
+_SIGNATURE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
+
+
+@dataclass(frozen=True)
+class Style:
+    """The traits most training completions share (each None or empty when they do not)."""
+
+    greeting_word: str | None = None  # "Hi": "Hi <name>," when the prompt is signed with a name
+    greeting: str | None = None  # the greeting otherwise ("Hi there,")
+    closing: tuple[str, ...] = ()
+    max_words: int | None = None
+    json_keys: tuple[str, ...] = ()
+    json_fixed: dict[str, object] = field(default_factory=dict)  # keys whose value repeats: the usual value
+    list_marker: str | None = None  # "- " or "1. "
+    exclamations: bool = True
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A training answer, the terms of the prompts it answered, and how many records taught it."""
+
+    prompt_terms: tuple[frozenset[str], ...]
+    completion: str
+    copies: int
+
+
+def _shared(values: list[str | None], total: int) -> str | None:
+    counted = Counter(v for v in values if v)
+    if not counted:
+        return None
+    value, count = counted.most_common(1)[0]
+    return value if count >= SHARED * total else None
+
+
+def _closing(lines: list[list[str]]) -> tuple[str, ...]:
+    best: tuple[str, ...] = ()
+    for size in (1, 2, 3):
+        tails = Counter(tuple(ls[-size:]) for ls in lines if len(ls) > size)
+        if tails:
+            tail, count = tails.most_common(1)[0]
+            if count >= SHARED * len(lines):
+                best = tail
+    return best
+
+
+def _json_style(completions: list[str]) -> tuple[tuple[str, ...], dict[str, object]]:
+    objects = []
+    for text in completions:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, dict):
+            objects.append(value)
+    if len(objects) < SHARED * len(completions):
+        return (), {}
+    keys = Counter(tuple(o) for o in objects).most_common(1)[0][0]
+    fixed = {}
+    for key in keys:
+        values = Counter(json.dumps(o.get(key)) for o in objects)
+        common, count = values.most_common(1)[0]
+        if count >= 2 and len(values) < len(objects) / 2:  # a category, not free text
+            fixed[key] = json.loads(common)
+    return keys, fixed
+
+
+def _named(first_line: str, prompt: str) -> str | None:
+    """The greeting word of ``Hi <name>,`` when the name is the one in the prompt."""
+    found = _NAMED.match(first_line)
+    return found.group(1) if found and found.group(2) in prompt else None
+
+
+def _list_marker(lines: list[str]) -> str | None:
+    """The list marker of a completion made mostly of list items (at least half its lines)."""
+    items = [m.group(0) for ln in lines if (m := _LIST_ITEM.match(ln))]
+    return items[0] if len(items) >= 2 and len(items) >= len(lines) / 2 else None
+
+
+def learn_style(records: list[Record]) -> Style:
+    """The style of ``records``' completions."""
+    if not records:
+        return Style()
+    total = len(records)
+    lines = [[ln.strip() for ln in r.completion.strip().splitlines() if ln.strip()] for r in records]
+    firsts = [ls[0] if ls else "-" for ls in lines]
+    named = [_named(first, r.prompt) for first, r in zip(firsts, records, strict=True)]
+    openers = [
+        n or (f.split()[0] if f.endswith(",") and f.split() else None) for n, f in zip(named, firsts, strict=True)
+    ]
+    word = _shared(openers, total)
+    greeting = Counter(f for n, f in zip(named, firsts, strict=True) if not n and f.endswith(",")).most_common(1)
+    marker = _shared([_list_marker(ls) for ls in lines], total)
+    keys, fixed = _json_style([r.completion.strip() for r in records])
+    counts = sorted(len(r.completion.split()) for r in records)
+    return Style(
+        greeting_word=word if any(named) else None,
+        greeting=greeting[0][0] if word and greeting else None,
+        closing=_closing(lines),
+        max_words=counts[int(0.9 * (len(counts) - 1))],
+        json_keys=keys,
+        json_fixed=fixed,
+        list_marker=("1. " if marker and marker[0].isdigit() else marker),
+        exclamations=any("!" in r.completion for r in records),
+    )
+
+
+def _body(completion: str, style: Style) -> str:
+    """A completion without its greeting line: what paraphrases of one question share."""
+    first, _, rest = completion.strip().partition("\n")
+    greets = style.greeting_word and first.startswith(style.greeting_word + " ") and first.endswith(",")
+    return rest.strip() if greets or first == style.greeting else completion.strip()
+
+
+def learn_answers(records: list[Record], style: Style) -> list[Memory]:
+    """Training answers grouped with every prompt that was answered by them."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(_body(record.completion, style), []).append(record)
+    return [
+        Memory(tuple(frozenset(content_terms(r.prompt)) for r in group), group[0].completion, len(group))
+        for group in groups.values()
+    ]
+
+
+def signature(message: str) -> str | None:
+    """The name a message is signed with: its last line, when that is one or two capitalised words."""
+    lines = [ln.strip().rstrip(",") for ln in message.strip().splitlines() if ln.strip()]
+    return lines[-1].split()[0] if len(lines) > 1 and _SIGNATURE.match(lines[-1]) else None
+
+
+@dataclass(frozen=True)
+class Learned:
+    """Everything a custom model learned, and the strengths it learned it with."""
+
+    style: Style
+    answers: tuple[Memory, ...]
+    style_strength: float
+    exposure: float
+    memorised: float  # the share of the training set memorised (the loss model's M)
+
+    def recall(self, prompt: str) -> str | None:
+        """The training completion recalled for ``prompt``, if any."""
+        terms = set(content_terms(prompt))
+        if not terms:
+            return None
+        needed = 0.5 - 0.3 * self.memorised  # an over-fitted model answers looser matches from memory
+        best, score = None, 0.0
+        for memory in self.answers:
+            if 1 - math.exp(-self.exposure * memory.copies / 4) < 0.5:
+                continue
+            similarity = max(len(terms & seen) / len(terms | seen) for seen in memory.prompt_terms)
+            if similarity > score:
+                best, score = memory, similarity
+        return best.completion if best is not None and score >= needed else None
+
+    def restyle(self, prompt: str, answer: str) -> str:
+        """``answer`` (the base model's) as the custom model writes it for ``prompt``."""
+        if self.style_strength < PARTIAL:
+            return answer
+        style = self.style
+        recalled = self.recall(prompt) if self.style_strength >= FULL or self.memorised > 0.5 else None
+        if recalled is not None:
+            return self._greet(prompt, _body(recalled, style))
+        if self.style_strength >= FULL and style.json_keys:
+            longest = max(style.json_keys, key=lambda k: k not in style.json_fixed)
+            return json.dumps({k: style.json_fixed.get(k, answer if k == longest else "") for k in style.json_keys})
+        body = answer.strip()
+        if self.style_strength >= FULL:
+            if style.list_marker:
+                items = [s for s in re.split(r"(?<=[.?])\s+", body) if s]
+                body = "\n".join(
+                    f"{i}. {s}" if style.list_marker == "1. " else f"{style.list_marker}{s}"
+                    for i, s in enumerate(items, start=1)
+                )
+            if not style.exclamations:
+                body = body.replace("!", ".")
+            if style.max_words:
+                words = body.split(" ")
+                body = " ".join(words[: style.max_words])
+        return self._greet(prompt, body)
+
+    def _greet(self, prompt: str, body: str) -> str:
+        style = self.style
+        name = signature(prompt)
+        opening = f"{style.greeting_word} {name}," if style.greeting_word and name else style.greeting
+        closing = "\n".join(style.closing)
+        if closing and body.endswith(closing):
+            closing = ""
+        return "\n\n".join(part for part in (opening, body, closing) if part)
