@@ -1,0 +1,54 @@
+"""Plausible wrong answers to lab 2 (JSON validation, zero-shot and few-shot requests, measurement)."""
+
+from tests.labs.submissions import Wrong
+
+WRONG = [
+    Wrong(
+        "json_not_parsed",  # looks for a category word anywhere, so chatter around the JSON passes
+        cell="parse_impl",
+        old="""    try:
+        value = json.loads(answer)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(value, dict) or set(value) != {"category"} or value["category"] not in CATEGORIES:
+        return None
+    return value["category"]""",
+        new="""    return next((c for c in CATEGORIES if c in answer), None)""",
+        fails=("test_parse",),
+    ),
+    Wrong(
+        "extra_keys_accepted",
+        cell="parse_impl",
+        old='set(value) != {"category"}',
+        new='"category" not in value',
+        fails=("test_parse",),
+    ),
+    Wrong(
+        "examples_answer_with_bare_labels",  # the model imitates the examples, so it answers a label, not JSON
+        cell="requests_impl",
+        old='JSON: {json.dumps({"category": label})}',
+        new="JSON: {label}",
+        fails=("test_requests", "test_few_shot_quality"),
+    ),
+    Wrong(
+        "accuracy_over_valid_answers_only",
+        cell="evaluate_impl",
+        old="for label, t in zip(labels, tickets, strict=True)])",
+        new="for label, t in zip(labels, tickets, strict=True) if label is not None])",
+        fails=("test_evaluate", "test_measurements"),
+    ),
+    Wrong(
+        "output_tokens_counted",
+        cell="evaluate_impl",
+        old='r["usage"]["inputTokens"]',
+        new='r["usage"]["outputTokens"]',
+        fails=("test_evaluate",),
+    ),
+    Wrong(
+        "zero_shot_reported_as_few_shot",  # a copied line measures the zero-shot prompt twice
+        cell="measure_impl",
+        old='few_shot_request(t["text"], EXAMPLES)',
+        new='zero_shot_request(t["text"])',
+        fails=("test_measurements", "test_few_shot_quality"),
+    ),
+]
