@@ -294,3 +294,32 @@ def base_model_id(model_id: str) -> str:
 def find_model(model_id: str) -> ModelProfile | None:
     """The profile that ``model_id`` names, or None."""
     return CATALOG.get(base_model_id(model_id))
+
+
+@dataclass(frozen=True)
+class CustomizationPrices:
+    """Illustrative prices of customizing a model and serving the result (USD, us-east-1, as of ``prices_as_of``):
+    training per 1,000 tokens (training tokens x epochs), storage per custom model and month, and provisioned
+    throughput per model unit and hour with no commitment, a 1-month or a 6-month commitment. ``on_demand``: custom
+    models of this base can be deployed for on-demand inference (CreateCustomModelDeployment), billed per token at
+    the base model's prices."""
+
+    training_per_1k_tokens: float
+    storage_per_month: float
+    provisioned_per_hour: dict[str, float]  # "" (no commitment), "OneMonth", "SixMonths"
+    on_demand: bool = False
+    prices_as_of: date = PRICES_AS_OF
+
+
+def _provisioned(none: float, one_month: float, six_months: float) -> dict[str, float]:
+    return {"": none, "OneMonth": one_month, "SixMonths": six_months}
+
+
+CUSTOMIZATION_PRICES: dict[str, CustomizationPrices] = {
+    "anthropic.claude-3-haiku-20240307-v1:0": CustomizationPrices(0.004, 1.95, _provisioned(44.0, 39.6, 22.0)),
+    "amazon.titan-text-lite-v1": CustomizationPrices(0.0004, 1.95, _provisioned(7.1, 6.4, 5.1)),
+    "amazon.titan-text-express-v1": CustomizationPrices(0.008, 1.95, _provisioned(20.5, 18.4, 14.8)),
+    "amazon.nova-micro-v1:0": CustomizationPrices(0.001, 1.95, _provisioned(8.3, 7.5, 6.0), on_demand=True),
+    "amazon.nova-lite-v1:0": CustomizationPrices(0.002, 1.95, _provisioned(13.0, 11.7, 9.4), on_demand=True),
+    "amazon.nova-pro-v1:0": CustomizationPrices(0.008, 1.95, _provisioned(70.0, 63.0, 50.0), on_demand=True),
+}

@@ -28,6 +28,7 @@ from localbedrock.model import (
 
 if TYPE_CHECKING:
     from localbedrock.customization import CustomizationJobs
+    from localbedrock.finetuning.serving import Serving
     from localbedrock.knowledgebases.backend import KnowledgeBases
 
 NO_ACCESS = "You don't have access to the model with the specified model ID."
@@ -58,6 +59,7 @@ class BedrockService:
         self._embedding: dict[str, EmbeddingModel] = {}
         self._knowledge_bases: dict[tuple[str, str], KnowledgeBases] = {}
         self._customization_jobs: dict[tuple[str, str], CustomizationJobs] = {}
+        self._serving: dict[tuple[str, str], Serving] = {}
         for profile in CATALOG.values():
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
@@ -70,6 +72,11 @@ class BedrockService:
             self._text[model_id] = backend
         else:
             self._embedding[model_id] = backend
+
+    def unregister(self, model_id: str) -> None:
+        """Stop serving ``model_id`` (a deleted custom model, provisioned throughput or deployment)."""
+        self._text.pop(model_id, None)
+        self._embedding.pop(model_id, None)
 
     def knowledge_bases(self, account: str, region: str) -> KnowledgeBases:
         """The Knowledge Bases backend of one account and region (made on first use: it loads FAISS)."""
@@ -88,8 +95,20 @@ class BedrockService:
             from localbedrock.clock import Clock
             from localbedrock.customization import CustomizationJobs
 
-            self._customization_jobs[key] = CustomizationJobs(account, region, Clock(self.options.lifecycle_seconds))
+            self._customization_jobs[key] = CustomizationJobs(
+                self, account, region, Clock(self.options.lifecycle_seconds)
+            )
         return self._customization_jobs[key]
+
+    def serving(self, account: str, region: str) -> Serving:
+        """The provisioned throughputs and custom model deployments of one account and region (on the clock of its
+        customization jobs)."""
+        key = (account, region)
+        if key not in self._serving:
+            from localbedrock.finetuning.serving import Serving
+
+            self._serving[key] = Serving(self, self.customization_jobs(account, region))
+        return self._serving[key]
 
     def profiles(self) -> Iterable[ModelProfile]:
         return CATALOG.values()

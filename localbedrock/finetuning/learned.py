@@ -6,7 +6,9 @@ Two things are learned, frozen at training time:
   with, else a fixed line such as ``Hi there,``), the closing lines (a sign-off), a length, JSON with the same keys,
   bullet or numbered lists, no exclamation marks. It is applied in part (greeting and sign-off) from a strength of
   ``PARTIAL`` and in full from ``FULL``;
-* **answers**: a training completion is recalled for a new prompt close to its training prompt when it was seen
+* **answers**: a training completion is recalled for a new prompt close to one of its training prompts (the share of
+  the new prompt's words, weighted by their rarity in the training prompts, found in it; greetings and signatures
+  left out) when it was seen
   often enough: ``recall = 1 - e^(-x * copies / 4)`` must reach 0.5, where ``x`` is the run's exposure and
   ``copies`` the training records with the same answer (paraphrases). One example at the default settings is not
   enough; a few paraphrases, or many epochs, are. An over-fitted model (high memorisation) recalls from looser
@@ -52,6 +54,22 @@ class Memory:
     prompt_terms: tuple[frozenset[str], ...]
     completion: str
     copies: int
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The training answers, and the weight of each prompt term (its inverse document frequency)."""
+
+    memories: tuple[Memory, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def weight(self, term: str) -> float:
+        return self.weights.get(term, max(self.weights.values(), default=1.0))
+
+    def similarity(self, terms: set[str], seen: frozenset[str]) -> float:
+        """The weighted share of ``terms`` found in ``seen``."""
+        total = sum(self.weight(t) for t in terms)
+        return sum(self.weight(t) for t in terms & seen) / total if total else 0.0
 
 
 def _shared(values: list[str | None], total: int) -> str | None:
@@ -141,15 +159,29 @@ def _body(completion: str, style: Style) -> str:
     return rest.strip() if greets or first == style.greeting else completion.strip()
 
 
-def learn_answers(records: list[Record], style: Style) -> list[Memory]:
+def prompt_terms(prompt: str) -> frozenset[str]:
+    """The content terms of a prompt without its salutations: short lines ending in a comma ("Hello,", "Thanks,")
+    and the signature."""
+    lines = prompt.strip().splitlines()
+    if signature(prompt):
+        lines = lines[:-1]
+    kept = [ln for ln in lines if not (ln.strip().endswith(",") and len(ln.split()) <= 3)]
+    return frozenset(content_terms("\n".join(kept)))
+
+
+def learn_answers(records: list[Record], style: Style) -> Answers:
     """Training answers grouped with every prompt that was answered by them."""
     groups: dict[str, list[Record]] = {}
     for record in records:
         groups.setdefault(_body(record.completion, style), []).append(record)
-    return [
-        Memory(tuple(frozenset(content_terms(r.prompt)) for r in group), group[0].completion, len(group))
+    seen = [prompt_terms(r.prompt) for r in records]
+    frequency = Counter(t for terms in seen for t in terms)
+    weights = {t: math.log((1 + len(seen)) / (1 + n)) + 1 for t, n in frequency.items()}
+    memories = tuple(
+        Memory(tuple(prompt_terms(r.prompt) for r in group), group[0].completion, len(group))
         for group in groups.values()
-    ]
+    )
+    return Answers(memories, weights)
 
 
 def signature(message: str) -> str | None:
@@ -163,22 +195,22 @@ class Learned:
     """Everything a custom model learned, and the strengths it learned it with."""
 
     style: Style
-    answers: tuple[Memory, ...]
+    answers: Answers
     style_strength: float
     exposure: float
     memorised: float  # the share of the training set memorised (the loss model's M)
 
     def recall(self, prompt: str) -> str | None:
         """The training completion recalled for ``prompt``, if any."""
-        terms = set(content_terms(prompt))
+        terms = set(prompt_terms(prompt))
         if not terms:
             return None
         needed = 0.5 - 0.3 * self.memorised  # an over-fitted model answers looser matches from memory
         best, score = None, 0.0
-        for memory in self.answers:
+        for memory in self.answers.memories:
             if 1 - math.exp(-self.exposure * memory.copies / 4) < 0.5:
                 continue
-            similarity = max(len(terms & seen) / len(terms | seen) for seen in memory.prompt_terms)
+            similarity = max(self.answers.similarity(terms, seen) for seen in memory.prompt_terms)
             if similarity > score:
                 best, score = memory, similarity
         return best.completion if best is not None and score >= needed else None

@@ -154,3 +154,21 @@ def train(records: int, settings: Settings, *, validate: bool, seed: int = 0) ->
                 if waited >= patience:
                     break
     return Run(tuple(training), tuple(validation), epochs, exposure, records)
+
+
+TRAINING_METRICS = "training_artifacts/step_wise_training_metrics.csv"
+VALIDATION_METRICS = "validation_artifacts/post_fine_tuning_validation/validation_metrics.csv"
+
+
+def _csv(points: tuple[Point, ...], loss_column: str) -> str:
+    rows = [f"step_number,epoch_number,{loss_column},perplexity"]
+    rows += [f"{p.step},{p.epoch},{p.loss:.6f},{p.perplexity:.6f}" for p in points]
+    return "\n".join(rows) + "\n"
+
+
+def metrics_files(run: Run) -> dict[str, str]:
+    """Bedrock's metrics files (path under ``model-customization-job-<job id>/`` → CSV text)."""
+    files = {TRAINING_METRICS: _csv(run.training, "training_loss")}
+    if run.validation:
+        files[VALIDATION_METRICS] = _csv(run.validation, "validation_loss")
+    return files

@@ -10,11 +10,24 @@ from localbedrock.customization import CustomizationJobs, Job
 from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
+from localbedrock.wire.s3store import MotoS3
 
 
 def _call(response: Any, operation: str) -> tuple[CustomizationJobs, dict[str, Any]]:
     params = checked_params(response, "bedrock", operation)
     return service().customization_jobs(response.current_account, response.region), params
+
+
+def _metrics(job: Job, completed: bool) -> dict[str, Any]:
+    """trainingMetrics and validationMetrics (one per validator) of a completed job: the last losses."""
+    if not completed or job.training is None:
+        return {}
+    run = job.training.run
+    validators = job.validation_data.get("validators", [])
+    return present(
+        trainingMetrics={"trainingLoss": run.training[-1].loss},
+        validationMetrics=[{"validationLoss": run.validation[-1].loss} for _ in validators] if run.validation else None,
+    )
 
 
 def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
@@ -35,6 +48,8 @@ def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
         validationDataConfig=job.validation_data,
         outputDataConfig=job.output_data,
         customizationType=job.customization_type,
+        failureMessage=job.failure if status == "Failed" else None,
+        **_metrics(job, status == "Completed"),
     )
 
 
@@ -48,6 +63,7 @@ def create_model_customization_job(response: Any) -> dict[str, Any]:
         p["baseModelIdentifier"],
         p["trainingDataConfig"],
         p["outputDataConfig"],
+        MotoS3(response.current_account),
         p.get("customizationType"),
         p.get("hyperParameters"),
         p.get("validationDataConfig"),
@@ -66,7 +82,7 @@ def list_model_customization_jobs(response: Any) -> dict[str, Any]:
     jobs, p = _call(response, "ListModelCustomizationJobs")
     found = [
         j
-        for j in jobs.jobs.values()
+        for j in jobs.all_jobs()
         if p.get("statusEquals") in (None, j.status(jobs.clock)) and p.get("nameContains", "") in j.name
     ]
     found.sort(key=lambda j: j.creation_time, reverse=p.get("sortOrder", "Descending") == "Descending")
@@ -102,7 +118,10 @@ def stop_model_customization_job(response: Any) -> dict[str, Any]:
 def get_custom_model(response: Any) -> dict[str, Any]:
     jobs, p = _call(response, "GetCustomModel")
     job = jobs.model(p["modelIdentifier"])
+    status = job.model_status(jobs.clock)
     return {
+        **_metrics(job, status == "Active"),
+        **present(failureMessage=job.failure if status == "Failed" else None),
         "modelArn": job.model_arn,
         "modelName": job.model_name,
         "jobName": job.name,
@@ -114,7 +133,7 @@ def get_custom_model(response: Any) -> dict[str, Any]:
         "validationDataConfig": job.validation_data,
         "outputDataConfig": job.output_data,
         "creationTime": job.creation_time,
-        "modelStatus": job.model_status(jobs.clock),
+        "modelStatus": status,
     }
 
 

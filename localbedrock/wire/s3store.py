@@ -1,4 +1,5 @@
-"""The data sources' object store: moto's in-memory S3, read directly (no HTTP round trip)."""
+"""The object store of data sources and customization jobs: moto's in-memory S3, read and written directly (no HTTP
+round trip)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from localbedrock.knowledgebases.documents import StoredObject
 
 
 class MotoS3:
-    """:class:`~localbedrock.knowledgebases.documents.ObjectStore` over the account's buckets in moto."""
+    """:class:`~localbedrock.knowledgebases.documents.ObjectStore` and
+    :class:`~localbedrock.customization.ArtifactStore` over the account's buckets in moto."""
 
     def __init__(self, account: str) -> None:
         self._backend = s3_backends[account]["aws"]
@@ -36,3 +38,7 @@ class MotoS3:
         if not isinstance(stored, FakeKey):
             raise ResourceNotFoundError(f"The S3 object s3://{bucket}/{key} does not exist.")
         return bytes(stored.value)
+
+    def write(self, bucket: str, key: str, body: bytes) -> None:
+        self._bucket(bucket)
+        self._backend.put_object(bucket, key, body)
