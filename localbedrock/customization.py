@@ -131,7 +131,7 @@ def prepare(
         exposure=run.exposure,
         memorised=memorisation(run.exposure, len(records)),
     )
-    tokens = sum(count_tokens(r.system + r.prompt + r.completion) for r in records)
+    tokens = sum(count_tokens(text) for r in records for text in (r.system, r.prompt, r.completion))
     return Training(run, learned, tokens)
 
 

@@ -89,7 +89,9 @@ class Lab:
         return done["outputModelArn"]
 
     def metrics(self, job_arn: str, path: str) -> list[dict[str, str]]:
-        """The rows of a metrics file of a job, as dicts by column."""
+        """The rows of a metrics file of a job, as dicts by column, read after polling the job's status as a learner
+        would (the files are written when the job is first seen Completed)."""
+        self.bedrock.get_model_customization_job(jobIdentifier=job_arn)
         key = f"output/model-customization-job-{job_arn.rsplit('/', 1)[-1]}/{path}"
         body = self.s3.get_object(Bucket=BUCKET, Key=key)["Body"].read().decode()
         return list(csv.DictReader(io.StringIO(body)))
