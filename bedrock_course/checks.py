@@ -7,6 +7,7 @@ list a list: ``check`` says which was expected and what arrived, so a learner se
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 
@@ -42,3 +43,19 @@ def check(got: Any, expected: Any, what: str = "the result", rel: float = 1e-9) 
     assert same(got, expected, rel), (
         f"{what}: expected {expected!r} ({type(expected).__name__}), got {got!r} ({type(got).__name__})"
     )
+
+
+def raises(error: type[Exception], function: Callable[..., Any], *args: Any) -> bool:
+    """Whether ``function(*args)`` raises ``error``.
+
+    Under nbgrader the learner's exception arrives as itself; the course's autograder runs tests in another process
+    and reports an exception raised by the submission as an error whose message starts with its type's name
+    (``"ValueError: ..."``), so both are recognised.
+    """
+    try:
+        function(*args)
+    except error:
+        return True
+    except Exception as other:
+        return str(other).startswith(f"{error.__name__}: ")
+    return False

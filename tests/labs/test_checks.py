@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bedrock_course.checks import check, same
+from bedrock_course.checks import check, raises, same
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,28 @@ def test_same_compares_types_before_values(got, expected, equal):
 def test_check_names_both_values_and_types():
     with pytest.raises(AssertionError, match=r"cost: expected 0\.5 \(float\), got 1 \(int\)"):
         check(1, 0.5, "cost")
+
+
+class ReportedError(Exception):
+    """What the autograder's test process sees when the submission's code raised."""
+
+
+def fail(exception: Exception):
+    raise exception
+
+
+@pytest.mark.parametrize(
+    ("exception", "expected"),
+    [
+        (ValueError("overlap too large"), True),
+        (ReportedError("ValueError: overlap too large"), True),
+        (TypeError("size must be an int"), False),
+        (ReportedError("TypeError: size must be an int"), False),
+    ],
+)
+def test_raises_recognises_an_exception_raised_here_or_reported_by_the_grader(exception, expected):
+    assert raises(ValueError, fail, exception) is expected
+
+
+def test_raises_is_false_when_nothing_is_raised():
+    assert raises(ValueError, len, "abc") is False
