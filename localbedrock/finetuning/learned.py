@@ -62,9 +62,10 @@ class Answers:
 
     memories: tuple[Memory, ...] = ()
     weights: dict[str, float] = field(default_factory=dict)
+    unseen: float = 1.0  # the weight of a term no training prompt has: the rarest there is
 
     def weight(self, term: str) -> float:
-        return self.weights.get(term, max(self.weights.values(), default=1.0))
+        return self.weights.get(term, self.unseen)
 
     def similarity(self, terms: set[str], seen: frozenset[str]) -> float:
         """The weighted share of ``terms`` found in ``seen``."""
@@ -163,9 +164,8 @@ def prompt_terms(prompt: str) -> frozenset[str]:
     """The content terms of a prompt without its salutations: short lines ending in a comma ("Hello,", "Thanks,")
     and the signature."""
     lines = prompt.strip().splitlines()
-    if signature(prompt):
-        lines = lines[:-1]
-    kept = [ln for ln in lines if not (ln.strip().endswith(",") and len(ln.split()) <= 3)]
+    signed = _signed(lines)
+    kept = [ln for i, ln in enumerate(lines) if i != signed and not (ln.strip().endswith(",") and len(ln.split()) <= 3)]
     return frozenset(content_terms("\n".join(kept)))
 
 
@@ -181,13 +181,26 @@ def learn_answers(records: list[Record], style: Style) -> Answers:
         Memory(tuple(prompt_terms(r.prompt) for r in group), group[0].completion, len(group))
         for group in groups.values()
     )
-    return Answers(memories, weights)
+    return Answers(memories, weights, max(weights.values(), default=1.0))
+
+
+def _signed(lines: list[str]) -> int | None:
+    """The index of the signature line: the last line of one or two capitalised words, after the first line and
+    before nothing but a prompt template's closing instruction (a line ending with a colon)."""
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index].strip()
+        if _SIGNATURE.match(line):
+            return index
+        if line and not line.endswith(":"):
+            return None
+    return None
 
 
 def signature(message: str) -> str | None:
-    """The name a message is signed with: its last line, when that is one or two capitalised words."""
-    lines = [ln.strip().rstrip(",") for ln in message.strip().splitlines() if ln.strip()]
-    return lines[-1].split()[0] if len(lines) > 1 and _SIGNATURE.match(lines[-1]) else None
+    """The first name a message is signed with (``Thanks,\nRosa`` → Rosa), if it is signed."""
+    lines = message.strip().splitlines()
+    index = _signed(lines)
+    return lines[index].split()[0] if index is not None else None
 
 
 @dataclass(frozen=True)
