@@ -1,5 +1,5 @@
-"""The Knowledge Bases backend of one account and region: knowledge bases, data sources and ingestion jobs, with
-their lifecycles on the accelerated clock, and Retrieve.
+"""The Knowledge Bases backend of one account and region: knowledge bases, data sources, ingestion jobs and direct
+ingestion of documents, with their lifecycles on the accelerated clock, and Retrieve.
 
 Configurations are kept as the API's dicts (they are echoed back by Get and List); statuses and enums are the
 service model's.
@@ -19,8 +19,8 @@ from localbedrock.catalog import find_model
 from localbedrock.clock import Clock
 from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
 from localbedrock.ids import IdMaker
-from localbedrock.knowledgebases import chunking, ingestion
-from localbedrock.knowledgebases.documents import ObjectStore, split_bucket_arn
+from localbedrock.knowledgebases import chunking, direct, ingestion
+from localbedrock.knowledgebases.documents import ObjectStore, parse_metadata, split_bucket_arn, split_s3_uri
 from localbedrock.knowledgebases.filters import compile_filter
 from localbedrock.knowledgebases.generation import Answer, Sessions, Source, build_request, cite
 from localbedrock.knowledgebases.index import Record, VectorIndex
@@ -129,6 +129,7 @@ class KnowledgeBases:
         self.knowledge_bases: dict[str, KnowledgeBase] = {}
         self.data_sources: dict[str, DataSource] = {}
         self.jobs: dict[str, IngestionJob] = {}
+        self.operations: dict[tuple[str, str], direct.Operation] = {}  # (data source id, uri) → the latest
         self.sessions = Sessions(seed)
 
     # knowledge bases
@@ -352,8 +353,102 @@ class KnowledgeBases:
         job.status, job.stopped, job.updated_at = "STOPPING", self.clock.now(), _now()
         return job
 
+    # documents (direct ingestion)
+
+    def _document_source(self, kb_id: str, ds_id: str) -> tuple[KnowledgeBase, DataSource, str]:
+        self._advance()
+        ds = self.data_source(kb_id, ds_id)
+        kb = self.knowledge_bases[ds.knowledge_base_id]
+        return kb, ds, split_bucket_arn(ds.configuration["s3Configuration"]["bucketArn"])
+
+    def _key(self, uri: str, bucket: str) -> str:
+        try:
+            found, key = split_s3_uri(uri)
+        except ValueError:
+            raise ValidationError(f"{uri} is not an S3 URI.") from None
+        if found != bucket:
+            raise ValidationError(f"The document {uri} is not in the data source's bucket {bucket}.")
+        return key
+
+    def ingest_documents(
+        self, kb_id: str, ds_id: str, documents: list[dict[str, Any]], store: ObjectStore
+    ) -> list[direct.DocumentState]:
+        """Add or replace documents (IngestKnowledgeBaseDocuments' ``documents``) of an S3 data source."""
+        kb, ds, bucket = self._document_source(kb_id, ds_id)
+        if any(j.status in RUNNING for j in self.jobs.values() if j.knowledge_base_id == kb.id):
+            raise ConflictError(f"An ingestion job is running for knowledge base {kb.id}; try again when it ends.")
+        states = []
+        for document in documents:
+            uri = direct.s3_uri(document["content"])
+            key = self._key(uri, bucket)
+            operation = direct.Operation(kb.id, ds.id, uri, ingestion.Plan(), self.clock.now())
+            try:
+                text = store.read(bucket, key).decode("utf-8")
+                attributes, metadata_tag = self._metadata(document.get("metadata"), store)
+                etag = next((o.etag for o in store.list(bucket, key) if o.key == key), "")
+                records, vectors = ingestion.document_records(
+                    uri, text, attributes, ds.id, ds.chunking, lambda texts: self.embed(kb, texts)
+                )
+                operation.plan.upserts[uri] = ((etag, metadata_tag), records, vectors)
+            except (ResourceNotFoundError, UnicodeDecodeError, ValueError) as error:
+                operation.failure = f"The document could not be read: {error}"
+            self.operations[(ds.id, uri)] = operation
+            states.append(operation.state(self.clock))
+        return states
+
+    @staticmethod
+    def _metadata(metadata: dict[str, Any] | None, store: ObjectStore) -> tuple[dict[str, Any], str]:
+        """A document's attributes and what identifies them (a metadata file's etag, or "inline")."""
+        if not metadata:
+            return {}, ""
+        if metadata["type"] == "IN_LINE_ATTRIBUTE":
+            return direct.inline_attributes(metadata.get("inlineAttributes", [])), "inline"
+        bucket, key = split_s3_uri(metadata["s3Location"]["uri"])
+        etag = next((o.etag for o in store.list(bucket, key) if o.key == key), "")
+        return parse_metadata(store.read(bucket, key)), etag
+
+    def delete_documents(self, kb_id: str, ds_id: str, identifiers: list[dict[str, Any]]) -> list[direct.DocumentState]:
+        """Remove documents of a data source from the index (DeleteKnowledgeBaseDocuments)."""
+        kb, ds, bucket = self._document_source(kb_id, ds_id)
+        states = []
+        for identifier in identifiers:
+            uri = direct.s3_uri(identifier)
+            self._key(uri, bucket)
+            operation = direct.Operation(kb.id, ds.id, uri, ingestion.Plan(deletions=[uri]), self.clock.now(), True)
+            self.operations[(ds.id, uri)] = operation
+            states.append(operation.state(self.clock))
+        return states
+
+    def _document_state(self, ds: DataSource, uri: str) -> direct.DocumentState:
+        operation = self.operations.get((ds.id, uri))
+        if operation is not None and not operation.applied:
+            return operation.state(self.clock)
+        if uri in ds.indexed:
+            return direct.DocumentState(uri, "INDEXED", operation.updated_at if operation else ds.updated_at)
+        return direct.DocumentState(uri, "NOT_FOUND", operation.updated_at if operation else _now())
+
+    def get_documents(self, kb_id: str, ds_id: str, identifiers: list[dict[str, Any]]) -> list[direct.DocumentState]:
+        _, ds, _ = self._document_source(kb_id, ds_id)
+        return [self._document_state(ds, direct.s3_uri(identifier)) for identifier in identifiers]
+
+    def list_documents(self, kb_id: str, ds_id: str) -> list[direct.DocumentState]:
+        """The data source's documents: indexed ones and those being ingested, deleted or that failed."""
+        _, ds, _ = self._document_source(kb_id, ds_id)
+        uris = sorted(set(ds.indexed) | {uri for (source, uri) in self.operations if source == ds.id})
+        states = [self._document_state(ds, uri) for uri in uris]
+        return [state for state in states if state.status != "NOT_FOUND"]
+
     def _advance(self) -> None:
-        """Move every job along its lifecycle; a job that completes applies its plan to the index."""
+        """Move every job and document operation along its lifecycle; one that completes applies its plan to the
+        index."""
+        for operation in self.operations.values():
+            if operation.applied or operation.failure is not None or not self.clock.elapsed(operation.started):
+                continue
+            ds = self.data_sources.get(operation.data_source_id)
+            kb = self.knowledge_bases.get(operation.knowledge_base_id)
+            if ds is not None and kb is not None:
+                ingestion.apply(operation.plan, kb.index, ds.indexed)
+            operation.applied, operation.updated_at = True, _now()
         for job in self.jobs.values():
             if job.status == "STOPPING" and job.stopped is not None and self.clock.elapsed(job.stopped, 1 / 3):
                 job.status, job.updated_at = "STOPPED", _now()

@@ -28,6 +28,11 @@ class ObjectStore(Protocol):
         ...
 
 
+def typed_value(typed: dict[str, Any]) -> Any:
+    """The plain value of AWS's typed attribute value, ``{"type": "NUMBER", "numberValue": 3}`` → 3."""
+    return typed.get(_TYPED.get(typed.get("type", ""), ""))
+
+
 def parse_metadata(raw: bytes) -> dict[str, Any]:
     """The attributes of a metadata file: ``{"metadataAttributes": {name: value}}``, where a value is plain JSON or
     the typed form ``{"value": {"type": "NUMBER", "numberValue": 3}, "includeForEmbedding": true}``.
@@ -40,7 +45,7 @@ def parse_metadata(raw: bytes) -> dict[str, Any]:
     for name, value in attributes.items():
         if isinstance(value, dict) and isinstance(value.get("value"), dict):
             typed = value["value"]
-            value = typed.get(_TYPED.get(typed.get("type", ""), ""))
+            value = typed_value(typed)
         out[name] = value
     return out
 

@@ -79,6 +79,29 @@ def _chunk_id(uri: str, position: int, text: str) -> str:
     return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"
 
 
+def document_records(
+    uri: str,
+    text: str,
+    attributes: dict[str, Any],
+    data_source_id: str,
+    chunking: dict[str, Any] | None,
+    embed: Embed,
+) -> tuple[list[Record], np.ndarray]:
+    """One document's chunks, as index records with their metadata, and their vectors."""
+    records = [
+        Record(
+            text=piece.text,
+            uri=uri,
+            data_source_id=data_source_id,
+            chunk_id=(chunk_id := _chunk_id(uri, i, piece.text)),
+            metadata={**attributes, SOURCE_URI: uri, DATA_SOURCE_ID: data_source_id, CHUNK_ID: chunk_id},
+            parent=piece.parent,
+        )
+        for i, piece in enumerate(chunk(text, chunking, embed))
+    ]
+    return records, (embed([r.text for r in records]) if records else np.zeros((0, 1)))
+
+
 def plan(source: Source, store: ObjectStore, embed: Embed) -> Plan:
     """Read the data source and prepare every change an ingestion job makes."""
     out = Plan()
@@ -102,24 +125,7 @@ def plan(source: Source, store: ObjectStore, embed: Embed) -> Plan:
             out.statistics.failed += 1
             out.failures.append(f"{uri}: the document could not be read ({error}).")
             continue
-        pieces = chunk(text, source.chunking, embed)
-        records = [
-            Record(
-                text=piece.text,
-                uri=uri,
-                data_source_id=source.data_source_id,
-                chunk_id=(chunk_id := _chunk_id(uri, i, piece.text)),
-                metadata={
-                    **attributes,
-                    SOURCE_URI: uri,
-                    DATA_SOURCE_ID: source.data_source_id,
-                    CHUNK_ID: chunk_id,
-                },
-                parent=piece.parent,
-            )
-            for i, piece in enumerate(pieces)
-        ]
-        vectors = embed([r.text for r in records]) if records else np.zeros((0, 1))
+        records, vectors = document_records(uri, text, attributes, source.data_source_id, source.chunking, embed)
         out.upserts[uri] = (fingerprint, records, vectors)
         if previous is None:
             out.statistics.new_indexed += 1

@@ -1,4 +1,4 @@
-"""bedrock-agent operations (knowledge bases, data sources, ingestion jobs) as methods of moto's
+"""bedrock-agent operations (knowledge bases, data sources, ingestion jobs, documents) as methods of moto's
 ``AgentsforBedrockResponse`` (see :mod:`localbedrock.wire.install`): parameters parsed by moto from botocore's
 service model, constraints checked, the domain backend called, results returned as dicts of the output shapes."""
 
@@ -13,6 +13,7 @@ from localbedrock.wire.s3store import MotoS3
 
 if TYPE_CHECKING:  # the backend loads FAISS: only on first use
     from localbedrock.knowledgebases.backend import DataSource, IngestionJob, KnowledgeBase, KnowledgeBases
+    from localbedrock.knowledgebases.direct import DocumentState
 
 SERVICE = "bedrock-agent"
 
@@ -219,6 +220,51 @@ def stop_ingestion_job(response: Any) -> dict[str, Any]:
     return {"ingestionJob": ingestion_job(job)}
 
 
+def _documents(states: list[DocumentState], p: dict[str, Any]) -> list[dict[str, Any]]:
+    """KnowledgeBaseDocumentDetail dicts."""
+    return [
+        present(
+            knowledgeBaseId=p["knowledgeBaseId"],
+            dataSourceId=p["dataSourceId"],
+            status=state.status,
+            identifier={"dataSourceType": "S3", "s3": {"uri": state.uri}},
+            statusReason=state.reason,
+            updatedAt=state.updated_at,
+        )
+        for state in states
+    ]
+
+
+@guarded
+def ingest_knowledge_base_documents(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "IngestKnowledgeBaseDocuments")
+    states = backend.ingest_documents(
+        p["knowledgeBaseId"], p["dataSourceId"], p["documents"], MotoS3(response.current_account)
+    )
+    return {"documentDetails": _documents(states, p)}
+
+
+@guarded
+def delete_knowledge_base_documents(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "DeleteKnowledgeBaseDocuments")
+    states = backend.delete_documents(p["knowledgeBaseId"], p["dataSourceId"], p["documentIdentifiers"])
+    return {"documentDetails": _documents(states, p)}
+
+
+@guarded
+def get_knowledge_base_documents(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "GetKnowledgeBaseDocuments")
+    states = backend.get_documents(p["knowledgeBaseId"], p["dataSourceId"], p["documentIdentifiers"])
+    return {"documentDetails": _documents(states, p)}
+
+
+@guarded
+def list_knowledge_base_documents(response: Any) -> dict[str, Any]:
+    backend, p = _call(response, "ListKnowledgeBaseDocuments")
+    page, token = paginate(backend.list_documents(p["knowledgeBaseId"], p["dataSourceId"]), p)
+    return present(documentDetails=_documents(page, p), nextToken=token)
+
+
 HANDLERS = {
     "create_knowledge_base": create_knowledge_base,
     "get_knowledge_base": get_knowledge_base,
@@ -234,4 +280,8 @@ HANDLERS = {
     "get_ingestion_job": get_ingestion_job,
     "list_ingestion_jobs": list_ingestion_jobs,
     "stop_ingestion_job": stop_ingestion_job,
+    "ingest_knowledge_base_documents": ingest_knowledge_base_documents,
+    "delete_knowledge_base_documents": delete_knowledge_base_documents,
+    "get_knowledge_base_documents": get_knowledge_base_documents,
+    "list_knowledge_base_documents": list_knowledge_base_documents,
 }
