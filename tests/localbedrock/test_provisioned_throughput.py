@@ -150,3 +150,11 @@ def test_names_are_unique_and_unknown_ids_are_not_found(lab: Lab):
         lab.bedrock.get_provisioned_model_throughput(provisionedModelId="no-such-pt")
     with pytest.raises(lab.bedrock.exceptions.ResourceNotFoundException):
         lab.bedrock.get_custom_model_deployment(customModelDeploymentIdentifier="no-such-deployment")
+
+
+def test_serving_operations_answer_over_http(http_client):
+    bedrock = http_client("bedrock")
+    assert bedrock.list_provisioned_model_throughputs()["provisionedModelSummaries"] == []
+    assert bedrock.list_custom_model_deployments()["modelDeploymentSummaries"] == []
+    with pytest.raises(bedrock.exceptions.ResourceNotFoundException):
+        bedrock.get_provisioned_model_throughput(provisionedModelId="no-such-pt")
