@@ -56,7 +56,7 @@ def test_wrong_answer_scores_less_than_full_marks_on_the_tests_it_breaks(lab, wr
 @pytest.mark.parametrize("lab", LABS)
 def test_every_test_cell_catches_at_least_one_wrong_answer(lab):
     caught = {name for wrong in wrong_answers(lab) for name in wrong.fails}
-    assert len(wrong_answers(lab)) >= 5
+    assert len(wrong_answers(lab)) >= 5, f"keep at least five plausible wrong answers in tests/labs/wrong/{lab}.py"
     assert set(graded_cells(lab)) <= caught, f"{lab}: no wrong answer fails {set(graded_cells(lab)) - caught}"
 
 
