@@ -203,6 +203,20 @@ class Job:
     def model_status(self, clock: Clock) -> str:
         return {"Completed": "Active", "InProgress": "Creating"}.get(self.status(clock), "Failed")
 
+    def stages(self, clock: Clock) -> tuple[str, str, str]:
+        """The status of its three stages, validation, data processing and training, each a third of the
+        lifecycle: Completed before the current one, NotStarted after it."""
+        status = self.status(clock)
+        if status == "Completed":
+            return ("Completed",) * 3
+        if status == "Failed":
+            current, state = round(self.fails_at * 3) - 1, "Failed"
+        else:
+            until = self.stopped if self.stopped is not None else clock.now()
+            progress = (until - self.started) / clock.seconds if clock.seconds else 1.0
+            current, state = min(2, int(progress * 3)), status
+        return tuple("Completed" if i < current else state if i == current else "NotStarted" for i in range(3))  # type: ignore[return-value]
+
 
 class CustomizationJobs:
     """The customization jobs and custom models of one account and region."""

@@ -30,8 +30,12 @@ def _metrics(job: Job, completed: bool) -> dict[str, Any]:
     )
 
 
+STAGES = ("validationDetails", "dataProcessingDetails", "trainingDetails")
+
+
 def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
     status = job.status(jobs.clock)
+    stages = {name: {"status": stage} for name, stage in zip(STAGES, job.stages(jobs.clock), strict=True)}
     return present(
         jobArn=job.arn,
         jobName=job.name,
@@ -39,6 +43,7 @@ def _job(job: Job, jobs: CustomizationJobs) -> dict[str, Any]:
         outputModelArn=job.model_arn if status == "Completed" else None,
         roleArn=job.role_arn,
         status=status,
+        statusDetails=stages,
         creationTime=job.creation_time,
         lastModifiedTime=job.end_time(jobs.clock) or job.creation_time,
         endTime=job.end_time(jobs.clock),

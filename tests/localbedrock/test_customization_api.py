@@ -110,3 +110,28 @@ def test_unknown_jobs_and_models_are_resource_not_found(lab: Lab):
         lab.bedrock.get_model_customization_job(jobIdentifier="no-such-job")
     with pytest.raises(lab.bedrock.exceptions.ResourceNotFoundException):
         lab.bedrock.get_custom_model(modelIdentifier="no-such-model")
+
+
+def stages(lab: Lab, arn: str) -> list[str]:
+    details = lab.bedrock.get_model_customization_job(jobIdentifier=arn)["statusDetails"]
+    return [details[name]["status"] for name in ("validationDetails", "dataProcessingDetails", "trainingDetails")]
+
+
+def test_status_details_follow_validation_then_data_processing_then_training(lab: Lab):
+    arn = lab.job()
+    assert stages(lab, arn) == ["InProgress", "NotStarted", "NotStarted"]
+    lab.wait(4)
+    assert stages(lab, arn) == ["Completed", "InProgress", "NotStarted"]
+    lab.wait(3)
+    assert stages(lab, arn) == ["Completed", "Completed", "InProgress"]
+    lab.wait(3)
+    assert stages(lab, arn) == ["Completed", "Completed", "Completed"]
+
+
+def test_status_details_show_where_a_job_was_stopped(lab: Lab):
+    arn = lab.job()
+    lab.wait(4)
+    lab.bedrock.stop_model_customization_job(jobIdentifier=arn)
+    assert stages(lab, arn) == ["Completed", "Stopping", "NotStarted"]
+    lab.wait(4)
+    assert stages(lab, arn) == ["Completed", "Stopped", "NotStarted"]

@@ -54,6 +54,8 @@ def test_each_broken_file_fails_its_job_with_the_problem_and_line_the_manifest_n
     assert f"s3://{BUCKET}/kettlewick-style/train.jsonl" in message
     assert f"line {broken['line']}:" in message and NAMES[broken["problem"]] in message
     assert lab.bedrock.get_custom_model(modelIdentifier="kettlewick-care")["modelStatus"] == "Failed"
+    stages = [failed["statusDetails"][f"{stage}Details"]["status"] for stage in ("validation", "dataProcessing")]
+    assert stages == ["Failed", "NotStarted"]
 
 
 @pytest.mark.parametrize("base", [HAIKU_FT, TITAN_EXPRESS, NOVA_MICRO])
