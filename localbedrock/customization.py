@@ -203,7 +203,7 @@ class Job:
     def model_status(self, clock: Clock) -> str:
         return {"Completed": "Active", "InProgress": "Creating"}.get(self.status(clock), "Failed")
 
-    def stages(self, clock: Clock) -> tuple[str, str, str]:
+    def stages(self, clock: Clock) -> tuple[str, ...]:
         """The status of its three stages, validation, data processing and training, each a third of the
         lifecycle: Completed before the current one, NotStarted after it."""
         status = self.status(clock)
@@ -215,7 +215,7 @@ class Job:
             until = self.stopped if self.stopped is not None else clock.now()
             progress = (until - self.started) / clock.seconds if clock.seconds else 1.0
             current, state = min(2, int(progress * 3)), status
-        return tuple("Completed" if i < current else state if i == current else "NotStarted" for i in range(3))  # type: ignore[return-value]
+        return tuple("Completed" if i < current else state if i == current else "NotStarted" for i in range(3))
 
 
 class CustomizationJobs:
