@@ -237,8 +237,8 @@ class Learned:
         if recalled is not None:
             return self._greet(prompt, _body(recalled, style))
         if self.style_strength >= FULL and style.json_keys:
-            longest = max(style.json_keys, key=lambda k: k not in style.json_fixed)
-            return json.dumps({k: style.json_fixed.get(k, answer if k == longest else "") for k in style.json_keys})
+            free_text = next((k for k in style.json_keys if k not in style.json_fixed), style.json_keys[0])
+            return json.dumps({k: style.json_fixed.get(k, answer if k == free_text else "") for k in style.json_keys})
         body = answer.strip()
         if self.style_strength >= FULL:
             if style.list_marker:
