@@ -82,9 +82,12 @@ def _shared(values: list[str | None], total: int) -> str | None:
 
 
 def _closing(lines: list[list[str]]) -> tuple[str, ...]:
+    """The last lines most completions end with (a sign-off; never list items, which are content)."""
     best: tuple[str, ...] = ()
     for size in (1, 2, 3):
-        tails = Counter(tuple(ls[-size:]) for ls in lines if len(ls) > size)
+        tails = Counter(
+            tuple(ls[-size:]) for ls in lines if len(ls) > size and not any(_LIST_ITEM.match(ln) for ln in ls[-size:])
+        )
         if tails:
             tail, count = tails.most_common(1)[0]
             if count >= SHARED * len(lines):
@@ -241,18 +244,25 @@ class Learned:
             return json.dumps({k: style.json_fixed.get(k, answer if k == free_text else "") for k in style.json_keys})
         body = answer.strip()
         if self.style_strength >= FULL:
-            if style.list_marker:
-                items = [s for s in re.split(r"(?<=[.?])\s+", body) if s]
-                body = "\n".join(
-                    f"{i}. {s}" if style.list_marker == "1. " else f"{style.list_marker}{s}"
-                    for i, s in enumerate(items, start=1)
-                )
-            if not style.exclamations:
-                body = body.replace("!", ".")
-            if style.max_words:
-                words = body.split(" ")
-                body = " ".join(words[: style.max_words])
+            body = self._shape(body)
         return self._greet(prompt, body)
+
+    def _shape(self, body: str) -> str:
+        """``body`` in the learned format: its sentences as list items, calm (no exclamation marks unless the data
+        had them), as many whole sentences as fit the learned length."""
+        style = self.style
+        sentences = [s for s in re.split(r"(?<=[.?!])\s+", body) if s]
+        if not style.exclamations:
+            sentences = [s.replace("!", ".") for s in sentences]
+        if style.list_marker:
+            numbered = style.list_marker == "1. "
+            sentences = [f"{i}. {s}" if numbered else f"{style.list_marker}{s}" for i, s in enumerate(sentences, 1)]
+        kept: list[str] = []
+        for sentence in sentences:
+            if kept and style.max_words and len(" ".join([*kept, sentence]).split()) > style.max_words:
+                break
+            kept.append(sentence)
+        return ("\n" if style.list_marker else " ").join(kept)
 
     def _greet(self, prompt: str, body: str) -> str:
         style = self.style

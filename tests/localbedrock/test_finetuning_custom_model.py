@@ -137,3 +137,11 @@ def test_a_job_still_training_has_no_servable_model(lab: Lab):
         lab.bedrock.create_provisioned_model_throughput(
             provisionedModelName="too-soon", modelId="kettlewick-care", modelUnits=1
         )
+
+
+def test_list_format_calm_tone_and_length_are_learned():
+    data = [(f"Tips for product {i}?", f"- Rinse part {i}.\n- Dry it well.\n- Store it dry.") for i in range(10)]
+    model = learned(records(*data), exposure=0.5)
+    base_answer = "Descale it monthly! Use filtered water. Dry the lid. Keep it clean."
+    answer = model.restyle("Tips for the kettle?", base_answer)
+    assert answer == "- Descale it monthly.\n- Use filtered water.\n- Dry the lid."  # 12 words at most, as trained
