@@ -20,7 +20,6 @@ from pathlib import Path
 from autograder import record
 from autograder.course import Lab, Submission, file_sha256
 from autograder.late import LatePolicy, apply_late_penalty, read_timestamp
-from autograder.notebook import read_notebook
 from autograder.sandbox import Limits
 
 WORKER_DIED = "the grading process stopped while grading this submission (its code may have killed it); no credit given"
@@ -113,7 +112,7 @@ def run_batch(
         stale.unlink(missing_ok=True)
     summary = Summary()
     jobs: deque[dict] = deque()
-    max_score = sum(c.points for c in read_notebook(lab.source) if c.is_test)
+    max_score = lab.max_score
     late_policy = late_policy or LatePolicy()
     due = late_policy.due.get(lab.name)
     for submission in submissions:
@@ -137,7 +136,7 @@ def run_batch(
         "sandbox": sandbox,
         "limits": dataclasses.asdict(limits),
         "python": python,
-        "source": str(lab.source),
+        "instructor": [dataclasses.asdict(cell) for cell in lab.cells],
         "layout": dataclasses.asdict(lab.layout()),
     }
     lock = threading.Lock()

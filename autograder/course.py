@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebook import Unreadable, read_notebook
+from autograder.notebook import Cell, Unreadable, read_notebook
+from autograder.private_tests import apply, load_overlay, private_folder
 from autograder.sandbox import Layout
 
 ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
@@ -42,13 +43,20 @@ class Lab:
     data_files: list[tuple[Path, str]]  # (file in the release, path relative to the lab folder)
     sha256: str
     shared: list[tuple[Path, str]] = field(default_factory=list)  # (folder, its name at the course root)
+    cells: list[Cell] = field(default_factory=list)  # the instructor's cells, private tests merged in
+    private_files: list[tuple[Path, str]] = field(default_factory=list)  # like data_files, for the tests only
 
     def layout(self) -> Layout:
         return Layout(
             self.name,
             tuple((str(path), relative) for path, relative in self.data_files),
             tuple((str(path), name) for path, name in self.shared),
+            tuple((str(path), relative) for path, relative in self.private_files),
         )
+
+    @property
+    def max_score(self) -> float:
+        return sum(cell.points for cell in self.cells if cell.is_test)
 
     @property
     def notebook_name(self) -> str:
@@ -79,13 +87,19 @@ def load_lab(root: Path, name: str) -> Lab:
     digest = hashlib.sha256(notebooks[0].read_bytes())
     for path, relative in data_files:
         digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    _refuse_unsupported(notebooks[0])
+    cells = _instructor_cells(notebooks[0])
     shared = [(root / folder, folder) for folder in SHARED_FOLDERS if (root / folder).is_dir()]
-    return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest(), shared)
+    private_files: list[tuple[Path, str]] = []
+    folder = private_folder(root, name, exposed=(root / "labs", *(path for path, _ in shared)))
+    if folder is not None:
+        overlay = load_overlay(folder, cells)
+        cells, private_files = apply(cells, overlay), list(overlay.data_files)
+        digest.update(b"private\0" + overlay.sha256().encode())
+    return Lab(name, notebooks[0], release_dir, data_files, digest.hexdigest(), shared, cells, private_files)
 
 
-def _refuse_unsupported(source: Path) -> None:
-    """Fail closed on what the grader would misread: AUTOTEST directives are comments to Python, so they would pass."""
+def _instructor_cells(source: Path) -> list[Cell]:
+    """The instructor notebook's cells, refusing what the grader would misread (AUTOTEST directives would pass)."""
     try:
         cells = read_notebook(source)
     except Unreadable as error:
@@ -96,6 +110,7 @@ def _refuse_unsupported(source: Path) -> None:
                 f"test cell {cell.grade_id!r} in {source.name} uses nbgrader's AUTOTEST directives, which this grader "
                 "does not expand; write the asserts out in the solutions notebook"
             )
+    return cells
 
 
 @dataclass

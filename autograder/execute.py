@@ -124,7 +124,7 @@ class Executor:
         kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.warm_modules)
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
-        home = self.sandbox.layout.populate(tests_root)
+        home = self.sandbox.layout.populate(tests_root, private=True)
         return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules)
 
     def warm(self) -> None:

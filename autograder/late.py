@@ -17,16 +17,11 @@ the caller knows (an LMS export, Gradescope's metadata). Without one, no penalty
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-CONFIG_NAME = "course.toml"
-
-
-class ConfigError(ValueError):
-    """course.toml is malformed; the message names the key and what is expected."""
+from autograder.course_config import ConfigError, read_config
 
 
 @dataclass(frozen=True)
@@ -57,13 +52,7 @@ def _fraction(table: dict, key: str, default: float) -> float:
 
 def load_policy(course_root: Path) -> LatePolicy:
     """The late policy in ``course_root``/course.toml (no file: no due dates, no penalties)."""
-    path = course_root / CONFIG_NAME
-    if not path.is_file():
-        return LatePolicy()
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path} is not valid TOML: {error}") from None
+    config = read_config(course_root)
     late = config.get("late", {})
     grace = late.get("grace_minutes", 0)
     if not isinstance(grace, int | float) or isinstance(grace, bool) or grace < 0:
@@ -107,6 +96,7 @@ def apply_late_penalty(record: dict, policy: LatePolicy, submitted_at: datetime 
         "submitted_at": submitted_at.isoformat(),
         "days_late": days,
         "penalty": penalty,
+        "fraction": fraction,
         "score_before_penalty": record["score"],
     }
     return {**record, "score": round(record["score"] - penalty, 6), "late": late}

@@ -29,6 +29,7 @@ class Cell:
     locked: bool = False
     points: float = 0.0
     metadata: dict = field(default_factory=dict)
+    private: bool = False  # a private test (autograder.private_tests): never in a student's copy
 
     @property
     def is_test(self) -> bool:

@@ -80,7 +80,7 @@ def restore(instructor: list[Cell], student: list[Cell]) -> Plan:
         if gid is None:
             continue
         copy = answers.get(gid)
-        if source_cell.locked or source_cell.is_test:
+        if (source_cell.locked or source_cell.is_test) and not source_cell.private:
             _check_copy(source_cell, copy, reasons)
         if source_cell.is_manual:
             plan.manual.append((gid, source_cell.points))

@@ -72,22 +72,24 @@ class Layout:
 
     The lab's data files are copied into the (writable) lab folder; the course's shared public folders (e.g.
     ``data/``) appear read-only beside ``labs/``, so a lab's relative paths such as ``../../data/x`` work as in
-    the course. Nothing else of the course exists there.
+    the course. Nothing else of the course exists there. Private data files (private tests' scenarios) are copied
+    only into the test process's mirror, never into a kernel's.
     """
 
     lab: str = "lab"
     data_files: tuple[tuple[str, str], ...] = ()  # (file on the host, path relative to the lab folder)
     shared: tuple[tuple[str, str], ...] = ()  # (folder on the host, its name at the course root)
+    private_files: tuple[tuple[str, str], ...] = ()  # like data_files, for the test process only
 
     @property
     def sandbox_home(self) -> str:
         return f"{SANDBOX_COURSE}/labs/{self.lab}"
 
-    def populate(self, root: Path) -> Path:
-        """Build the mirror under ``root`` (shared folders as symlinks); returns the lab folder."""
+    def populate(self, root: Path, private: bool = False) -> Path:
+        """Build the mirror under ``root`` (shared folders as symlinks; private files too if asked); the lab folder."""
         home = root / "course" / "labs" / self.lab
         home.mkdir(parents=True)
-        for source, relative in self.data_files:
+        for source, relative in [*self.data_files, *(self.private_files if private else ())]:
             target = home / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)

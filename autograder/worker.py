@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autograder import record
 from autograder.execute import Executor
-from autograder.notebook import Unreadable, read_notebook
+from autograder.notebook import Cell, Unreadable, read_notebook
 from autograder.restore import restore
 from autograder.sandbox import Layout, Limits, Sandbox, become_subreaper, die_with_parent
 from autograder.verifier import imported_modules
@@ -45,9 +45,11 @@ def main() -> None:
     sys.stdout = sys.stderr  # nothing but records may reach the batch process's pipe
     settings = json.loads(sys.stdin.readline())
     layout = settings["layout"]
-    layout = Layout(layout["lab"], tuple(map(tuple, layout["data_files"])), tuple(map(tuple, layout["shared"])))
+    layout = Layout(
+        layout["lab"], *(tuple(map(tuple, layout[key])) for key in ("data_files", "shared", "private_files"))
+    )
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
-    instructor = read_notebook(Path(settings["source"]))
+    instructor = [Cell(**cell) for cell in settings["instructor"]]
     warm_modules = imported_modules(cell.source for cell in instructor if cell.cell_type == "code")
     executor = Executor(sandbox, tuple(warm_modules))
     try:
