@@ -44,6 +44,8 @@ def _needs_review(graded: dict[str, dict]) -> str:
         if record["status"] != "graded":
             reasons = "; ".join(record.get("reasons", [])) or "no reason given"
             notes.append(f"{lab}: {record['status']} ({reasons})")
+        if record.get("manual_pending"):  # set when scores given by hand were read from nbgrader's gradebook
+            notes.append(f"{lab}: not yet graded by hand: {', '.join(record['manual_pending'])}")
     return " | ".join(notes)
 
 

@@ -24,11 +24,26 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--course", metavar="DIR", help="the course root (default: found from the current folder)")
     p.set_defaults(run=run_feedback)
 
-    p = subparsers.add_parser("export", help="export grades: a CSV gradebook, Canvas import, Gradescope results")
-    p.add_argument("--format", choices=("csv", "canvas", "gradescope"), required=True)
+    p = subparsers.add_parser(
+        "export", help="export grades: a CSV gradebook, Canvas import, Gradescope results, nbgrader's gradebook"
+    )
+    p.add_argument("--format", choices=("csv", "canvas", "gradescope", "nbgrader"), required=True)
     p.add_argument("--results", metavar="DIR", nargs="+", required=True, help="one or more grading result folders")
     p.add_argument("--out", metavar="PATH", help="output file (csv, canvas) or folder (gradescope)")
     p.add_argument("--roster", metavar="CSV", help="canvas: the gradebook CSV exported from Canvas, to fill in")
+    p.add_argument(
+        "--gradebook",
+        metavar="PATH",
+        help="nbgrader: the gradebook.db to sync (default: the course's); csv, canvas, gradescope: add the scores "
+        "given by hand in it",
+    )
+    p.add_argument(
+        "--submissions",
+        metavar="PATH",
+        nargs="*",
+        help="nbgrader: the submissions, copied to autograded/ for formgrader (default: the course's submitted/)",
+    )
+    p.add_argument("--course", metavar="DIR", help="nbgrader: the course root (default: found from the current folder)")
     p.set_defaults(run=run_export)
 
     p = subparsers.add_parser(
@@ -118,15 +133,21 @@ def run_feedback(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from autograder.course import CourseError
     from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
+    from autograder.nbgrader_sync import GradebookError, with_manual_grades
     from autograder.record import write_atomic
 
     try:
         records = _records(args.results)
-    except FileNotFoundError as error:
+        if not records:
+            return _fail("no result records to export")
+        if args.format == "nbgrader":
+            return _export_nbgrader(records, args)
+        if args.gradebook:
+            records = with_manual_grades(records, Path(args.gradebook))
+    except (FileNotFoundError, CourseError, GradebookError) as error:
         return _fail(str(error))
-    if not records:
-        return _fail("no result records to export")
     if args.format == "gradescope":
         written = write_gradescope(records, Path(args.out or "gradescope"))
         print(f"wrote {len(written)} Gradescope results.json file(s) under {args.out or 'gradescope'}/")
@@ -146,6 +167,31 @@ def run_export(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(target, text)
     print(f"wrote {target} ({len(records)} record(s))")
+    return 0
+
+
+def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
+    from autograder.course import find_root, find_submissions, load_lab
+    from autograder.nbgrader_sync import sync
+
+    root = find_root(args.course)
+    labs = {name: load_lab(root, name) for name in sorted({r["lab"] for r in records})}
+    paths = args.submissions if args.submissions is not None else [str(root / "submitted")]
+    notebooks = {}
+    for lab in labs.values():
+        present = [path for path in paths if Path(path).exists()]
+        for submission in find_submissions(lab, present) if present else []:
+            if submission.path is not None:
+                notebooks[(submission.student, lab.name)] = submission.path
+    gradebook = Path(args.gradebook) if args.gradebook else root / "gradebook.db"
+    written = sync(records, labs, gradebook, root, notebooks)
+    print(f"synced {len(records)} record(s) into {gradebook}; {written} notebook(s) under {root / 'autograded'}/")
+    if written < len(records):
+        print(
+            f"autograder: warning: {len(records) - written} submission(s) without a notebook to show in formgrader; "
+            "pass --submissions PATH",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -1,0 +1,188 @@
+"""`autograder export --format nbgrader`: results synced into nbgrader's gradebook.db for formgrader, hand-given
+scores read back into the other exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
+from tests.instructor.test_worked_example import hidden_test_sources
+
+MANUAL_CELL = {
+    "cell_type": "markdown",
+    "metadata": {
+        "nbgrader": {
+            "grade": True,
+            "solution": True,
+            "locked": False,
+            "grade_id": "explain",
+            "points": 2,
+            "schema_version": 3,
+            "task": False,
+        }
+    },
+    "source": "YOUR ANSWER HERE",
+}
+STUDENTS = {"ada": ANSWERS, "bob": {"add_impl": ANSWERS["add_impl"]}}
+LATE = "[late]\nper_day = 0.25\n\n[labs.lab01_demo]\ndue = 2026-12-01T23:59:00Z\n"
+
+
+def add_manual_cell(notebook: Path) -> None:
+    nb = json.loads(notebook.read_text())
+    nb["cells"].append(MANUAL_CELL)
+    notebook.write_text(json.dumps(nb))
+
+
+def autograder(course: Path, env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["autograder", *args], cwd=course, env=env, capture_output=True, text=True, check=check)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, venv_env) -> Path:
+    """The fixture lab with a hand-graded cell; Ada solves it and explains, Bob solves one part a day late."""
+    course = tmp_path_factory.mktemp("nbgrader") / "course"
+    shutil.copytree(FIXTURE, course)
+    add_manual_cell(course / "solutions" / LAB / f"{LAB}.ipynb")
+    add_manual_cell(course / "labs" / LAB / f"{LAB}.ipynb")
+    (course / "course.toml").write_text(LATE)
+    for student, answers in STUDENTS.items():
+        folder = course / "submitted" / student / LAB
+        folder.mkdir(parents=True)
+        notebook = filled_release(course / "labs" / LAB / f"{LAB}.ipynb", {**answers, "explain": f"{student} says hi"})
+        (folder / f"{LAB}.ipynb").write_bytes(notebook)
+        (folder / "timestamp.txt").write_text("2026-12-02 10:00:00 UTC" if student == "bob" else "2026-12-01 10:00:00")
+    autograder(course, venv_env, "grade", LAB, "submitted", "--out", "results")
+    return course
+
+
+@pytest.fixture
+def synced(graded: Path, tmp_path: Path, venv_env) -> Path:
+    course = tmp_path / "course"
+    shutil.copytree(graded, course)
+    autograder(course, venv_env, "export", "--format", "nbgrader", "--results", "results")
+    return course
+
+
+def records(course: Path) -> dict[str, dict]:
+    return {s: json.loads((course / "results" / f"{s}.json").read_text()) for s in STUDENTS}
+
+
+def test_sync_puts_autograded_scores_in_the_gradebook(synced: Path):
+    with Gradebook(f"sqlite:///{synced / 'gradebook.db'}") as gradebook:
+        assert sorted(s.id for s in gradebook.students) == ["ada", "bob"]
+        for student, record in records(synced).items():
+            notebook = gradebook.find_submission_notebook(LAB, LAB, student)
+            grades = {grade.name: grade for grade in notebook.grades}
+            for test in record["tests"]:
+                assert grades[test["name"]].auto_score == test["score"]
+                assert not grades[test["name"]].needs_manual_grade
+            assert grades["explain"].auto_score is None and grades["explain"].needs_manual_grade
+            assert notebook.max_score == MAX_SCORE + 2
+            assert notebook.late_submission_penalty == record.get("late", {}).get("penalty", 0.0)
+
+
+def test_late_penalty_and_time_reach_the_gradebook(synced: Path):
+    bob = records(synced)["bob"]
+    assert bob["late"]["days_late"] == 1 and bob["late"]["penalty"] > 0
+    with Gradebook(f"sqlite:///{synced / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission(LAB, "bob")
+        assert submission.timestamp.isoformat().startswith("2026-12-02T10:00")
+        assert submission.late_submission_penalty == bob["late"]["penalty"]
+
+
+def test_formgrader_finds_each_submitted_notebook_under_autograded(synced: Path):
+    for student in STUDENTS:
+        notebook = json.loads((synced / "autograded" / student / LAB / f"{LAB}.ipynb").read_text())
+        sources = ["".join(cell["source"]) for cell in notebook["cells"]]
+        assert f"{student} says hi" in sources
+    assert "return a + b" in (synced / "autograded" / "ada" / LAB / f"{LAB}.ipynb").read_text()
+
+
+def test_no_hidden_test_source_is_written_by_the_sync(synced: Path):
+    written = [synced / "gradebook.db", *(synced / "autograded").rglob("*.ipynb")]
+    for path in written:
+        text = path.read_bytes().decode("utf-8", "replace")
+        for line in hidden_test_sources():
+            assert line not in text, f"hidden test source leaked into {path}: {line}"
+
+
+def test_a_tampered_test_cell_is_shown_as_released(synced: Path, venv_env):
+    notebook = synced / "submitted" / "bob" / LAB / f"{LAB}.ipynb"
+    nb = json.loads(notebook.read_text())
+    for cell in nb["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "test_add":
+            cell["source"] = "pass  # TAMPERED"
+    notebook.write_text(json.dumps(nb))
+    autograder(synced, venv_env, "export", "--format", "nbgrader", "--results", "results")
+    shown = (synced / "autograded" / "bob" / LAB / f"{LAB}.ipynb").read_text()
+    assert "TAMPERED" not in shown and "check(add(1, 2), 3)" in shown
+
+
+def counts(gradebook_path: Path) -> tuple[int, ...]:
+    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        submissions = gradebook.assignment_submissions(LAB)
+        grades = sum(len(nb.grades) for s in submissions for nb in s.notebooks)
+        return len(gradebook.students), len(gradebook.assignments), len(submissions), grades
+
+
+def give_manual_grade(gradebook_path: Path, student: str, score: float) -> None:
+    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        grade = gradebook.find_grade("explain", LAB, LAB, student)
+        grade.manual_score = score
+        grade.needs_manual_grade = False
+        gradebook.db.commit()
+
+
+def test_rerunning_the_sync_updates_without_duplicates_and_keeps_hand_grades(synced: Path, venv_env):
+    before = counts(synced / "gradebook.db")
+    give_manual_grade(synced / "gradebook.db", "ada", 1.5)
+    autograder(synced, venv_env, "export", "--format", "nbgrader", "--results", "results")
+    assert counts(synced / "gradebook.db") == before
+    with Gradebook(f"sqlite:///{synced / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_grade("explain", LAB, LAB, "ada").manual_score == 1.5
+
+
+def test_hand_grades_flow_into_the_csv_export(synced: Path, venv_env):
+    give_manual_grade(synced / "gradebook.db", "ada", 1.5)
+    args = ("export", "--format", "csv", "--results", "results", "--gradebook", "gradebook.db", "--out", "g.csv")
+    autograder(synced, venv_env, *args)
+    rows = {row["student"]: row for row in csv.DictReader((synced / "g.csv").open())}
+    assert rows["(points possible)"][LAB] == f"{MAX_SCORE + 2:g}"
+    assert float(rows["ada"][LAB]) == records(synced)["ada"]["score"] + 1.5
+    assert "not yet graded by hand: explain" in rows["bob"]["needs_review"]
+    assert "not yet graded by hand" not in rows["ada"]["needs_review"]
+
+
+def test_a_hand_grade_on_a_late_submission_is_reduced_by_the_same_fraction(synced: Path, venv_env):
+    give_manual_grade(synced / "gradebook.db", "bob", 2)
+    args = ("export", "--format", "csv", "--results", "results", "--gradebook", "gradebook.db", "--out", "g.csv")
+    autograder(synced, venv_env, *args)
+    bob = records(synced)["bob"]
+    row = next(row for row in csv.DictReader((synced / "g.csv").open()) if row["student"] == "bob")
+    assert float(row[LAB]) == pytest.approx((bob["late"]["score_before_penalty"] + 2) * 0.75)
+
+
+def test_an_instructor_rescore_of_an_autograded_cell_wins(synced: Path, venv_env):
+    with Gradebook(f"sqlite:///{synced / 'gradebook.db'}") as gradebook:
+        grade = gradebook.find_grade("test_count", LAB, LAB, "bob")
+        grade.manual_score = 1.0
+        gradebook.db.commit()
+    autograder(
+        synced, venv_env, "export", "--format", "gradescope", "--results", "results", "--gradebook", "gradebook.db"
+    )
+    result = json.loads((synced / "gradescope" / "bob" / LAB / "results.json").read_text())
+    assert {t["name"]: t["score"] for t in result["tests"]}["test_count"] == 1.0
+
+
+def test_exports_refuse_a_missing_gradebook(graded: Path, venv_env):
+    args = ("export", "--format", "csv", "--results", "results", "--gradebook", "nowhere.db")
+    result = autograder(graded, venv_env, *args, check=False)
+    assert result.returncode == 2
+    assert "no gradebook at" in result.stderr and "--format nbgrader" in result.stderr
