@@ -5,6 +5,7 @@ files (the grader, the emulator the labs use, the data, this lab's solutions and
 Gradescope unpacks it into /autograder/source and runs `setup.sh` once, which installs the pinned packages and the
 course into /autograder/venv; for each submission `run_autograder` grades the notebook in /autograder/submission with
 the same engine as `autograder grade` (course root /autograder/source) and writes /autograder/results/results.json.
+A lab with private tests (course.toml) carries them as private_tests/LAB/ with a course.toml naming that folder.
 Whatever goes wrong, a results.json is written (score 0 and the reason), never nothing.
 """
 
@@ -17,7 +18,9 @@ import tempfile
 from pathlib import Path
 
 from autograder.bundle import course_files, write_zip
+from autograder.course import load_lab
 from autograder.exports import gradescope_results
+from autograder.private_tests import private_folder
 from autograder.record import write_atomic
 
 COURSE_FILES = ("pyproject.toml", "requirements.lock", "README.md", "LICENSE")
@@ -53,9 +56,24 @@ def build_bundle(course_root: Path, lab: str, out: Path) -> tuple[Path, int]:
         ("setup.sh", SETUP_SH.encode(), True),
         ("run_autograder", RUN_AUTOGRADER.format(lab=lab).encode(), True),
         *((relative.as_posix(), (course_root / relative).read_bytes(), False) for relative in files),
+        *_private_entries(course_root, lab),
     ]
     write_zip(out, entries)
     return out, len(files)
+
+
+def _private_entries(course_root: Path, lab: str) -> list[tuple[str, bytes, bool]]:
+    """The lab's private tests (checked first) and a course.toml pointing at them, or nothing."""
+    load_lab(course_root, lab)  # refuses a malformed private folder with the file at fault
+    folder = private_folder(course_root, lab)
+    if folder is None:
+        return []
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    config = f'[labs.{lab}]\nprivate_tests = "private_tests/{lab}"\n'
+    return [
+        ("course.toml", config.encode(), False),
+        *((f"private_tests/{lab}/{p.relative_to(folder).as_posix()}", p.read_bytes(), False) for p in files),
+    ]
 
 
 def _failure(message: str) -> dict:

@@ -197,6 +197,7 @@ def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
 
 def run_bundle(args: argparse.Namespace) -> int:
     from autograder.bundle import BundleError, student_bundle
+    from autograder.course import CourseError
     from autograder.gradescope import build_bundle
 
     root = Path(args.course or ".").resolve()
@@ -205,7 +206,7 @@ def run_bundle(args: argparse.Namespace) -> int:
             return _fail("--gradescope needs the LAB to grade, e.g. `autograder bundle lab01_foundations --gradescope`")
         try:
             out, count = build_bundle(root, args.lab, Path(args.out or f"dist/{args.lab}-gradescope.zip"))
-        except FileNotFoundError as error:
+        except (FileNotFoundError, ValueError, CourseError) as error:
             return _fail(str(error))
         print(f"wrote {out} ({count} course files): upload it as the assignment's autograder on Gradescope")
         return 0

@@ -18,17 +18,23 @@ from autograder.gradescope import build_bundle
 from autograder.release import release
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, copy_solutions, filled_release
+from tests.instructor.test_private_tests import PRIVATE_MAX, write_private
 
 
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory) -> Path:
-    course = tmp_path_factory.mktemp("course")
+def released_course(course: Path) -> Path:
+    course.mkdir(exist_ok=True)
     for name in ("pyproject.toml", "requirements.lock", "README.md", "LICENSE"):
         shutil.copy(REPO_ROOT / name, course)
     for package in ("autograder", "localbedrock"):
         shutil.copytree(REPO_ROOT / package, course / package, ignore=shutil.ignore_patterns("__pycache__"))
     copy_solutions(course)
     release(course)
+    return course
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    course = released_course(tmp_path_factory.mktemp("course"))
     out, _ = build_bundle(course, LAB, course / "dist" / "autograder.zip")
     return out
 
@@ -76,3 +82,30 @@ def test_run_autograder_without_a_notebook_still_writes_results(bundle: Path, tm
     results = gradescope_run(bundle, tmp_path, None, venv_env)
     assert results["score"] == 0.0
     assert "Submit exactly one notebook" in results["output"]
+
+
+def test_private_tests_travel_in_the_zip_and_are_graded_hidden(tmp_path: Path, venv_env):
+    course = released_course(tmp_path / "course")
+    write_private(tmp_path / "private")
+    (course / "course.toml").write_text('[grading]\nprivate_tests = "../private"\n')
+    bundle, _ = build_bundle(course, LAB, tmp_path / "autograder.zip")
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        config = archive.read("course.toml").decode()
+    assert {f"private_tests/{LAB}/tests.toml", f"private_tests/{LAB}/scenarios.json"} <= names
+    assert f'private_tests = "private_tests/{LAB}"' in config
+    answers = {**ANSWERS, "answer_impl": f"{ANSWERS['answer_impl']}SEEN = []\n"}
+    notebook = filled_release(FIXTURE / "labs" / LAB / f"{LAB}.ipynb", answers)
+    results = gradescope_run(bundle, tmp_path / "gradescope", notebook, venv_env)
+    tests = {test["name"]: test for test in results["tests"]}
+    assert results["score"] == PRIVATE_MAX
+    assert (tests["test_count_private"]["score"], tests["test_count_private"]["output"]) == (2, "")
+
+
+def test_a_malformed_private_folder_stops_the_bundle(tmp_path: Path):
+    course = released_course(tmp_path / "course")
+    (write_private(tmp_path / "private") / "tests.toml").write_text("[[test]]\ngrade_id = 'x'\n")
+    (course / "course.toml").write_text('[grading]\nprivate_tests = "../private"\n')
+    with pytest.raises(ValueError, match=r"tests\.toml"):
+        build_bundle(course, LAB, tmp_path / "autograder.zip")
+    assert not (tmp_path / "autograder.zip").exists()
