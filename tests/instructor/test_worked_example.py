@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from nbgrader.api import Gradebook
 
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, copy_solutions, filled_release
@@ -81,9 +82,10 @@ def test_feedback_page_per_student_without_hidden_test_source(worked_example):
 
 
 def test_every_export_is_free_of_hidden_test_source(worked_example):
-    exported = [worked_example / "gradebook.csv", worked_example / "canvas-import.csv"]
+    exported = [worked_example / "gradebook.csv", worked_example / "canvas-import.csv", worked_example / "gradebook.db"]
     exported += sorted((worked_example / "gradescope").rglob("results.json"))
-    text = "\n".join(path.read_text() for path in exported)
+    exported += sorted((worked_example / "autograded").rglob("*.ipynb"))
+    text = "\n".join(path.read_bytes().decode("utf-8", "replace") for path in exported)
     for line in hidden_test_sources():
         assert line not in text
 
@@ -98,3 +100,12 @@ def test_gradescope_results_per_student(worked_example):
     for student in STUDENTS:
         results = json.loads((worked_example / "gradescope" / student / LAB / "results.json").read_text())
         assert {"score", "tests", "execution_time"} <= set(results)
+
+
+def test_nbgrader_gradebook_holds_the_autograded_scores_for_formgrader(worked_example):
+    records = {s: json.loads((worked_example / "results" / LAB / f"{s}.json").read_text()) for s in STUDENTS}
+    with Gradebook(f"sqlite:///{worked_example / 'gradebook.db'}") as gradebook:
+        scores = {s: gradebook.find_submission(LAB, s).score for s in STUDENTS}
+    assert scores == {student: record["score"] for student, record in records.items()}
+    for student in STUDENTS:
+        assert (worked_example / "autograded" / student / LAB / f"{LAB}.ipynb").is_file()
