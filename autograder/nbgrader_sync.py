@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from autograder.course import Lab
@@ -31,7 +32,9 @@ def _open(path: Path, create: bool):
     if not create and not path.is_file():
         raise GradebookError(f"no gradebook at {path}; sync it first with `autograder export --format nbgrader`")
     # Creating a gradebook runs `alembic` in a subprocess: make sure this interpreter's scripts are found.
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    scripts, search = str(Path(sys.executable).parent), os.environ.get("PATH", "")
+    if scripts not in search.split(os.pathsep):
+        os.environ["PATH"] = f"{scripts}{os.pathsep}{search}"
     from nbgrader.api import Gradebook
 
     return Gradebook(f"sqlite:///{path.resolve()}")
@@ -109,26 +112,30 @@ def sync(
 ) -> int:
     """Write ``records`` into the gradebook, and the submitted notebooks (``(student, lab)`` → path) into
     ``course_root``/autograded/<student>/<lab>/; returns how many notebooks were written."""
-    written = 0
+    from sqlalchemy.exc import SAWarning
+
     gradebook = _open(gradebook_path, create=True)
     try:
-        names = {name: _define_lab(gradebook, lab) for name, lab in labs.items()}
-        for record in records:
-            lab = labs[record["lab"]]
-            _sync_record(gradebook, lab, names[lab.name], record)
-            source = notebooks.get((record["student"], lab.name))
-            if source is None:
-                continue
-            try:
-                text = _released_copy(source.read_bytes(), lab.cells)
-            except (OSError, ValueError, AttributeError):
-                continue  # an unreadable submission was rejected: formgrader has nothing to show
+        # nbgrader's add_submission builds rows before adding them to its session; SQLAlchemy warns, harmlessly.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SAWarning)
+            names = {name: _define_lab(gradebook, lab) for name, lab in labs.items()}
+            for record in records:
+                _sync_record(gradebook, labs[record["lab"]], names[record["lab"]], record)
+    finally:
+        gradebook.close()
+    written = 0
+    for record in records:
+        lab, source = labs[record["lab"]], notebooks.get((record["student"], record["lab"]))
+        try:
+            text = _released_copy(source.read_bytes(), lab.cells) if source else None
+        except (OSError, ValueError, AttributeError):
+            text = None  # an unreadable submission was rejected: formgrader has nothing to show
+        if text is not None:
             target = course_root / "autograded" / record["student"] / lab.name / lab.source.name
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, text)
             written += 1
-    finally:
-        gradebook.close()
     return written
 
 
@@ -144,8 +151,8 @@ def with_manual_grades(records: list[dict], gradebook_path: Path) -> list[dict]:
         for record in records:
             try:
                 submission = gradebook.find_submission(record["lab"], record["student"])
-            except MissingEntry:
-                merged.append(record)
+            except MissingEntry:  # not synced yet: nothing graded by hand
+                merged.append(_merge(record, {}))
                 continue
             grades = {grade.name: grade for notebook in submission.notebooks for grade in notebook.grades}
             merged.append(_merge(record, grades))

@@ -57,7 +57,6 @@ class PrivateTest:
 
 @dataclass(frozen=True)
 class Overlay:
-    folder: Path
     tests: tuple[PrivateTest, ...]
     data_files: tuple[tuple[Path, str], ...]  # (file, path relative to the lab folder), for the test process only
 
@@ -173,7 +172,7 @@ def load_overlay(folder: Path, instructor: list[Cell]) -> Overlay:
             if path.is_file() and path != manifest and path not in sources and "__pycache__" not in path.parts
         )
     )
-    return Overlay(folder, tests, data)
+    return Overlay(tests, data)
 
 
 def apply(instructor: list[Cell], overlay: Overlay) -> list[Cell]:

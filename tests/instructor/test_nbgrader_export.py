@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.nbgrader_sync import with_manual_grades
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 from tests.instructor.test_worked_example import hidden_test_sources
 
@@ -186,3 +187,10 @@ def test_exports_refuse_a_missing_gradebook(graded: Path, venv_env):
     result = autograder(graded, venv_env, *args, check=False)
     assert result.returncode == 2
     assert "no gradebook at" in result.stderr and "--format nbgrader" in result.stderr
+
+
+def test_a_record_never_synced_counts_its_hand_graded_cells_as_pending(synced: Path):
+    zed = {**records(synced)["ada"], "student": "zed"}
+    (merged,) = with_manual_grades([zed], synced / "gradebook.db")
+    assert merged["manual_pending"] == ["explain"]
+    assert (merged["score"], merged["max_score"]) == (zed["score"], zed["max_score"] + 2)
