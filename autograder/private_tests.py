@@ -114,11 +114,14 @@ def _parse_test(entry: object, index: int, folder: Path, where: str) -> PrivateT
 def private_folder(course_root: Path, lab: str, exposed: tuple[Path, ...] = ()) -> Path | None:
     """The lab's private test folder named in course.toml, or None; ``exposed`` are folders submissions can see."""
     config = read_config(course_root)
-    own = config.get("labs", {}).get(lab, {})
+    labs, grading = config.get("labs", {}), config.get("grading", {})
+    if not isinstance(labs, dict) or not isinstance(grading, dict):
+        raise ConfigError("[labs] and [grading] in course.toml must be tables")
+    own = labs.get(lab, {})
     if isinstance(own, dict) and "private_tests" in own:
         key, value, folder = f"[labs.{lab}] private_tests", own["private_tests"], ""
     else:
-        key, value, folder = "[grading] private_tests", config.get("grading", {}).get("private_tests"), lab
+        key, value, folder = "[grading] private_tests", grading.get("private_tests"), lab
         if value is None:
             return None
     if not isinstance(value, str) or not value:
@@ -169,7 +172,10 @@ def load_overlay(folder: Path, instructor: list[Cell]) -> Overlay:
         sorted(
             (path, str(path.relative_to(folder)))
             for path in folder.rglob("*")
-            if path.is_file() and path != manifest and path not in sources and "__pycache__" not in path.parts
+            if path.is_file()
+            and path != manifest
+            and path not in sources
+            and not any(part.startswith(".") or part == "__pycache__" for part in path.relative_to(folder).parts)
         )
     )
     return Overlay(tests, data)
