@@ -194,3 +194,23 @@ def test_a_record_never_synced_counts_its_hand_graded_cells_as_pending(synced: P
     (merged,) = with_manual_grades([zed], synced / "gradebook.db")
     assert merged["manual_pending"] == ["explain"]
     assert (merged["score"], merged["max_score"]) == (zed["score"], zed["max_score"] + 2)
+
+
+def test_a_sync_stopped_midway_keeps_the_submissions_already_written(graded: Path, tmp_path: Path, monkeypatch):
+    from autograder import nbgrader_sync
+    from autograder.course import load_lab
+
+    written = nbgrader_sync._sync_record
+
+    def stop_at_bob(gradebook, lab, notebook, record):
+        if record["student"] == "bob":
+            raise KeyboardInterrupt
+        written(gradebook, lab, notebook, record)
+
+    monkeypatch.setattr(nbgrader_sync, "_sync_record", stop_at_bob)
+    ordered = [records(graded)[student] for student in ("ada", "bob")]
+    with pytest.raises(KeyboardInterrupt):
+        nbgrader_sync.sync(ordered, {LAB: load_lab(graded, LAB)}, tmp_path / "gradebook.db", tmp_path, {})
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        assert [s.student_id for s in gradebook.assignment_submissions(LAB)] == ["ada"]
+        assert gradebook.find_submission(LAB, "ada").score == records(graded)["ada"]["score"]
