@@ -23,12 +23,24 @@ from autograder.notebook import Cell
 from autograder.record import write_atomic
 from autograder.restore import released_source
 
+DEFAULT_COURSE = "default_course"  # nbgrader's own default course id
+
 
 class GradebookError(ValueError):
     """The gradebook cannot be used; the message says why and what to do."""
 
 
-def _open(path: Path, create: bool):
+def course_id(course_root: Path) -> str:
+    """The course id formgrader uses: nbgrader_config.py's ``CourseDirectory.course_id``, else nbgrader's default."""
+    if not (course_root / "nbgrader_config.py").is_file():
+        return DEFAULT_COURSE
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_root)).load_config()
+    return str(config.CourseDirectory.get("course_id") or DEFAULT_COURSE)
+
+
+def _open(path: Path, create: bool, course: str = DEFAULT_COURSE):
     if not create and not path.is_file():
         raise GradebookError(f"no gradebook at {path}; sync it first with `autograder export --format nbgrader`")
     # Creating a gradebook runs `alembic` in a subprocess: make sure this interpreter's scripts are found.
@@ -37,7 +49,7 @@ def _open(path: Path, create: bool):
         os.environ["PATH"] = f"{scripts}{os.pathsep}{search}"
     from nbgrader.api import Gradebook
 
-    return Gradebook(f"sqlite:///{path.resolve()}")
+    return Gradebook(f"sqlite:///{path.resolve()}", course_id=course)
 
 
 def _define_lab(gradebook, lab: Lab) -> str:
@@ -114,7 +126,7 @@ def sync(
     ``course_root``/autograded/<student>/<lab>/; returns how many notebooks were written."""
     from sqlalchemy.exc import SAWarning
 
-    gradebook = _open(gradebook_path, create=True)
+    gradebook = _open(gradebook_path, create=True, course=course_id(course_root))
     try:
         # nbgrader's add_submission builds rows before adding them to its session; SQLAlchemy warns, harmlessly.
         with warnings.catch_warnings():

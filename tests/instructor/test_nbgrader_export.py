@@ -13,6 +13,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder.nbgrader_sync import with_manual_grades
+from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 from tests.instructor.test_worked_example import hidden_test_sources
 
@@ -53,6 +54,7 @@ def graded(tmp_path_factory, venv_env) -> Path:
     add_manual_cell(course / "solutions" / LAB / f"{LAB}.ipynb")
     add_manual_cell(course / "labs" / LAB / f"{LAB}.ipynb")
     (course / "course.toml").write_text(LATE)
+    shutil.copy(REPO_ROOT / "nbgrader_config.py", course)
     for student, answers in STUDENTS.items():
         folder = course / "submitted" / student / LAB
         folder.mkdir(parents=True)
@@ -87,6 +89,11 @@ def test_sync_puts_autograded_scores_in_the_gradebook(synced: Path):
             assert grades["explain"].auto_score is None and grades["explain"].needs_manual_grade
             assert notebook.max_score == MAX_SCORE + 2
             assert notebook.late_submission_penalty == record.get("late", {}).get("penalty", 0.0)
+
+
+def test_the_assignment_belongs_to_the_course_nbgrader_config_names(synced: Path):
+    with Gradebook(f"sqlite:///{synced / 'gradebook.db'}") as gradebook:
+        assert gradebook.find_assignment(LAB).course_id == "bedrock-adaptation"
 
 
 def test_late_penalty_and_time_reach_the_gradebook(synced: Path):
