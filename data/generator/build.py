@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import broken
+import claims
 import finetune
 import scenarios
 from corpus import Document, in_force, load_documents, render
@@ -126,11 +127,14 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
     }
     if spec.note:
         record["note"] = spec.note
+    if spec.claims:
+        record["claims"] = claims.records(spec.claims, record)
     return record
 
 
 def write_questions(out: Path, docs: list[Document]) -> None:
     by_id = {d.doc_id: d for d in docs}
+    claims.check({d.doc_id: d.body for d in docs})
     write_jsonl(out / "questions.jsonl", [question_record(i, q, by_id) for i, q in enumerate(QUESTIONS, 1)])
 
 

@@ -34,6 +34,8 @@ class Question:
     #: for unanswerable questions: a regular expression that must match no document, so that an edit to the
     #: corpus cannot quietly make the question answerable
     absent: str | None = None
+    #: for questions about facts that changed: the claim sets (data/generator/claims.py) an answer can draw on
+    claims: tuple[str, ...] = ()
 
 
 def q(type_: str, question: str, answer: str, *passages: tuple[str, str], **kw) -> Question:
@@ -630,24 +632,28 @@ QUESTIONS: list[Question] = [
             "policy-returns-v3",
             "You have {{ret_v3_window}} days from the delivery date to return any appliance or accessory",
         ),
+        claims=("return-window",),
     ),
     q(
         CHANGED,
         "Is there a restocking fee on a used grinder I return?",
         "No. Since {{ret_v3_date}} there is no restocking fee on any product, including used grinders.",
         ("policy-returns-v3", "There is no restocking fee on any product, including used grinders."),
+        claims=("restocking-fee",),
     ),
     q(
         CHANGED,
         "If I return something that isn't defective, do I pay for the return label?",
         "No. Every return now comes with a free prepaid label and nothing is deducted from the refund.",
         ("policy-returns-v3", "Every return now comes with a free prepaid label"),
+        claims=("return-label",),
     ),
     q(
         CHANGED,
         "How long does it take to get a refund after a return is inspected?",
         "Within {{ret_v3_refund_days}} business days.",
         ("policy-returns-v3", "we refund the original payment method within {{ret_v3_refund_days}} business days"),
+        claims=("refund-time",),
     ),
     q(
         CHANGED,
@@ -655,24 +661,28 @@ QUESTIONS: list[Question] = [
         "{{ship_v3_standard}}, delivered in {{ship_v3_standard_days}}; it is free on orders of {{ship_v3_free}} "
         "or more.",
         ("policy-shipping-v3", "| Standard | {{ship_v3_standard}} | {{ship_v3_standard_days}} |"),
+        claims=("standard-shipping-price", "free-shipping-threshold"),
     ),
     q(
         CHANGED,
         "What is the minimum order for free standard shipping?",
         "{{ship_v3_free}}, after discounts and before tax.",
         ("policy-shipping-v3", "Standard shipping is free on orders of {{ship_v3_free}} or more"),
+        claims=("free-shipping-threshold",),
     ),
     q(
         CHANGED,
         "What does express shipping cost?",
         "{{ship_v3_express}} for delivery in 2 business days.",
         ("policy-shipping-v3", "| Express | {{ship_v3_express}} | 2 business days |"),
+        claims=("express-shipping-price",),
     ),
     q(
         CHANGED,
         "Do you ship to Hawaii?",
         "Yes, at a flat rate of {{ship_v3_ak_hi}} per order, delivered in 5 to 9 business days.",
         ("policy-shipping-v3", "We now ship to Alaska and Hawaii at a flat rate of {{ship_v3_ak_hi}} per order"),
+        claims=("alaska-hawaii",),
     ),
     q(
         CHANGED,
@@ -682,18 +692,21 @@ QUESTIONS: list[Question] = [
             "policy-shipping-v3",
             "| Next-day | {{ship_v3_nextday}} | next business day when ordered by {{ship_v3_cutoff}} |",
         ),
+        claims=("next-day",),
     ),
     q(
         CHANGED,
         "Which carrier delivers Kettlewick orders in the US?",
         "{{carrier_new}}, since {{ship_v3_date}}.",
         ("policy-shipping-v3", "with our new carrier partner {{carrier_new}}"),
+        claims=("carrier",),
     ),
     q(
         CHANGED,
         "Where do Kettlewick orders ship from?",
         "From the warehouse in {{warehouse_new}}.",
         ("policy-shipping-v3", "Orders ship from our warehouse in {{warehouse_new}}"),
+        claims=("warehouse",),
     ),
     q(
         CHANGED,
@@ -706,18 +719,21 @@ QUESTIONS: list[Question] = [
             "{{war_v3_espresso_registered}} |",
         ),
         ("policy-warranty-v3", "| Espresso machines, not registered | {{war_v3_espresso_unregistered}} |"),
+        claims=("espresso-warranty",),
     ),
     q(
         CHANGED,
         "What warranty comes with a Millstone grinder?",
         "{{war_v3_grinder_kettle}}.",
         ("policy-warranty-v3", "| Grinders and kettles | {{war_v3_grinder_kettle}} |"),
+        claims=("grinder-warranty",),
     ),
     q(
         CHANGED,
         "What are Kettlewick Care's phone hours on weekdays?",
         "{{sup_v3_phone_weekday}}.",
         ("policy-support-hours-v3", "- {{sup_v3_phone_weekday}}"),
+        claims=("phone-hours",),
     ),
     q(
         CHANGED,
@@ -726,12 +742,14 @@ QUESTIONS: list[Question] = [
         "support assistant takes your details and a person replies by email.",
         ("policy-support-hours-v3", "is open 24 hours a day, 7 days a week"),
         ("policy-support-hours-v3", "People join the chat {{sup_v3_chat_human}}"),
+        claims=("chat",),
     ),
     q(
         CHANGED,
         "How quickly does Kettlewick answer emails?",
         "Within {{sup_v3_email_sla}}, including weekends.",
         ("policy-support-hours-v3", "We answer every email within {{sup_v3_email_sla}}, including weekends."),
+        claims=("email-response",),
     ),
     q(
         CHANGED,
@@ -739,30 +757,35 @@ QUESTIONS: list[Question] = [
         "No. Price matching ended on {{pm_v2_date}}. Instead, price protection refunds the difference "
         "automatically if Kettlewick lowers its own price within {{pm_v2_protection_days}}.",
         ("policy-price-match-v2", "{{company}} no longer matches prices offered by other retailers."),
+        claims=("price-match",),
     ),
     q(
         CHANGED,
         "How many Wick Points do I need for a $10 reward?",
         "{{loy_v2_redeem}}.",
         ("policy-loyalty-v2", "Every {{loy_v2_redeem}} can be redeemed for a {{loy_reward}} reward"),
+        claims=("points-reward",),
     ),
     q(
         CHANGED,
         "When do Wick Points expire?",
         "Only after {{loy_v2_expiry}}; any order, review or login counts as activity.",
         ("policy-loyalty-v2", "Your whole balance expires only after {{loy_v2_expiry}}"),
+        claims=("points-expiry",),
     ),
     q(
         CHANGED,
         "How much does a bag of Roast Club coffee cost?",
         "{{rc_v2_price}} per {{rc_bag}} bag, shipping included.",
         ("policy-roast-club-v2", "Each {{rc_bag}} bag costs {{rc_v2_price}}, shipping included."),
+        claims=("roast-club-price",),
     ),
     q(
         CHANGED,
         "How many Roast Club shipments can I skip?",
         "As many as you like; skips are unlimited.",
         ("policy-roast-club-v2", "You may skip as many shipments as you like"),
+        claims=("roast-club-skips",),
     ),
     q(
         CHANGED,
@@ -770,24 +793,28 @@ QUESTIONS: list[Question] = [
         "At least {{rc_v2_notice}} before the billing date, which is the {{rc_v2_billing_day}} of the month.",
         ("policy-roast-club-v2", "at least {{rc_v2_notice}} before your billing date"),
         ("policy-roast-club-v2", "We bill your card on the {{rc_v2_billing_day}} of each month"),
+        claims=("roast-club-notice",),
     ),
     q(
         CHANGED,
         "How long does Kettlewick keep chat transcripts?",
         "{{priv_v2_transcripts}}.",
         ("policy-privacy-v2", "| Email, chat and assistant transcripts | {{priv_v2_transcripts}} |"),
+        claims=("transcripts",),
     ),
     q(
         CHANGED,
         "How much is the Ember Pour-Over Kettle?",
         "{{ek1_price_v2}} (it was {{ek1_price_v1}}).",
         ("product-ember-kettle-v2", "Price: {{ek1_price_v2}} (was {{ek1_price_v1}})."),
+        claims=("ember-kettle-price",),
     ),
     q(
         CHANGED,
         "How much is the Foundry Espresso Machine?",
         "{{fe1_price_v2}} since {{fe1_price_change_date}} (it was {{fe1_price_v1}}).",
         ("product-foundry-espresso-v2", "Price: {{fe1_price_v2}} (was {{fe1_price_v1}})."),
+        claims=("foundry-price",),
     ),
     q(
         CHANGED,
@@ -795,6 +822,7 @@ QUESTIONS: list[Question] = [
         "30 minutes since firmware 2.0 (firmware 1.6 introduced eco mode with a 60-minute default).",
         ("release-notes-foundry-firmware-2-0", "The default eco mode timeout is now 30 minutes instead of 60."),
         stale=("release-notes-foundry-firmware-1-6",),
+        claims=("eco-mode",),
     ),
     q(
         CHANGED,
@@ -802,12 +830,14 @@ QUESTIONS: list[Question] = [
         "{{app_v4_min_ios}} or later, since app version 4.0.",
         ("release-notes-app-4-0", "The app now needs {{app_v4_min_ios}} or later"),
         stale=("release-notes-app-3-0", "release-notes-app-3-4"),
+        claims=("app-ios",),
     ),
     q(
         CHANGED,
         "How long are phone call recordings kept?",
         "{{priv_v2_calls}}.",
         ("policy-privacy-v2", "| Phone call recordings | {{priv_v2_calls}} |"),
+        claims=("call-recordings",),
     ),
     # The same questions asked as of a past date: the answer is the version in force then.
     q(
@@ -816,6 +846,7 @@ QUESTIONS: list[Question] = [
         "{{ret_v1_window}} days from the delivery date (returns policy version 1).",
         ("policy-returns-v1", "within {{ret_v1_window}} days of the delivery date"),
         as_of="2025-03-01",
+        claims=("return-window",),
     ),
     q(
         CHANGED,
@@ -823,6 +854,7 @@ QUESTIONS: list[Question] = [
         "{{ret_v2_window}} days from the delivery date (returns policy version 2).",
         ("policy-returns-v2", "within {{ret_v2_window}} days of the delivery date"),
         as_of="2025-12-01",
+        claims=("return-window",),
     ),
     q(
         CHANGED,
@@ -831,6 +863,7 @@ QUESTIONS: list[Question] = [
         ("policy-shipping-v1", "| Standard | {{ship_v1_standard}} | {{ship_v1_standard_days}} |"),
         ("policy-shipping-v1", "Standard shipping is free on orders of {{ship_v1_free}} or more"),
         as_of="2024-06-01",
+        claims=("standard-shipping-price", "free-shipping-threshold"),
     ),
     q(
         CHANGED,
@@ -839,6 +872,7 @@ QUESTIONS: list[Question] = [
         ("policy-shipping-v2", "| Standard | {{ship_v2_standard}} | {{ship_v2_standard_days}} |"),
         ("policy-shipping-v2", "Standard shipping is free on orders of {{ship_v2_free}} or more"),
         as_of="2026-01-10",
+        claims=("standard-shipping-price", "free-shipping-threshold"),
     ),
     q(
         CHANGED,
@@ -846,6 +880,7 @@ QUESTIONS: list[Question] = [
         "{{war_v1_term}}, like every appliance.",
         ("policy-warranty-v1", "Every {{company}} appliance is covered for {{war_v1_term}} from the date of delivery"),
         as_of="2024-08-01",
+        claims=("espresso-warranty",),
     ),
     q(
         CHANGED,
@@ -853,6 +888,7 @@ QUESTIONS: list[Question] = [
         "{{war_v2_espresso}}.",
         ("policy-warranty-v2", "| Espresso machines (Foundry range) | {{war_v2_espresso}} |"),
         as_of="2025-10-01",
+        claims=("espresso-warranty",),
     ),
     q(
         CHANGED,
@@ -860,6 +896,7 @@ QUESTIONS: list[Question] = [
         "{{sup_v2_hours}}.",
         ("policy-support-hours-v2", "{{sup_v2_hours}}. Live chat is new in this version."),
         as_of="2025-11-01",
+        claims=("phone-hours",),
     ),
     q(
         CHANGED,
@@ -867,6 +904,7 @@ QUESTIONS: list[Question] = [
         "No. Live chat was not offered at that time.",
         ("policy-support-hours-v1", "We do not offer live chat at this time."),
         as_of="2024-10-01",
+        claims=("chat",),
     ),
     q(
         CHANGED,
@@ -874,6 +912,7 @@ QUESTIONS: list[Question] = [
         "{{rc_v1_price}} per {{rc_bag}} bag, shipping included.",
         ("policy-roast-club-v1", "Each {{rc_bag}} bag costs {{rc_v1_price}}, shipping included."),
         as_of="2025-07-01",
+        claims=("roast-club-price",),
     ),
     q(
         CHANGED,
@@ -881,6 +920,7 @@ QUESTIONS: list[Question] = [
         "{{loy_v1_redeem}}.",
         ("policy-loyalty-v1", "Every {{loy_v1_redeem}} can be redeemed for a {{loy_reward}} reward at checkout."),
         as_of="2025-01-15",
+        claims=("points-reward",),
     ),
     q(
         CHANGED,
@@ -893,6 +933,7 @@ QUESTIONS: list[Question] = [
         ),
         ("policy-price-match-v1", "Contact {{company}} Care within {{pm_v1_days}} of your purchase"),
         as_of="2025-09-01",
+        claims=("price-match",),
     ),
     q(
         CHANGED,
@@ -900,6 +941,7 @@ QUESTIONS: list[Question] = [
         "{{fe1_price_v1}}.",
         ("product-foundry-espresso-v1", "Price: {{fe1_price_v1}}."),
         as_of="2026-05-01",
+        claims=("foundry-price",),
     ),
     q(
         CHANGED,
@@ -907,6 +949,7 @@ QUESTIONS: list[Question] = [
         "{{ek1_price_v1}}.",
         ("product-ember-kettle-v1", "Price: {{ek1_price_v1}}."),
         as_of="2025-12-01",
+        claims=("ember-kettle-price",),
     ),
     q(
         CHANGED,
@@ -914,6 +957,7 @@ QUESTIONS: list[Question] = [
         "{{priv_v1_calls}}.",
         ("policy-privacy-v1", "| Phone call recordings | {{priv_v1_calls}} |"),
         as_of="2025-08-01",
+        claims=("call-recordings",),
     ),
     q(
         CHANGED,
@@ -921,6 +965,7 @@ QUESTIONS: list[Question] = [
         "{{ret_v2_restock}}.",
         ("policy-returns-v2", "Used grinders carry a {{ret_v2_restock}} restocking fee"),
         as_of="2026-02-01",
+        claims=("restocking-fee",),
     ),
     q(
         CHANGED,
@@ -928,6 +973,7 @@ QUESTIONS: list[Question] = [
         "No; Alaska, Hawaii and P.O. boxes were not served.",
         ("policy-shipping-v2", "We do not currently ship to Alaska, Hawaii or P.O. boxes."),
         as_of="2026-07-15",
+        claims=("alaska-hawaii",),
     ),
     # --- several passages, often in several documents ------------------------------------------------------
     q(
