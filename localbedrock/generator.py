@@ -269,6 +269,8 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
     scored = []
     for p_index, passage in enumerate(prompt.passages):
         for s_index, sentence in enumerate(sentences(passage.text)):
+            if not set(content_terms(sentence)) - question:
+                continue  # a heading that repeats the question ("Return window.") says nothing new
             score = overlap(question, sentence)
             if wants_quantity and score and re.search(r"\d", sentence):
                 score += 0.25  # "how long/many/much" is answered by a sentence with a number

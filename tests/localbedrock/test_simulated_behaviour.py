@@ -60,6 +60,14 @@ def test_document_blocks_are_passages():
     assert "10 business days" in generate(HAIKU, "How long do refunds take?", documents=[doc])
 
 
+def test_a_heading_that_only_repeats_the_question_is_not_an_answer():
+    prompt = (
+        '<document id="returns">Return window.\nYou have 60 days from the delivery date to return an item. '
+        "The return window grew from 45 to 60 days.</document>\nQuestion: What is Acme's return window?"
+    )
+    assert generate(HAIKU, prompt, temperature=0) == "The return window grew from 45 to 60 days."
+
+
 def test_when_no_passage_is_relevant_the_prompt_fallback_is_used():
     prompt = RETURNS_CONTEXT.replace(
         "How many days do I have to return an item to Acme Outdoor?", "Who is the CEO of Acme?"
