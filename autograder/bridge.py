@@ -40,6 +40,10 @@ def install_code(name: str) -> str:
     )
 
 
+# How ask reports a call the kernel did not finish in time; a submission's own TimeoutError reads otherwise.
+TIMED_OUT = "TimeoutError: the submission's code did not finish within"
+
+
 def ask(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float) -> dict:
     """One request to the kernel's bridge: ``{"ok": value}`` or ``{"error": message}``."""
     nonce = secrets.token_hex(8)
@@ -49,7 +53,7 @@ def ask(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float
     except KernelGone as gone:
         return {"error": f"KernelGone: {gone}"}
     if run.status == "timeout":
-        return {"error": f"TimeoutError: the submission's code did not finish within {timeout:g} s"}
+        return {"error": f"{TIMED_OUT} {timeout:g} s"}
     if not text:
         return {"error": f"BridgeError: no answer from the kernel ({_describe(run)})"}
     if len(text) > MAX_ANSWER_CHARS:

@@ -220,7 +220,7 @@ class _Run:
         answer = bridge.ask(self.kernel, self.name, request, self.limits, min(self.limits.cell_timeout, 30))
         if not self.kernel.alive() and not self.stopped:
             self._stop(self.kernel.gone_reason or "the kernel died")
-        if str(answer.get("error", "")).startswith("TimeoutError"):
+        if str(answer.get("error", "")).startswith(bridge.TIMED_OUT):
             self.outcome.flag(f"a call into the submission's code ran longer than {self.limits.cell_timeout:g} s")
         if str(answer.get("error", "")).startswith("BridgeError"):
             # The grader's own requests no longer run as sent: something rewrites or swallows code in the kernel.

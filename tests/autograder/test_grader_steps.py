@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 from grader_helpers import COURSE, LAB, submissions
 
-from autograder import plaindata, record, verifier
+from autograder import bridge, execute, plaindata, record, verifier
 from autograder.course import CourseError, find_submissions, load_lab
 from autograder.execute import GradedTest, Outcome
 from autograder.notebook import Unreadable, parse_notebook, read_notebook
 from autograder.restore import released_source, restore
+from autograder.sandbox import Limits
 
 # --- plain data -------------------------------------------------------------------------------------------------
 
@@ -227,6 +228,23 @@ def test_student_functions_are_called_through_the_bridge():
     assert run["status"] == "passed"
     call = fake.requests[-1]
     assert call["op"] == "call" and call["args"] == {"$": "tuple", "v": [1]}
+
+
+@pytest.mark.parametrize(
+    ("error", "flagged"),
+    [(f"{bridge.TIMED_OUT} 30 s", True), ("TimeoutError: ingestion job K1 is still IN_PROGRESS", False)],
+)
+def test_only_a_call_the_kernel_did_not_finish_is_flagged_as_too_long(monkeypatch, error, flagged):
+    class LiveKernel:
+        gone_reason = ""
+
+        def alive(self) -> bool:
+            return True
+
+    monkeypatch.setattr(bridge, "ask", lambda *args: {"error": error})
+    run = execute._Run(LiveKernel(), None, Limits())
+    assert run._ask({"op": "call"}) == {"error": error}
+    assert any("ran longer than" in reason for reason in run.outcome.reasons) is flagged
 
 
 def test_read_only_definitions_win_over_the_students():
