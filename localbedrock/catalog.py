@@ -323,3 +323,43 @@ CUSTOMIZATION_PRICES: dict[str, CustomizationPrices] = {
     "amazon.nova-lite-v1:0": CustomizationPrices(0.002, 1.95, _provisioned(13.0, 11.7, 9.4), on_demand=True),
     "amazon.nova-pro-v1:0": CustomizationPrices(0.008, 1.95, _provisioned(70.0, 63.0, 50.0), on_demand=True),
 }
+
+
+@dataclass(frozen=True)
+class VectorStorePrice:
+    """The floor a managed vector store costs while it exists, busy or idle (USD, us-east-1, as of
+    ``prices_as_of``): ``minimum_units`` capacity units at ``per_unit_hour`` each. Storage and traffic above the
+    floor are not priced (cents at a course's scale)."""
+
+    service: str
+    unit: str
+    minimum_units: float
+    per_unit_hour: float
+    basis: str
+    prices_as_of: date = PRICES_AS_OF
+
+    @property
+    def per_hour(self) -> float:
+        return self.minimum_units * self.per_unit_hour
+
+
+# A knowledge base's storageConfiguration type → the AWS service that holds its vectors. Pinecone, Redis Enterprise
+# Cloud and MongoDB Atlas bill through their own vendors; S3 Vectors, Neptune Analytics and managed OpenSearch
+# clusters are priced by usage or by the instance chosen, so they have no floor here.
+VECTOR_STORE_PRICES: dict[str, VectorStorePrice] = {
+    "OPENSEARCH_SERVERLESS": VectorStorePrice(
+        "Amazon OpenSearch Serverless",
+        "OCU-hour",
+        2.0,
+        0.24,
+        "a vector search collection's minimum: 1 OCU for indexing and 1 for search (0.5 OCU each, with standby "
+        "replicas), about $350 a month",
+    ),
+    "RDS": VectorStorePrice(
+        "Amazon Aurora PostgreSQL Serverless v2 (pgvector)",
+        "ACU-hour",
+        0.5,
+        0.12,
+        "a cluster at its minimum of 0.5 ACU (one that may pause costs less while idle; storage is extra)",
+    ),
+}

@@ -1,6 +1,7 @@
 """What the session would have cost on Bedrock, itemised: every model call served (at the catalogue's dated
-on-demand prices), and the charges of customization and serving: training, custom model storage, provisioned
-throughput (running meters while a resource exists, as on AWS a forgotten one keeps costing)."""
+on-demand prices), and the charges of knowledge bases, customization and serving: the vector store, training, custom
+model storage, provisioned throughput (running meters while a resource exists, as on AWS a forgotten one keeps
+costing). ``Ledger.bill()`` sums it up, one line per model and per charge."""
 
 from __future__ import annotations
 
@@ -20,13 +21,25 @@ class Call:
     output_tokens: int
     latency_ms: int
     cost_usd: float
+    kind: str = "inference"  # or "embeddings"
+
+
+@dataclass(frozen=True)
+class BillLine:
+    """One line of the bill: ``quantity`` ``unit``s of ``item`` for ``resource`` (a model id or an ARN)."""
+
+    item: str
+    resource: str
+    quantity: float
+    unit: str
+    cost_usd: float
 
 
 @dataclass(frozen=True)
 class Charge:
     """A charge other than a model call: ``quantity`` ``unit``s at ``unit_price_usd`` each."""
 
-    item: str  # "training", "custom model storage", "provisioned throughput", ...
+    item: str  # "vector store", "training", "custom model storage", "provisioned throughput", ...
     resource: str  # the ARN it is for
     quantity: float
     unit: str
@@ -70,7 +83,8 @@ class Ledger:
         self, model_id: str, profile: ModelProfile, input_tokens: int, output_tokens: int, latency_ms: int
     ) -> None:
         cost = profile.cost(input_tokens, output_tokens)
-        self._calls.append(Call(model_id, input_tokens, output_tokens, latency_ms, cost))
+        kind = "embeddings" if profile.is_embedding else "inference"
+        self._calls.append(Call(model_id, input_tokens, output_tokens, latency_ms, cost, kind))
 
     def charge(self, charge: Charge) -> None:
         """Add a one-off charge (a training run, a commitment term)."""
@@ -86,6 +100,31 @@ class Ledger:
         """Every charge other than calls, running meters as accrued until now."""
         return [c.charge() if isinstance(c, Meter) else c for c in self._charges]
 
+    def bill(self) -> list[BillLine]:
+        """The calls summed per model (tokens in and out, first-seen order), then every charge as accrued now."""
+        per_model: dict[tuple[str, str], list[Call]] = {}
+        for call in self._calls:
+            per_model.setdefault((call.kind, call.model_id), []).append(call)
+        lines = [
+            BillLine(kind, model_id, sum(c.input_tokens + c.output_tokens for c in calls), "tokens", _sum(calls))
+            for (kind, model_id), calls in per_model.items()
+        ]
+        return lines + [BillLine(c.item, c.resource, c.quantity, c.unit, c.cost_usd) for c in self.charges]
+
+    def report(self) -> str:
+        """The bill as a text table with its total, for printing (long ARNs keep their last 48 characters)."""
+        lines = self.bill()
+        rows = [("item", "resource", "quantity", "unit", "cost")] + [
+            (b.item, b.resource[-48:], f"{b.quantity:,.2f}", b.unit, f"${b.cost_usd:,.6f}") for b in lines
+        ]
+        rows.append(("total", "", "", "", f"${self.total_cost_usd:,.6f}"))
+        widths = [max(len(row[i]) for row in rows) for i in range(5)]
+        return "\n".join(
+            f"{item:<{widths[0]}}  {resource:<{widths[1]}}  {quantity:>{widths[2]}} {unit:<{widths[3]}}  "
+            f"{cost:>{widths[4]}}".rstrip()
+            for item, resource, quantity, unit, cost in rows
+        )
+
     def __iter__(self) -> Iterator[Call]:
         return iter(list(self._calls))
 
@@ -95,7 +134,7 @@ class Ledger:
     @property
     def total_cost_usd(self) -> float:
         """Calls and charges."""
-        return sum(c.cost_usd for c in self._calls) + sum(c.cost_usd for c in self.charges)
+        return _sum(self._calls) + _sum(self.charges)
 
     @property
     def total_tokens(self) -> int:
@@ -104,3 +143,7 @@ class Ledger:
     def clear(self) -> None:
         self._calls.clear()
         self._charges.clear()
+
+
+def _sum(items: list[Call] | list[Charge]) -> float:
+    return sum(item.cost_usd for item in items)

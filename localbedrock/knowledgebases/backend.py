@@ -1,5 +1,6 @@
 """The Knowledge Bases backend of one account and region: knowledge bases, data sources, ingestion jobs and direct
-ingestion of documents, with their lifecycles on the accelerated clock, and Retrieve.
+ingestion of documents, with their lifecycles on the accelerated clock, and Retrieve. A knowledge base's vector store
+costs its floor price in the ledger from creation until it is deleted (``catalog.VECTOR_STORE_PRICES``).
 
 Configurations are kept as the API's dicts (they are echoed back by Get and List); statuses and enums are the
 service model's.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from localbedrock.catalog import find_model
+from localbedrock.catalog import VECTOR_STORE_PRICES, find_model
 from localbedrock.clock import Clock
 from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
 from localbedrock.ids import IdMaker
@@ -24,6 +25,7 @@ from localbedrock.knowledgebases.documents import ObjectStore, parse_metadata, s
 from localbedrock.knowledgebases.filters import compile_filter
 from localbedrock.knowledgebases.generation import Answer, Sessions, Source, build_request, cite
 from localbedrock.knowledgebases.index import Record, VectorIndex
+from localbedrock.ledger import Meter
 from localbedrock.model import EmbeddingRequest
 
 if TYPE_CHECKING:
@@ -68,6 +70,7 @@ class KnowledgeBase:
     created_at: datetime = field(default_factory=_now)
     updated_at: datetime = field(default_factory=_now)
     updating: bool = False
+    vector_store: Meter | None = None
 
     def status(self, clock: Clock) -> str:
         if not clock.elapsed(self.changed):
@@ -158,8 +161,19 @@ class KnowledgeBases:
             created=now,
             changed=now,
         )
+        kb.vector_store = self._meter(kb)
         self.knowledge_bases[kb_id] = kb
         return kb
+
+    def _meter(self, kb: KnowledgeBase) -> Meter | None:
+        """The vector store's floor, accruing while the knowledge base exists (None for stores billed elsewhere)."""
+        price = VECTOR_STORE_PRICES.get(kb.storage["type"])
+        if price is None:
+            return None
+        meter = Meter(
+            "vector store", kb.arn, price.unit, price.per_unit_hour, price.minimum_units, lambda: self.clock.now()
+        )
+        return self.service.ledger.meter(meter)
 
     def _check_configuration(self, configuration: dict[str, Any], storage: dict[str, Any] | None) -> str:
         if configuration.get("type") != "VECTOR":
@@ -225,6 +239,8 @@ class KnowledgeBases:
     def delete_knowledge_base(self, kb_id: str) -> KnowledgeBase:
         kb = self.knowledge_base(kb_id)
         del self.knowledge_bases[kb.id]
+        if kb.vector_store is not None:
+            kb.vector_store.stop()
         for ds in [d for d in self.data_sources.values() if d.knowledge_base_id == kb.id]:
             del self.data_sources[ds.id]
         for job in [j for j in self.jobs.values() if j.knowledge_base_id == kb.id]:
