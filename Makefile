@@ -26,12 +26,16 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 SETUP_HASH := $(shell cat $(LOCK) pyproject.toml 2>/dev/null | cksum | cut -d" " -f1)
 STAMP := $(VENV)/.installed-$(SETUP_HASH)
 
-.PHONY: help setup lab test lint format clean lock screenshots
+LAB ?= lab01_foundations
+
+.PHONY: help setup lab test lint format clean lock screenshots bench grade-demo
 
 help:
 	@echo "make lab    set up, then open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT) OPEN_BROWSER=0|1)"
 	@echo "make test   set up, then run the linter and the whole test suite (PYTEST_ARGS=... to narrow it)"
 	@echo "make lint   ruff check and format check"
+	@echo "make grade-demo  grade a class of three on a course lab, with feedback and exports (LAB=$(LAB))"
+	@echo "make bench  run every benchmark under bench/ and print its figures (several minutes)"
 	@echo "make screenshots  refresh the README's screenshots (runs the browser tests)"
 	@echo "make lock   re-resolve the dependency ranges in pyproject.toml into requirements.lock"
 	@echo "make clean  remove the virtual environment and caches"
@@ -74,6 +78,16 @@ format: setup
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+grade-demo: setup
+	$(BIN)/python scripts/grade_demo.py --lab $(LAB)
+
+bench: setup
+	$(BIN)/python bench/localbedrock_bench.py
+	$(BIN)/python bench/knowledge_base_bench.py
+	$(BIN)/python bench/finetuning_bench.py
+	$(BIN)/python bench/grading_bench.py
+	$(BIN)/python bench/notebooks_bench.py
 
 # The README's pictures: the browser tests take them, this keeps the ones the README shows.
 screenshots: setup

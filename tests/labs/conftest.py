@@ -16,12 +16,13 @@ from tests.labs.submissions import write_submissions
 
 
 @pytest.fixture(scope="session")
-def records(tmp_path_factory) -> Callable[[str], dict[str, dict]]:
-    """``records(lab)``: {student: result record} for every submission of the lab, graded in one batch."""
-    graded: dict[str, dict[str, dict]] = {}
+def graded(tmp_path_factory) -> Callable[[str], Path]:
+    """``graded(lab)``: a folder holding the lab's submissions (``submitted/<student>.ipynb``) and the grader's
+    records of them (``results/``), graded in one batch."""
+    folders: dict[str, Path] = {}
 
-    def grade(lab: str) -> dict[str, dict]:
-        if lab not in graded:
+    def grade(lab: str) -> Path:
+        if lab not in folders:
             work = tmp_path_factory.mktemp(lab)
             write_submissions(lab, work / "submitted")
             env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
@@ -30,7 +31,17 @@ def records(tmp_path_factory) -> Callable[[str], dict[str, dict]]:
             command += ["--course", str(REPO_ROOT), "--out", str(work / "results"), "--workers", "2"]
             done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
             assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
-            graded[lab] = {path.stem: json.loads(path.read_text()) for path in (work / "results").glob("*.json")}
-        return graded[lab]
+            folders[lab] = work
+        return folders[lab]
 
     return grade
+
+
+@pytest.fixture(scope="session")
+def records(graded) -> Callable[[str], dict[str, dict]]:
+    """``records(lab)``: {student: result record} for every submission of the lab."""
+
+    def load(lab: str) -> dict[str, dict]:
+        return {path.stem: json.loads(path.read_text()) for path in (graded(lab) / "results").glob("*.json")}
+
+    return load

@@ -1,0 +1,60 @@
+"""Execution time of every lesson and solution notebook, headless, one after another, as the test suite runs them.
+
+    python bench/notebooks_bench.py [--repeat 1] [NOTEBOOK ...]
+
+Each notebook runs top to bottom in a fresh `bedrock-course` kernel from a temporary folder; the time includes the
+kernel's start. Prints the median over ``--repeat`` runs per notebook, then the totals for lessons/ and solutions/.
+The course's targets: a lesson in 20 s or less, all lessons in 90 s, a solution notebook in 30 s. Figures only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def course_notebooks() -> list[Path]:
+    found = [p for folder in ("lessons", "solutions") for p in sorted((REPO / folder).rglob("*.ipynb"))]
+    return [p for p in found if ".ipynb_checkpoints" not in p.parts]
+
+
+def run_once(path: Path) -> float:
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as workdir:
+        client = NotebookClient(
+            nb, timeout=600, kernel_name="bedrock-course", resources={"metadata": {"path": workdir}}
+        )
+        started = time.perf_counter()
+        client.execute()
+        return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson and solution")
+    args = parser.parse_args()
+    notebooks = [p.resolve() for p in args.notebooks] or course_notebooks()
+    totals: dict[str, float] = {}
+    print(f"{'notebook':<56}{'median s':>9}  (of {args.repeat})")
+    for path in notebooks:
+        median = statistics.median(run_once(path) for _ in range(args.repeat))
+        name = str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+        totals[name.split("/")[0]] = totals.get(name.split("/")[0], 0.0) + median
+        print(f"{name:<56}{median:>9.1f}", flush=True)
+    for folder, total in totals.items():
+        print(f"{'all of ' + folder + '/':<56}{total:>9.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

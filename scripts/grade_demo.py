@@ -1,0 +1,84 @@
+"""A class of three hands in a course lab, and the grader does the rest: grades, feedback pages, exports.
+
+    python scripts/grade_demo.py [--lab lab01_foundations] [--out build/grade-demo]
+
+Ada hands in the instructor's solution, Bob the first half of it, Cyd the blank release; each sits in nbgrader's
+layout (submitted/<student>/<lab>/<lab>.ipynb). Then, as docs/instructor.md describes, `autograder grade`,
+`autograder feedback` and `autograder export --format csv|gradescope` run on them, and the grades are printed. The
+out folder is replaced on every run; nothing else is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def answers(lab: str) -> dict[str, str]:
+    """The instructor's source of every solution cell of ``lab``, by grade_id, in notebook order."""
+    source = next((REPO / "solutions" / lab).glob("*.ipynb"))
+    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+    return {
+        cell["metadata"]["nbgrader"]["grade_id"]: "".join(cell["source"])
+        for cell in cells
+        if cell["metadata"].get("nbgrader", {}).get("solution")
+    }
+
+
+def hand_in(lab: str, student: str, filled: dict[str, str], submitted: Path) -> None:
+    release = next((REPO / "labs" / lab).glob("*.ipynb"))
+    nb = json.loads(release.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if grade_id in filled:
+            cell["source"] = filled[grade_id]
+    path = submitted / student / lab / release.name
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def autograder(*args: str) -> None:
+    print("$ autograder", " ".join(args), flush=True)
+    subprocess.run([sys.executable, "-m", "autograder", *args, "--course", str(REPO)], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lab", default="lab01_foundations")
+    parser.add_argument("--out", type=Path, default=REPO / "build" / "grade-demo")
+    args = parser.parse_args()
+    if not (REPO / "solutions" / args.lab).is_dir():
+        labs = ", ".join(sorted(p.name for p in (REPO / "solutions").glob("lab*")))
+        parser.error(f"no lab {args.lab} in solutions/ (there are: {labs})")
+    out: Path = args.out.resolve()
+    shutil.rmtree(out, ignore_errors=True)
+    solution = answers(args.lab)
+    half = dict(list(solution.items())[: len(solution) // 2])
+    for student, filled in {"ada": solution, "bob": half, "cyd": {}}.items():
+        hand_in(args.lab, student, filled, out / "submitted")
+
+    results, feedback = out / "results" / args.lab, out / "feedback" / args.lab
+    autograder("grade", args.lab, str(out / "submitted"), "--out", str(results))
+    autograder(
+        "feedback", args.lab, "--results", str(results), "--out", str(feedback), "--submissions", str(out / "submitted")
+    )
+    autograder("export", "--format", "csv", "--results", str(results), "--out", str(out / "gradebook.csv"))
+    autograder("export", "--format", "gradescope", "--results", str(results), "--out", str(out / "gradescope"))
+
+    print(f"\n{args.lab}:")
+    for row in csv.DictReader((results / "grades.csv").open(encoding="utf-8")):
+        print(f"  {row['student']:<5} {float(row['score']):>5.1f} / {float(row['max_score']):.1f}  {row['status']}")
+    print(f"\nfeedback pages: {feedback}/<student>.html\ngradebook: {out / 'gradebook.csv'}")
+    print(f"Gradescope results: {out / 'gradescope'}/<student>/{args.lab}/results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
