@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import re
 from collections.abc import Sequence
@@ -31,9 +32,9 @@ from localbedrock.catalog import ModelProfile
 from localbedrock.errors import ValidationError
 from localbedrock.extraction import extract_field
 from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge
-from localbedrock.lexicon import STOP_WORDS, content_terms, overlap, sentences, words
+from localbedrock.lexicon import STOP_WORDS, content_terms, sentences, words
 from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, TextRequest, TextResult
-from localbedrock.prompt import Example, Instructions, Prompt, read_prompt
+from localbedrock.prompt import HEADING, Example, Instructions, Prompt, read_prompt
 from localbedrock.tokens import count_tokens, truncate
 from localbedrock.tools import choose_tool
 
@@ -43,7 +44,7 @@ _RELEVANT = 0.5  # a sentence answers when it holds more than this share of the 
 _QUESTION_NOISE = frozenset(
     content_terms(
         "answer context document passage provided based according following text using source information "
-        "long many much take takes often"
+        "long many much take takes often cite cites citing sources"
     )
 )
 _ARITHMETIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*([-+*/x\u00d7\u00f7])\s*(-?\d+(?:\.\d+)?)")
@@ -54,7 +55,49 @@ _REQUEST_VERB = re.compile(
 )
 _CLASSIFY = re.compile(r"\b(?:classify|categori[sz]e|label|tag|which (?:category|label))")
 _OPTIONS = re.compile(r"\b(?:as|into|one of|from|categories|labels)\s*:?\s*((?:[\w-]+\s*,\s*)+(?:or\s+)?[\w-]+)", re.I)
-_QUANTITY_QUESTION = re.compile(r"\b(?:how (?:long|many|much|often|soon)|when)\b", re.IGNORECASE)
+_UNIT = (
+    r"(?:minutes?|hours?|days?|weeks?|months?|years?|seconds?|ml|liters?|litres?|kg|kilograms?|grams?|g|mm|cm|"
+    r"ounces?|oz|watts?|volts?|%|percent|points?|ppm|degrees?)"
+)
+# What kind of value a question asks for, and what a sentence holding one looks like: a reader looks for the
+# sentence that answers, not only the one that repeats the question's words.
+_ANSWER_TYPES = (
+    (
+        re.compile(
+            r"\b(?:price|cost|costs|fee|charge|pay|how much (?:is|are|does|do|will)|credit|refund amount)\b", re.I
+        ),
+        re.compile(r"[$€£]\s?\d|\bfree\b", re.I),
+    ),
+    (
+        re.compile(
+            r"\bhow (?:long|often|soon|many|much|big|heavy|far)\b|\b(?:capacity|weight|size|volume|range|"
+            r"maximum|minimum|limit|duration|battery|hours)\b",
+            re.I,
+        ),
+        re.compile(rf"\d[\d,.]*\s?(?:-|to\s)?\s?(?:\d[\d,.]*\s?)?{_UNIT}\b|\b\d+\b", re.I),
+    ),
+    (
+        re.compile(r"\bwhen\b|\bwhat (?:date|day|time)\b|\bby when\b|\bdeadline\b", re.I),
+        re.compile(
+            r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+            r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b|"
+            r"\b(?:19|20)\d{2}\b",
+            re.I,
+        ),
+    ),
+    (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
+    (
+        re.compile(r"\bwhere\b", re.I),
+        re.compile(
+            r"\b\d+ [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Road|Street|Avenue|Way)\b|"
+            r"\b(?:in|at|from) [A-Z][a-z]+\b"
+        ),
+    ),
+)
+_ANSWER_TYPE_BONUS = 0.3
+_NUMERIC_TYPES = 3  # the first three shapes hold a number: such a sentence is evidence that it answers
+_NUMBER_EVIDENCE = 0.25
+_NUMBER_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
     "pirate": "Arr, matey! ",
@@ -265,20 +308,39 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
             body[0] = opener + body[0]
         return body, [p.ref for p in results for _ in sentences(p.text)]
     question = set(content_terms(prompt.query)) - _QUESTION_NOISE
-    wants_quantity = bool(_QUANTITY_QUESTION.search(prompt.query))
+    asked = [i for i, (question_shape, _) in enumerate(_ANSWER_TYPES) if question_shape.search(prompt.query)]
+    answer_shapes = [_ANSWER_TYPES[i][1] for i in asked]
+    numeric_shapes = sum(i < _NUMERIC_TYPES for i in asked)
+    named_numbers = set(_NUMBER_TOKEN.findall(prompt.query))  # "Ember Kettle 2" names a product, not a value
+    candidates = [
+        (p_index, s_index, sentence, question & set(content_terms(sentence)), context, passage.ref)
+        for p_index, passage in enumerate(prompt.passages)
+        for s_index, (sentence, context) in enumerate(_sentences_under_headings(passage.text))
+    ]
+    weight = _term_weights(question, [c[3] for c in candidates])
+    total_weight = sum(weight.values()) or 1.0
     scored = []
-    for p_index, passage in enumerate(prompt.passages):
-        for s_index, sentence in enumerate(sentences(passage.text)):
-            if not set(content_terms(sentence)) - question:
-                continue  # a heading that repeats the question ("Return window.") says nothing new
-            score = overlap(question, sentence)
-            if wants_quantity and score and re.search(r"\d", sentence):
-                score += 0.25  # "how long/many/much" is answered by a sentence with a number
-            scored.append((score, -p_index, -s_index, sentence, passage.ref))
+    for p_index, s_index, sentence, own, context, ref in candidates:
+        if not own:  # not an answer, but padding when more sentences are asked for
+            scored.append((0.0, -p_index, -s_index, sentence, ref, 0.0))
+            continue
+        # The headings above a sentence say what it is about ("Ember Kettle 2" over "Capacity: 0.9 liter."):
+        # the question's terms found only there count half, for a sentence that shares a term itself.
+        topic = (question & context) - own
+        relevance = (len(own) + 0.5 * len(topic)) / len(question)
+        # Among relevant sentences the rarer question terms count more (in passages about a product its name is
+        # everywhere, "price" in one line), and one holding the kind of value asked for ranks higher: "how much"
+        # is answered by a sentence with a price, "who" by a name.
+        rank = (sum(weight[t] for t in own) + 0.5 * sum(weight[t] for t in topic)) / total_weight
+        value_text = _NUMBER_TOKEN.sub(lambda m: "" if m.group() in named_numbers else m.group(), sentence)
+        typed = [shape.search(value_text) is not None for shape in answer_shapes]
+        if any(typed[:numeric_shapes]):
+            relevance += _NUMBER_EVIDENCE  # "how long" answered by a sentence with a duration
+        scored.append((rank + _ANSWER_TYPE_BONUS * any(typed), -p_index, -s_index, sentence, ref, relevance))
     if tier >= 2:
         scored = _without_superseded(scored, prompt)
     scored.sort(reverse=True)
-    if not scored or scored[0][0] <= _RELEVANT:
+    if not scored or max(s[5] for s in scored) <= _RELEVANT:
         if instructions.not_found_reply:
             return [instructions.not_found_reply], []
         return [
@@ -289,8 +351,9 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
                 )
             )
         ], []
+    scored = _distinct(scored)
     best = scored[0][0]
-    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[0] > _RELEVANT and s[0] >= best * 0.75]
+    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[5] > _RELEVANT and s[0] >= best * 0.75]
     wanted = max(instructions.bullets or 0, instructions.sentences or 0)
     picked += scored[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
     picked.sort(key=lambda s: (-s[1], -s[2]))  # back into document order
@@ -300,6 +363,41 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
         first, _, rest = body[0].partition(" ")
         body[0] = f"{opener}{first.lower() if first.lower() in STOP_WORDS else first} {rest}"
     return body, [s[4] for s in picked]
+
+
+def _distinct(scored: list) -> list:
+    """The scored sentences without repeats: overlapping chunks hold the same sentence, whole or cut short."""
+    kept: list = []
+    seen: list[str] = []
+    for entry in scored:
+        text = " ".join(words(entry[3]))
+        if not any(text.startswith(other) or other.startswith(text) for other in seen):
+            kept.append(entry)
+            seen.append(text)
+    return kept
+
+
+def _term_weights(question: set[str], sentence_terms: list[set[str]]) -> dict[str, float]:
+    """How much each question term says, from how few of the context's sentences hold it (inverse document
+    frequency over the sentences)."""
+    n = len(sentence_terms)
+    return {t: math.log(1 + (n + 1) / (1 + sum(t in terms for terms in sentence_terms))) for t in question}
+
+
+def _sentences_under_headings(text: str) -> list[tuple[str, set[str]]]:
+    """Every sentence of a passage (as ``prompt.readable`` gives it) with the terms of the headings above it."""
+    out: list[tuple[str, set[str]]] = []
+    headings: dict[int, set[str]] = {}
+    context: set[str] = set()
+    for line in text.splitlines():
+        heading = HEADING.match(line)
+        if heading:
+            level = len(heading.group(1))
+            headings = {lv: h for lv, h in headings.items() if lv < level} | {level: set(content_terms(line))}
+            context = set().union(*headings.values())
+            continue
+        out += [(sentence, context) for sentence in sentences(line)]
+    return out
 
 
 _MONTH_NAMES = (
@@ -340,7 +438,7 @@ def _latest_date(text: str) -> tuple[int, int, int] | None:
 def _without_superseded(scored: list, prompt: Prompt) -> list:
     """Drop answers from dated passages older than the newest dated passage that also answers: a capable model
     prefers the current version of a policy when the context holds several (a tier-1 model takes the first)."""
-    relevant_refs = {s[4] for s in scored if s[0] > _RELEVANT}
+    relevant_refs = {s[4] for s in scored if s[5] > _RELEVANT}
     dated = {p.ref: d for p in prompt.passages if p.ref in relevant_refs and (d := _latest_date(p.text))}
     if len(dated) < 2:
         return scored

@@ -45,6 +45,12 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ATTR_ID = re.compile(r"""(?:id|index|name|source)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+HEADING = re.compile(r"^(#{1,6})[ \t]+")
+_LINE_MARK = re.compile(r"^(?:[-*+•]|\d+[.)]|>)[ \t]+")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+_TABLE_RULE = re.compile(r"\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+")
+_INLINE_ROW = re.compile(r"\|[ \t]+\|")
+_INLINE_BREAK = re.compile(r"[ \t]+(?=#{1,6}[ \t])|(?<=[.!?:])[ \t]+(?=\|)|[ \t]+[-*+•][ \t]+(?=[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,52 @@ class Prompt:
     task_text: str  # the last user turn without its passages
 
 
+def readable(text: str) -> str:
+    """A passage as the simulated model reads it: a line per heading, paragraph, list item or table row, Markdown
+    markers dropped except the ``#`` of headings (a heading is context for the lines under it, not an answer), each
+    table row as "column: value; ..." under its table's header, each line ending a sentence. Text whose line breaks
+    were joined into spaces (a word-window chunker) gets its headings back on lines of their own."""
+    if "\n" not in text.strip():
+        text = _INLINE_BREAK.sub("\n", _INLINE_ROW.sub("|\n|", text))
+        text = "\n".join(_end_heading(line) for line in text.splitlines())
+    raw_lines = [_EMPHASIS.sub("", raw).strip() for raw in text.splitlines()]
+    lines: list[str] = []
+    header: list[str] = []
+    for i, line in enumerate(raw_lines):
+        if not line or _TABLE_RULE.fullmatch(line):
+            continue
+        if HEADING.match(line):
+            lines.append(line)
+            continue
+        if line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if i + 1 < len(raw_lines) and _TABLE_RULE.fullmatch(raw_lines[i + 1]):
+                header = cells  # a header row names the columns of the rows below it
+                continue
+            pairs = zip(header, cells, strict=False) if len(header) == len(cells) else (("", c) for c in cells)
+            line = "; ".join(f"{name}: {cell}" if name else cell for name, cell in pairs if cell)
+            if not line:
+                continue
+        else:
+            header = []
+        line = _LINE_MARK.sub("", line)
+        lines.append(line if line[-1] in ".!?:;" else f"{line}.")
+    return "\n".join(lines)
+
+
+def _end_heading(line: str) -> str:
+    """A heading whose line break became a space ends where the text resumes: at bold text, or at a capitalised
+    word after a lowercase one ("## Return window You have" -> "## Return window", "You have")."""
+    if not HEADING.match(line):
+        return line
+    marks, _, rest = line.partition(" ")
+    words = rest.split()
+    for i in range(1, len(words)):
+        if words[i].startswith("*") or (words[i][:1].isupper() and not words[i - 1][:1].isupper()):
+            return f"{marks} {' '.join(words[:i])}\n{' '.join(words[i:])}"
+    return line
+
+
 def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[word.lower()]
 
@@ -105,7 +157,7 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
             inner = _INNER_SOURCE.search(m.group(3))
             ref = attr.group(1) if attr else inner.group(1).strip() if inner else str(i)
             body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", m.group(3)))
-            passages.append(Passage(ref, " ".join(body.split())))
+            passages.append(Passage(ref, readable(body)))
         rest = _TAGGED_ITEM.sub(" ", text)
         return passages, _TAGGED_SECTION.sub(" ", rest)
     section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)
@@ -132,12 +184,12 @@ def _split_numbered(body: str) -> list[Passage]:
         out = []
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
-            chunk = body[m.end() : end].strip()
+            chunk = readable(body[m.end() : end])
             if chunk:
                 out.append(Passage(m.group(1) or m.group(2), chunk))
         return out
-    parts = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-    return [Passage(str(i), p) for i, p in enumerate(parts, start=1)]
+    parts = [readable(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
+    return [Passage(str(i), p) for i, p in enumerate(parts, start=1) if p]
 
 
 def _inline_examples(text: str) -> tuple[list[Example], str | None]:

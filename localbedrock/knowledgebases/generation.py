@@ -27,7 +27,6 @@ Here are the search results in numbered order:
 {OUTPUT_FORMAT}"""
 OUTPUT_FORMAT_INSTRUCTIONS = "Cite the number of the search result that supports each sentence of your answer."
 _MARKER = re.compile(r"\s*\[(\d+)\]")
-_MARKUP = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)")
 
 
 @dataclass(frozen=True)
@@ -57,21 +56,10 @@ class Answer:
     result: TextResult
 
 
-def readable(text: str) -> str:
-    """A chunk as the simulated model should read it: Markdown markers dropped and every line a sentence, since the
-    model reads passages sentence by sentence and joins lines (a real model reads the Markdown as it is)."""
-    lines = []
-    for line in text.splitlines():
-        line = _MARKUP.sub("", line).replace("**", "").strip()
-        if line:
-            lines.append(line if line[-1] in ".!?:" else line + ".")
-    return " ".join(lines)
-
-
 def format_results(sources: Sequence[Source]) -> str:
     """The numbered search results the template's ``$search_results$`` becomes."""
     return "\n".join(
-        f"<search_result>\n<source>{i}</source>\n<content>{readable(s.text)}</content>\n</search_result>"
+        f"<search_result>\n<source>{i}</source>\n<content>{s.text}</content>\n</search_result>"
         for i, s in enumerate(sources, start=1)
     )
 
