@@ -23,6 +23,29 @@ OPENSEARCH = {
         "fieldMapping": {"vectorField": "embedding", "textField": "text", "metadataField": "metadata"},
     },
 }
+PINECONE = {
+    "type": "PINECONE",
+    "pineconeConfiguration": {
+        "connectionString": "https://acme.pinecone.io",
+        "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:pinecone",
+        "fieldMapping": {"textField": "text", "metadataField": "metadata"},
+    },
+}
+AURORA = {
+    "type": "RDS",
+    "rdsConfiguration": {
+        "resourceArn": "arn:aws:rds:us-east-1:123456789012:cluster:kb",
+        "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds",
+        "databaseName": "kb",
+        "tableName": "bedrock_kb",
+        "fieldMapping": {
+            "primaryKeyField": "id",
+            "vectorField": "embedding",
+            "textField": "chunks",
+            "metadataField": "metadata",
+        },
+    },
+}
 VECTOR = {"type": "VECTOR", "vectorKnowledgeBaseConfiguration": {"embeddingModelArn": TITAN_V2_ARN}}
 
 CORPUS = {

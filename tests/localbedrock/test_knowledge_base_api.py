@@ -18,8 +18,10 @@ from botocore.exceptions import ClientError
 
 import localbedrock
 from tests.localbedrock.kb_helpers import (
+    AURORA,
     BUCKET,
     OPENSEARCH,
+    PINECONE,
     ROLE,
     VECTOR,
     create_data_source,
@@ -84,29 +86,8 @@ def test_a_knowledge_base_is_creating_then_active_on_the_accelerated_clock():
     "storage",
     [
         OPENSEARCH,
-        {
-            "type": "PINECONE",
-            "pineconeConfiguration": {
-                "connectionString": "https://acme.pinecone.io",
-                "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:pinecone",
-                "fieldMapping": {"textField": "text", "metadataField": "metadata"},
-            },
-        },
-        {
-            "type": "RDS",
-            "rdsConfiguration": {
-                "resourceArn": "arn:aws:rds:us-east-1:123456789012:cluster:kb",
-                "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds",
-                "databaseName": "kb",
-                "tableName": "bedrock_kb",
-                "fieldMapping": {
-                    "primaryKeyField": "id",
-                    "vectorField": "embedding",
-                    "textField": "chunks",
-                    "metadataField": "metadata",
-                },
-            },
-        },
+        PINECONE,
+        AURORA,
         {
             "type": "S3_VECTORS",
             "s3VectorsConfiguration": {"vectorBucketArn": "arn:aws:s3vectors:us-east-1:123456789012:bucket/kb"},

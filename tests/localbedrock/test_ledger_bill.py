@@ -13,35 +13,12 @@ import pytest
 
 import localbedrock
 from localbedrock.catalog import CATALOG, VECTOR_STORE_PRICES
-from tests.localbedrock.kb_helpers import OPENSEARCH, create_kb
+from tests.localbedrock.kb_helpers import AURORA, OPENSEARCH, PINECONE, create_kb
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 HOUR = 3600
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 TITAN_V2 = "amazon.titan-embed-text-v2:0"
-AURORA = {
-    "type": "RDS",
-    "rdsConfiguration": {
-        "resourceArn": "arn:aws:rds:us-east-1:123456789012:cluster:kb-cluster",
-        "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:kb-secret",
-        "databaseName": "kb",
-        "tableName": "bedrock_kb",
-        "fieldMapping": {
-            "primaryKeyField": "id",
-            "vectorField": "embedding",
-            "textField": "chunks",
-            "metadataField": "metadata",
-        },
-    },
-}
-PINECONE = {
-    "type": "PINECONE",
-    "pineconeConfiguration": {
-        "connectionString": "https://kb-abc123.svc.pinecone.io",
-        "credentialsSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:pinecone",
-        "fieldMapping": {"textField": "text", "metadataField": "metadata"},
-    },
-}
 
 
 @dataclass
