@@ -457,8 +457,10 @@ CLAIM_SETS: dict[str, tuple[Claim, ...]] = {
         ),
         c(
             "Skips are unlimited.",
-            "as many",
-            ("policy-roast-club-v2", "You may skip as many shipments as you like"),
+            "unlimited",
+            ("policy-roast-club-v2", "Skips are now unlimited"),
+            ("faq-roast-club-loyalty", "Skips are unlimited under the current Roast Club terms."),
+            ("memo-roast-club-price", "Members now get unlimited skips"),
             sources=("policy-roast-club-v2",),
         ),
     ),
