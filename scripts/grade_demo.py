@@ -12,36 +12,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from autograder.answers import filled_release, solution_answers
+
 REPO = Path(__file__).resolve().parent.parent
 
 
-def answers(lab: str) -> dict[str, str]:
-    """The instructor's source of every solution cell of ``lab``, by grade_id, in notebook order."""
-    source = next((REPO / "solutions" / lab).glob("*.ipynb"))
-    cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
-    return {
-        cell["metadata"]["nbgrader"]["grade_id"]: "".join(cell["source"])
-        for cell in cells
-        if cell["metadata"].get("nbgrader", {}).get("solution")
-    }
-
-
-def hand_in(lab: str, student: str, filled: dict[str, str], submitted: Path) -> None:
+def hand_in(lab: str, student: str, answers: dict[str, str], submitted: Path) -> None:
     release = next((REPO / "labs" / lab).glob("*.ipynb"))
-    nb = json.loads(release.read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if grade_id in filled:
-            cell["source"] = filled[grade_id]
     path = submitted / student / lab / release.name
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    path.write_text(filled_release(release, answers), encoding="utf-8")
 
 
 def autograder(*args: str) -> None:
@@ -59,7 +44,7 @@ def main() -> int:
         parser.error(f"no lab {args.lab} in solutions/ (there are: {labs})")
     out: Path = args.out.resolve()
     shutil.rmtree(out, ignore_errors=True)
-    solution = answers(args.lab)
+    solution = solution_answers(next((REPO / "solutions" / args.lab).glob("*.ipynb")))
     half = dict(list(solution.items())[: len(solution) // 2])
     for student, filled in {"ada": solution, "bob": half, "cyd": {}}.items():
         hand_in(args.lab, student, filled, out / "submitted")

@@ -6,12 +6,12 @@ server's root, git-ignored), and a solved copy is made by filling every solution
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from autograder.answers import filled_release, solution_answers
 from autograder.release import release
 from tests.browser.conftest import screenshot
 from tests.conftest import REPO_ROOT
@@ -22,17 +22,6 @@ COURSES = [(REPO_ROOT, p.name) for p in sorted((REPO_ROOT / "solutions").glob("l
 if FIXTURE_COURSE.is_dir():  # absent from the student bundle
     COURSES.append((FIXTURE_COURSE, "lab01_demo"))
 VALIDATE_TIMEOUT_MS = 180_000
-
-
-def solution_sources(source_notebook: Path) -> dict[str, str]:
-    cells = json.loads(source_notebook.read_text())["cells"]
-    sources = {}
-    for cell in cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id"):
-            source = cell["source"]
-            sources[meta["grade_id"]] = "".join(source) if isinstance(source, list) else source
-    return sources
 
 
 @pytest.fixture
@@ -48,15 +37,10 @@ def lab_copies(request) -> tuple[Path, Path]:
     release(course, [lab])
     released = course / "labs" / lab
     notebook = next(released.glob("*.ipynb"))
-    answers = solution_sources(next((course / "solutions" / lab).glob("*.ipynb")))
+    answers = solution_answers(next((course / "solutions" / lab).glob("*.ipynb")))
     solved = WORKDIR / lab / "solved"
     shutil.copytree(released, solved)
-    nb = json.loads(notebook.read_text())
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id]
-    (solved / notebook.name).write_text(json.dumps(nb))
+    (solved / notebook.name).write_text(filled_release(notebook, answers))
     return notebook, solved / notebook.name
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
+from autograder.answers import filled_release as release_with_answers
 from tests.conftest import REPO_ROOT
 
 FIXTURE = REPO_ROOT / "tests" / "autograder" / "fixtures" / "course"
@@ -27,9 +27,4 @@ def copy_solutions(course: Path) -> None:
 
 def filled_release(release_notebook: Path, answers: dict[str, str]) -> bytes:
     """The student release with the answer cells named in ``answers`` (by grade_id) filled in."""
-    nb = json.loads(release_notebook.read_text())
-    for cell in nb["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id]
-    return json.dumps(nb).encode()
+    return release_with_answers(release_notebook, answers).encode()

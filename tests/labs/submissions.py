@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.answers import filled_release, solution_answers
 from tests.conftest import REPO_ROOT
 
 LABS = sorted(p.name for p in (REPO_ROOT / "solutions").glob("lab*") if p.is_dir())
@@ -51,8 +52,7 @@ def cells_by_grade_id(notebook: Path) -> dict[str, dict]:
 
 def solution_sources(lab: str) -> dict[str, str]:
     """The instructor's answer for every solution cell of ``lab``, by grade_id."""
-    cells = cells_by_grade_id(notebook_path("solutions", lab))
-    return {gid: "".join(cell["source"]) for gid, cell in cells.items() if cell["metadata"]["nbgrader"]["solution"]}
+    return solution_answers(notebook_path("solutions", lab))
 
 
 def graded_cells(lab: str) -> list[str]:
@@ -68,21 +68,16 @@ def apply(wrong: Wrong, answers: dict[str, str]) -> dict[str, str]:
     return {**answers, wrong.cell: source.replace(wrong.old, wrong.new)}
 
 
-def filled_release(lab: str, answers: dict[str, str]) -> str:
+def release_with(lab: str, answers: dict[str, str]) -> str:
     """The released notebook of ``lab`` with the solution cells named in ``answers`` filled in."""
-    nb = json.loads(notebook_path("labs", lab).read_text(encoding="utf-8"))
-    for cell in nb["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell["source"] = answers[grade_id]
-    return json.dumps(nb)
+    return filled_release(notebook_path("labs", lab), answers)
 
 
 def write_submissions(lab: str, folder: Path) -> None:
     """reference.ipynb, blank.ipynb and one wrong-<name>.ipynb per wrong answer, in ``folder``."""
     folder.mkdir(parents=True)
     answers = solution_sources(lab)
-    (folder / "reference.ipynb").write_text(filled_release(lab, answers))
+    (folder / "reference.ipynb").write_text(release_with(lab, answers))
     (folder / "blank.ipynb").write_text(notebook_path("labs", lab).read_text(encoding="utf-8"))
     for wrong in wrong_answers(lab):
-        (folder / f"wrong-{wrong.name}.ipynb").write_text(filled_release(lab, apply(wrong, answers)))
+        (folder / f"wrong-{wrong.name}.ipynb").write_text(release_with(lab, apply(wrong, answers)))
