@@ -24,9 +24,11 @@ import json
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import islice
+from typing import NamedTuple
 
 from localbedrock.catalog import ModelProfile
 from localbedrock.errors import ValidationError
@@ -59,24 +61,34 @@ _UNIT = (
     r"(?:minutes?|hours?|days?|weeks?|months?|years?|seconds?|ml|liters?|litres?|kg|kilograms?|grams?|g|mm|cm|"
     r"ounces?|oz|watts?|volts?|%|percent|points?|ppm|degrees?)"
 )
+
+
 # What kind of value a question asks for, and what a sentence holding one looks like: a reader looks for the
 # sentence that answers, not only the one that repeats the question's words.
+class _AnswerType(NamedTuple):
+    asked: re.Pattern[str]  # a question that asks for this kind of value
+    value: re.Pattern[str]  # a sentence that holds one
+    numeric: bool  # the value is a number: holding one is evidence that a sentence answers
+
+
 _ANSWER_TYPES = (
-    (
+    _AnswerType(
         re.compile(
             r"\b(?:price|cost|costs|fee|charge|pay|how much (?:is|are|does|do|will)|credit|refund amount)\b", re.I
         ),
         re.compile(r"[$€£]\s?\d|\bfree\b", re.I),
+        True,
     ),
-    (
+    _AnswerType(
         re.compile(
             r"\bhow (?:long|often|soon|many|much|big|heavy|far)\b|\b(?:capacity|weight|size|volume|range|"
             r"maximum|minimum|limit|duration|battery|hours)\b",
             re.I,
         ),
         re.compile(rf"\d[\d,.]*\s?(?:-|to\s)?\s?(?:\d[\d,.]*\s?)?{_UNIT}\b|\b\d+\b", re.I),
+        True,
     ),
-    (
+    _AnswerType(
         re.compile(r"\bwhen\b|\bwhat (?:date|day|time)\b|\bby when\b|\bdeadline\b", re.I),
         re.compile(
             r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -84,20 +96,34 @@ _ANSWER_TYPES = (
             r"\b(?:19|20)\d{2}\b",
             re.I,
         ),
+        True,
     ),
-    (re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")),
-    (
+    _AnswerType(re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b"), False),
+    _AnswerType(
         re.compile(r"\bwhere\b", re.I),
         re.compile(
             r"\b\d+ [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Road|Street|Avenue|Way)\b|"
             r"\b(?:in|at|from) [A-Z][a-z]+\b"
         ),
+        False,
     ),
 )
 _ANSWER_TYPE_BONUS = 0.3
-_NUMERIC_TYPES = 3  # the first three shapes hold a number: such a sentence is evidence that it answers
 _NUMBER_EVIDENCE = 0.25
 _NUMBER_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
+
+
+class _Scored(NamedTuple):
+    """A passage sentence as a candidate answer; tuples sort best first by rank, then earlier passage and sentence."""
+
+    rank: float  # how well it answers, among relevant sentences
+    passage: int  # minus the passage's index
+    position: int  # minus the sentence's index in its passage
+    sentence: str
+    ref: str
+    relevance: float  # the share of the question it covers; above _RELEVANT it may answer
+
+
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
     "pirate": "Arr, matey! ",
@@ -308,9 +334,7 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
             body[0] = opener + body[0]
         return body, [p.ref for p in results for _ in sentences(p.text)]
     question = set(content_terms(prompt.query)) - _QUESTION_NOISE
-    asked = [i for i, (question_shape, _) in enumerate(_ANSWER_TYPES) if question_shape.search(prompt.query)]
-    answer_shapes = [_ANSWER_TYPES[i][1] for i in asked]
-    numeric_shapes = sum(i < _NUMERIC_TYPES for i in asked)
+    asked = [kind for kind in _ANSWER_TYPES if kind.asked.search(prompt.query)]
     named_numbers = set(_NUMBER_TOKEN.findall(prompt.query))  # "Ember Kettle 2" names a product, not a value
     candidates = [
         (p_index, s_index, sentence, question & set(content_terms(sentence)), context, passage.ref)
@@ -322,7 +346,7 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
     scored = []
     for p_index, s_index, sentence, own, context, ref in candidates:
         if not own:  # not an answer, but padding when more sentences are asked for
-            scored.append((0.0, -p_index, -s_index, sentence, ref, 0.0))
+            scored.append(_Scored(0.0, -p_index, -s_index, sentence, ref, 0.0))
             continue
         # The headings above a sentence say what it is about ("Ember Kettle 2" over "Capacity: 0.9 liter."):
         # the question's terms found only there count half, for a sentence that shares a term itself.
@@ -333,14 +357,14 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
         # is answered by a sentence with a price, "who" by a name.
         rank = (sum(weight[t] for t in own) + 0.5 * sum(weight[t] for t in topic)) / total_weight
         value_text = _NUMBER_TOKEN.sub(lambda m: "" if m.group() in named_numbers else m.group(), sentence)
-        typed = [shape.search(value_text) is not None for shape in answer_shapes]
-        if any(typed[:numeric_shapes]):
+        holds = [kind for kind in asked if kind.value.search(value_text)]
+        if any(kind.numeric for kind in holds):
             relevance += _NUMBER_EVIDENCE  # "how long" answered by a sentence with a duration
-        scored.append((rank + _ANSWER_TYPE_BONUS * any(typed), -p_index, -s_index, sentence, ref, relevance))
+        scored.append(_Scored(rank + _ANSWER_TYPE_BONUS * bool(holds), -p_index, -s_index, sentence, ref, relevance))
     if tier >= 2:
         scored = _without_superseded(scored, prompt)
     scored.sort(reverse=True)
-    if not scored or max(s[5] for s in scored) <= _RELEVANT:
+    if not scored or max(s.relevance for s in scored) <= _RELEVANT:
         if instructions.not_found_reply:
             return [instructions.not_found_reply], []
         return [
@@ -351,30 +375,28 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
                 )
             )
         ], []
-    scored = _distinct(scored)
-    best = scored[0][0]
-    picked = [s for s in scored[: 1 if tier == 1 else 2] if s[5] > _RELEVANT and s[0] >= best * 0.75]
     wanted = max(instructions.bullets or 0, instructions.sentences or 0)
-    picked += scored[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
-    picked.sort(key=lambda s: (-s[1], -s[2]))  # back into document order
+    top = list(islice(_distinct(scored), max(2, wanted)))
+    best = top[0].rank
+    picked = [s for s in top[: 1 if tier == 1 else 2] if s.relevance > _RELEVANT and s.rank >= best * 0.75]
+    picked += top[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
+    picked.sort(key=lambda s: (-s.passage, -s.position))  # back into document order
     opener = phrasing.pick(("", "According to the provided documents, ", "Based on the context, "))
-    body = [s[3] for s in picked]
+    body = [s.sentence for s in picked]
     if opener and body:
         first, _, rest = body[0].partition(" ")
         body[0] = f"{opener}{first.lower() if first.lower() in STOP_WORDS else first} {rest}"
-    return body, [s[4] for s in picked]
+    return body, [s.ref for s in picked]
 
 
-def _distinct(scored: list) -> list:
+def _distinct(scored: list[_Scored]) -> Iterator[_Scored]:
     """The scored sentences without repeats: overlapping chunks hold the same sentence, whole or cut short."""
-    kept: list = []
     seen: list[str] = []
     for entry in scored:
-        text = " ".join(words(entry[3]))
+        text = " ".join(words(entry.sentence))
         if not any(text.startswith(other) or other.startswith(text) for other in seen):
-            kept.append(entry)
             seen.append(text)
-    return kept
+            yield entry
 
 
 def _term_weights(question: set[str], sentence_terms: list[set[str]]) -> dict[str, float]:
@@ -435,15 +457,15 @@ def _latest_date(text: str) -> tuple[int, int, int] | None:
     return max(dates) if dates else None
 
 
-def _without_superseded(scored: list, prompt: Prompt) -> list:
+def _without_superseded(scored: list[_Scored], prompt: Prompt) -> list[_Scored]:
     """Drop answers from dated passages older than the newest dated passage that also answers: a capable model
     prefers the current version of a policy when the context holds several (a tier-1 model takes the first)."""
-    relevant_refs = {s[4] for s in scored if s[5] > _RELEVANT}
+    relevant_refs = {s.ref for s in scored if s.relevance > _RELEVANT}
     dated = {p.ref: d for p in prompt.passages if p.ref in relevant_refs and (d := _latest_date(p.text))}
     if len(dated) < 2:
         return scored
     newest = max(dated.values())
-    return [s for s in scored if s[4] not in dated or dated[s[4]] == newest]
+    return [s for s in scored if s.ref not in dated or dated[s.ref] == newest]
 
 
 def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> list[str]:
