@@ -14,6 +14,7 @@ import pytest
 
 import localbedrock
 from bedrock_course.data import FINETUNE_DIR
+from tests.localbedrock.kb_helpers import hand_clock
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 HAIKU_FT = "anthropic.claude-3-haiku-20240307-v1:0:200k"
@@ -109,9 +110,7 @@ def lab_fixture() -> Iterator[Lab]:
     ``lab_fixture`` into a test module to use ``lab``)."""
     with localbedrock.LocalBedrock(lifecycle_seconds=10) as emulator:
         assert emulator.service is not None
-        clock = emulator.service.customization_jobs(ACCOUNT, REGION).clock
-        now = [clock.now()]
-        clock.now = lambda: now[0]
+        now = hand_clock(emulator.service.customization_jobs(ACCOUNT, REGION).clock)
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket=BUCKET)
         yield Lab(

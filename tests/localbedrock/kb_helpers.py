@@ -66,6 +66,14 @@ METADATA = {
 }
 
 
+def hand_clock(clock: Any) -> list[float]:
+    """Stop a lifecycle clock (``localbedrock.clock.Clock``) at the present; the test moves it on by adding seconds
+    to the one-item list returned."""
+    now = [clock.now()]
+    clock.now = lambda: now[0]
+    return now
+
+
 def put_corpus(s3: Any, documents: dict[str, str] = CORPUS, metadata: dict[str, dict] = METADATA) -> None:
     existing = [b["Name"] for b in s3.list_buckets()["Buckets"]]
     if BUCKET not in existing:

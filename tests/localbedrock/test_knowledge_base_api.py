@@ -26,6 +26,7 @@ from tests.localbedrock.kb_helpers import (
     VECTOR,
     create_data_source,
     create_kb,
+    hand_clock,
     ingest,
     problems,
     put_corpus,
@@ -278,10 +279,8 @@ def test_an_ingestion_job_moves_through_starting_in_progress_and_complete():
         put_corpus(s3)
         kb_id = create_kb(agent)
         ds_id = create_data_source(agent, kb_id)
-        clock = emulator.service.knowledge_bases("123456789012", "us-east-1").clock
-        start = clock.now()
-        now = [start]
-        clock.now = lambda: now[0]  # the test moves time on by hand
+        now = hand_clock(emulator.service.knowledge_bases("123456789012", "us-east-1").clock)
+        start = now[0]
         started = agent.start_ingestion_job(knowledgeBaseId=kb_id, dataSourceId=ds_id)
         assert problems("bedrock-agent", "StartIngestionJob", started) == []
         job = started["ingestionJob"]

@@ -11,7 +11,7 @@ import boto3
 import pytest
 
 import localbedrock
-from tests.localbedrock.kb_helpers import BUCKET, create_data_source, create_kb, problems, put_corpus
+from tests.localbedrock.kb_helpers import BUCKET, create_data_source, create_kb, hand_clock, problems, put_corpus
 
 NEW = "policies/gift-cards.md"
 NEW_URI = f"s3://{BUCKET}/{NEW}"
@@ -64,9 +64,7 @@ class Clients:
 def kb() -> Iterator[Clients]:
     with localbedrock.LocalBedrock(lifecycle_seconds=10) as emulator:
         assert emulator.service is not None
-        clock = emulator.service.knowledge_bases("123456789012", "us-east-1").clock
-        now = [clock.now()]
-        clock.now = lambda: now[0]
+        now = hand_clock(emulator.service.knowledge_bases("123456789012", "us-east-1").clock)
         yield Clients(now)
 
 

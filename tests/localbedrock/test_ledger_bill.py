@@ -13,7 +13,7 @@ import pytest
 
 import localbedrock
 from localbedrock.catalog import CATALOG, VECTOR_STORE_PRICES
-from tests.localbedrock.kb_helpers import AURORA, OPENSEARCH, PINECONE, create_kb
+from tests.localbedrock.kb_helpers import AURORA, OPENSEARCH, PINECONE, create_kb, hand_clock
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 HOUR = 3600
@@ -39,9 +39,7 @@ class Session:
 def session() -> Iterator[Session]:
     with localbedrock.LocalBedrock(lifecycle_seconds=0) as emulator:
         assert emulator.service is not None
-        clock = emulator.service.knowledge_bases(ACCOUNT, REGION).clock
-        now = [clock.now()]
-        clock.now = lambda: now[0]
+        now = hand_clock(emulator.service.knowledge_bases(ACCOUNT, REGION).clock)
         agent = boto3.client("bedrock-agent", region_name=REGION)
         yield Session(emulator, agent, boto3.client("bedrock-runtime", region_name=REGION), now)
 
