@@ -75,7 +75,7 @@ def test_feedback_shows_each_student_their_answers_and_no_hidden_test(lab, expor
     course = exported(lab)
     pages = {page.stem: page.read_text(encoding="utf-8") for page in (course / "feedback").glob("*.html")}
     assert set(pages) == set(records(lab))
-    answer = next(line for line in solution_sources(lab).values() if "### BEGIN SOLUTION" not in line)
+    answer = next(source for source in solution_sources(lab).values() if "### BEGIN SOLUTION" not in source)
     first_line = next(line for line in answer.splitlines() if len(line.strip()) > 12)
     assert first_line.strip() in pages["reference"].replace("&quot;", '"').replace("&#x27;", "'")
     leaked = [line for line in hidden_lines(lab) if any(line in page for page in pages.values())]
