@@ -1,0 +1,24 @@
+"""Every behaviour in docs/model-behaviour.md measured through boto3 and found inside its specified range."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import localbedrock
+from bedrock_course.calibration import Behaviour, all_behaviours
+
+BEHAVIOURS = all_behaviours()
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[None]:
+    with localbedrock.LocalBedrock():
+        yield
+
+
+@pytest.mark.parametrize("behaviour", BEHAVIOURS, ids=[f"{b.area}: {b.name} ({b.model_id})" for b in BEHAVIOURS])
+def test_behaviour_is_inside_its_specified_range(emulator: None, behaviour: Behaviour) -> None:
+    measured = behaviour.measure()
+    assert behaviour.holds(measured), f"{behaviour.name}: measured {measured:.3f}, target {behaviour.target}"
