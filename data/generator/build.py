@@ -21,7 +21,7 @@ import finetune
 import scenarios
 from corpus import Document, in_force, load_documents, render
 from facts import CORPUS_AS_OF
-from questions import QUESTIONS, UNANSWERABLE, Question
+from questions import KEY_VALUES, QUESTIONS, UNANSWERABLE, Question
 
 DATA = Path(__file__).resolve().parent.parent
 _WORD = re.compile(r"[a-z0-9]+")
@@ -95,6 +95,7 @@ def write_corpus(out: Path, docs: list[Document]) -> None:
 def question_record(number: int, spec: Question, docs: dict[str, Document]) -> dict:
     as_of = spec.as_of or CORPUS_AS_OF
     text = render(spec.question)
+    key_values = list(KEY_VALUES.get(text, ()))
     if spec.as_of:
         text = f"As of {human_date(as_of)}, {text[0].lower()}{text[1:]}"
     passages = [{"doc_id": d, "quote": render(quote)} for d, quote in spec.passages]
@@ -118,6 +119,7 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
         "type": spec.type,
         "question": text,
         "reference_answer": sentence(render(spec.answer)),
+        **({"key_values": key_values} if key_values else {}),
         "answerable": spec.type != UNANSWERABLE,
         "as_of": as_of,
         "relevant_doc_ids": relevant,
@@ -125,6 +127,9 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
         "other_version_doc_ids": sorted(set(others)),
         "lexical_overlap": lexical_overlap(text, [p["quote"] for p in passages]),
     }
+    for value in key_values:
+        if value.lower() not in record["reference_answer"].lower():
+            raise ValueError(f"{text!r}: key value {value!r} is not in the reference answer")
     if spec.note:
         record["note"] = spec.note
     if spec.claims:
@@ -135,7 +140,11 @@ def question_record(number: int, spec: Question, docs: dict[str, Document]) -> d
 def write_questions(out: Path, docs: list[Document]) -> None:
     by_id = {d.doc_id: d for d in docs}
     claims.check({d.doc_id: d.body for d in docs})
-    write_jsonl(out / "questions.jsonl", [question_record(i, q, by_id) for i, q in enumerate(QUESTIONS, 1)])
+    records = [question_record(i, q, by_id) for i, q in enumerate(QUESTIONS, 1)]
+    unused = set(KEY_VALUES) - {r["question"] for r in records}
+    if unused:
+        raise ValueError(f"KEY_VALUES names questions that do not exist: {sorted(unused)}")
+    write_jsonl(out / "questions.jsonl", records)
 
 
 def build(out: Path) -> None:

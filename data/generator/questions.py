@@ -1352,3 +1352,41 @@ QUESTIONS: list[Question] = [
         "Refurbished items are mentioned, but no warranty for buying one is stated.",
     ),
 ]
+
+
+#: The values an answer must state, for questions whose reference answer also carries context (a calculation's
+#: parts, a delivery time beside a price, a range beside the suggested setting). ``bedrock_course.scoring`` uses
+#: them instead of every number of the reference; the build checks each one appears in its reference answer.
+KEY_VALUES: dict[str, tuple[str, ...]] = {
+    "How many grind settings does the Millstone Burr Grinder have?": ("40",),
+    "What is the shipping rate to Canada?": ("$19",),
+    "Where is Kettlewick's headquarters?": ("Alder Falls",),
+    "I live in Toronto. What will delivery set me back?": ("$19",),
+    "Someone gave me a voucher for your shop three years ago. Is it still good?": ("never expire",),
+    "How big a batch of iced-coffee concentrate does the fridge jug make?": ("1 liter",),
+    "How much does standard shipping cost?": ("$5.95",),
+    "Which iPhone software version does the Kettlewick app need?": ("iOS 16",),
+    "I'm buying a Foundry Espresso Machine and a Millstone Burr Grinder."
+    " What's the total before tax, and do I pay for standard shipping?": (
+        "$878",
+        "free",
+    ),
+    "If I trade in my old espresso machine toward a Foundry Duo, what do I pay?": ("$1,049",),
+    "I'm a Roast Club member. What would the Ember Kettle 2 cost me?": ("$116.10",),
+    "How much more does the Ember Kettle 2 cost than the original Ember Pour-Over Kettle?": ("$50",),
+    "My Foundry Espresso Machine was delivered on May 10, 2026 and I never registered it."
+    " If it breaks in November 2027, is it covered?": ("May 10, 2028",),
+    "What is the total for a Ledger Brew Scale with next-day shipping?": ("$81",),
+    "I live in Germany and want a Millstone Pro."
+    " What do I pay for the grinder and shipping, and is VAT due on delivery?": ("$328",),
+    "My water is hard. How many Clearwell kits do I need a year for my Foundry?": ("three kits",),
+    "How much coffee and which Millstone setting should I use for a batch in the Drift?": ("150 grams", "34"),
+    "I only make espresso and weigh every dose."
+    " Which Kettlewick grinder fits, and how much more is it than the other one?": (
+        "Millstone Pro",
+        "$120",
+    ),
+    "What do a Foundry Espresso Machine, a pack of water filters and a Clearwell kit cost together?": ("$732",),
+    "What would it cost to have worn burrs replaced on an out-of-warranty Millstone Burr Grinder?": ("$78",),
+    "How much are two Roast Club bags a month for a year, and what appliance discount comes with it?": ("$432",),
+}

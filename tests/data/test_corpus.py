@@ -438,6 +438,9 @@ def test_readme_describes_every_top_level_entry():
             assert f"{path.name}" in readme, path.name
 
 
+HAND_LABELLED = {"scoring", "calibration"}  # written by hand, not by data/generator (data/README.md)
+
+
 def generated_files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
@@ -450,5 +453,7 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run([sys.executable, str(DATA / "generator" / "build.py"), "--out", str(tmp_path)], check=True, env=env)
     rebuilt, committed = generated_files(tmp_path), generated_files(DATA)
-    assert sorted(rebuilt) == sorted(committed)
-    assert [name for name in committed if committed[name] != rebuilt[name]] == []
+    assert set(rebuilt) <= set(committed)
+    assert [name for name in rebuilt if committed[name] != rebuilt[name]] == []
+    # the only files the generator does not write are the hand-labelled sets
+    assert {name.split("/")[0] for name in set(committed) - set(rebuilt)} <= HAND_LABELLED
