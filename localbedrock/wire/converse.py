@@ -9,6 +9,7 @@ from typing import Any
 from localbedrock.errors import ValidationError
 from localbedrock.model import Document, Message, TextRequest, TextResult, Tool
 from localbedrock.tokens import split_tokens
+from localbedrock.wire.cache_points import converse_points
 
 FIRST_TURN = (
     "A conversation must start with a user message. Try again with a conversation that starts with a user message."
@@ -107,8 +108,19 @@ def _tools(config: dict[str, Any]) -> tuple[tuple[Tool, ...], str | None]:
     return tools, named or ("any" if "any" in choice else "auto" if tools else None)
 
 
+def _check_lower_bounds(config: dict[str, Any]) -> None:
+    """The minimum botocore checks client-side, checked again for clients that do not (other SDKs over serve)."""
+    value = config.get("maxTokens")
+    if value is not None and value < 1:
+        raise ValidationError(
+            f"1 validation error detected: Value '{value}' at 'inferenceConfig.maxTokens' failed to satisfy "
+            "constraint: Member must have value greater than or equal to 1"
+        )
+
+
 def to_request(params: dict[str, Any]) -> TextRequest:
     config = params.get("inferenceConfig") or {}
+    _check_lower_bounds(config)
     tools, tool_choice = _tools(params.get("toolConfig") or {})
     extra = params.get("additionalModelRequestFields") or {}
     system = tuple(str(b["text"]) for b in params.get("system") or [] if "text" in b)
@@ -123,15 +135,22 @@ def to_request(params: dict[str, Any]) -> TextRequest:
         stop_sequences=tuple(config.get("stopSequences") or ()),
         tools=tools,
         tool_choice=tool_choice,
+        cache_points=converse_points(params, _document_text, _tool_result_text),
     )
 
 
 def _usage(result: TextResult) -> dict[str, int]:
-    return {
-        "inputTokens": result.input_tokens,
+    """Usage as Bedrock reports it: ``inputTokens`` leaves out the tokens read from or written to the cache;
+    ``totalTokens`` counts them all."""
+    usage = {
+        "inputTokens": result.uncached_input_tokens,
         "outputTokens": result.output_tokens,
         "totalTokens": result.total_tokens,
     }
+    if result.cache_read_tokens or result.cache_write_tokens:
+        usage["cacheReadInputTokens"] = result.cache_read_tokens
+        usage["cacheWriteInputTokens"] = result.cache_write_tokens
+    return usage
 
 
 def _content(result: TextResult) -> list[dict[str, Any]]:

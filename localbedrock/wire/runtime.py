@@ -6,12 +6,16 @@ domain service and returns a result dict that moto serialises, event streams inc
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
 
 from localbedrock.catalog import ANTHROPIC, LLAMA3, MISTRAL, NOVA, TITAN_TEXT, ModelProfile
 from localbedrock.errors import ValidationError
-from localbedrock.model import EmbeddingModel, TextResult
+from localbedrock.generator import request_input_tokens
+from localbedrock.model import EmbeddingModel, TextRequest, TextResult
+from localbedrock.token_counting import check_countable
 from localbedrock.wire import anthropic, llama, mistral, nova, titan
 from localbedrock.wire import converse as converse_api
 from localbedrock.wire.body import parse_body
@@ -108,10 +112,53 @@ def invoke_model_with_response_stream(response: Any) -> dict[str, Any]:
     codec, profile, result = _text_call(response, "InvokeModelWithResponseStream")
     _set_usage_headers(response, result)
     chunks = [{"chunk": {"bytes": json.dumps(c).encode()}} for c in codec.chunks(result, profile)]
-    return {"body": chunks, "contentType": JSON, **_echoed(response.params)}
+    # moto writes no header members beside an event stream: set them as AWS sends them.
+    echoed = _echoed(response.params)
+    response.response_headers.update(
+        {
+            "X-Amzn-Bedrock-Content-Type": JSON,
+            "X-Amzn-Bedrock-PerformanceConfig-Latency": echoed["performanceConfigLatency"],
+            "X-Amzn-Bedrock-Service-Tier": echoed["serviceTier"],
+        }
+    )
+    return {"body": chunks, "contentType": JSON, **echoed}
+
+
+def _blob(value: Any) -> bytes:
+    """A blob member as bytes (moto leaves the base64 text of a JSON body's blob as it came)."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except (binascii.Error, ValueError):
+        return str(value).encode()
+
+
+def _counted_request(model_id: str, tokens_input: dict[str, Any]) -> TextRequest:
+    """The request whose input tokens CountTokens counts: a Converse request or a family's InvokeModel body."""
+    if "converse" in tokens_input:
+        return converse_api.to_request({**tokens_input["converse"], "modelId": model_id})
+    if "invokeModel" in tokens_input:
+        backend = service().backend(model_id)
+        codec = TEXT_CODECS[backend.profile.family]
+        body = parse_body(_blob(tokens_input["invokeModel"].get("body", b"")), codec.schema(backend.profile))
+        return codec.parse(body, model_id)
+    raise ValidationError("The input must contain either invokeModel or converse.")
+
+
+@guarded
+def count_tokens(response: Any) -> dict[str, Any]:
+    """CountTokens: the input tokens the same Converse or InvokeModel request would report in usage (free)."""
+    params = response.params
+    check_constraints("bedrock-runtime", "CountTokens", params)
+    model_id = params["modelId"]
+    service().text_model(model_id)
+    check_countable(model_id)
+    return {"inputTokens": request_input_tokens(_counted_request(model_id, params.get("input") or {}))}
 
 
 HANDLERS = {
+    "count_tokens": count_tokens,
     "converse": converse,
     "converse_stream": converse_stream,
     "invoke_model": invoke_model,
