@@ -75,7 +75,7 @@ def test_a_changed_prefix_misses_the_cache(runtime):
 def test_converse_stream_reports_cache_usage(runtime):
     ask(runtime, "q1")
     stream = runtime.converse_stream(modelId=NOVA_MICRO, system=CACHED_SYSTEM, messages=user("q2"))["stream"]
-    metadata = [e["metadata"] for e in stream if "metadata" in e][0]
+    metadata = next(e["metadata"] for e in stream if "metadata" in e)
     assert metadata["usage"]["cacheReadInputTokens"] > 0
 
 
