@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
 from kb_helpers import problems, ready_kb
+
+import localbedrock
 
 AMAZON = "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0"
 COHERE = "arn:aws:bedrock:us-east-1::foundation-model/cohere.rerank-v3-5:0"
@@ -29,6 +32,13 @@ def rerank(client, model_arn: str = COHERE, query: str = "How many days do I hav
             "bedrockRerankingConfiguration": {"modelConfiguration": {"modelArn": model_arn}, **kw},
         },
     )
+
+
+@pytest.fixture
+def emulator() -> Iterator[localbedrock.LocalBedrock]:
+    """Knowledge bases and ingestion ready at once."""
+    with localbedrock.LocalBedrock(lifecycle_seconds=0) as running:
+        yield running
 
 
 @pytest.fixture
