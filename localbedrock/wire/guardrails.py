@@ -206,7 +206,7 @@ def apply(
 def assessment(applied: Applied) -> dict[str, Any]:
     """The GuardrailAssessment of one application (policies with findings, and its invocation metrics)."""
     outcome = applied.outcome
-    found = {k: v for k, v in outcome.assessment.items() if any(v.values()) or False}
+    found = {policy: lists for policy, lists in outcome.assessment.items() if any(lists.values())}
     return found | {
         "invocationMetrics": {
             "guardrailProcessingLatency": applied.latency_ms,
