@@ -326,7 +326,7 @@ def generate(guard: Guarding | None, request: TextRequest) -> Guarded:
     if checked.outcome.blocked:
         result = TextResult(guard.version.blocked_input, INTERVENED, 0, 0, checked.latency_ms)
         return Guarded(result, True, _trace(guard, trace, "Guardrail blocked."))
-    result = service().generate(request)
+    result = service().generate(_masked(request, guard.inputs, checked.outcome.texts))
     output = [Content(result.text, ("guard_content",)), *guard.context]
     answered = apply(guard.account, guard.region, guard.guardrail, guard.version, "OUTPUT", output)
     trace["outputAssessments"] = {gid: [assessment(answered)]}
@@ -335,6 +335,20 @@ def generate(guard: Guarding | None, request: TextRequest) -> Guarded:
         result = replace(result, text=answered.replacement, stop_reason=INTERVENED, tool_calls=())
     reason = "Guardrail blocked." if answered.outcome.blocked else "Guardrail masked." if intervened else None
     return Guarded(result, intervened, _trace(guard, trace, reason))
+
+
+def _masked(request: TextRequest, inputs: tuple[Content, ...], masked: list[str]) -> TextRequest:
+    """``request`` with the PII the input check anonymized masked, as the model then reads it."""
+    pairs = [(c.text, m) for c, m in zip((c for c in inputs if c.guarded), masked, strict=False) if c.text != m]
+    if not pairs:
+        return request
+    messages = []
+    for message in request.messages:
+        text = message.text
+        for original, replacement in pairs:
+            text = text.replace(original, replacement)
+        messages.append(replace(message, text=text))
+    return replace(request, messages=tuple(messages))
 
 
 def _trace(guard: Guarding, trace: dict[str, Any], reason: str | None) -> dict[str, Any] | None:

@@ -308,3 +308,15 @@ def test_a_model_call_naming_an_unknown_guardrail_is_an_error(runtime, call):
         )
     with pytest.raises(runtime.exceptions.ResourceNotFoundException):
         request()
+
+
+def test_pii_anonymized_on_input_reaches_the_model_masked(runtime, guardrail_id, emulator):
+    read = []
+    generate = emulator.service.generate
+    emulator.service.generate = lambda request: read.append(request.messages[-1].text) or generate(request)
+    runtime.converse(
+        modelId=HAIKU,
+        messages=user("Please email jo@example.com the invoice."),
+        guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
+    )
+    assert read == ["Please email {EMAIL} the invoice."]
