@@ -5,7 +5,8 @@ A request's :class:`~localbedrock.model.CachePoint`\\ s mark prompt prefixes. A 
 before it holds at least the model's minimum since the previous counted checkpoint (below it, the request succeeds
 and nothing is cached, as on AWS). The longest prefix found in the cache is read; the prompt from there to the last
 counted checkpoint is written. An entry lives for its TTL after its last write or hit (a hit resets it), on the
-emulator's clock accelerated 60 times: the 5-minute TTL lasts 5 seconds (``ACCELERATION``).
+emulator's lifecycle clock (:class:`~localbedrock.clock.Clock`) accelerated 60 times, whatever ``lifecycle_seconds``:
+the 5-minute TTL lasts 5 seconds (``ACCELERATION``).
 
 Facts (AWS Bedrock User Guide, "Prompt caching for faster model inference", and the models' pricing, checked
 2026-12-05): minimum tokens per checkpoint 1,024 for Claude 3.7 Sonnet, Sonnet 4, Opus 4, 4.1 and Sonnet 4.5; 2,048
@@ -18,11 +19,12 @@ not support prompt caching.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from localbedrock.catalog import ModelProfile, base_model_id
+from localbedrock.clock import Clock
 from localbedrock.errors import ValidationError
 from localbedrock.model import CachePoint, TextResult
 
@@ -106,23 +108,23 @@ def cached_latency(latency_ms: int, read_tokens: int, input_tokens: int) -> int:
 
 
 class PromptCache:
-    """Cached prompt prefixes of one emulator: (model, prefix key) → when the entry expires on ``now``'s clock."""
+    """Cached prompt prefixes of one emulator: (model, prefix key) → when the entry expires on ``clock``."""
 
-    def __init__(self, now: Callable[[], float]) -> None:
-        self.now = now
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
         self._expiry: dict[tuple[str, str], tuple[float, str]] = {}
 
     def _alive(self, key: tuple[str, str]) -> bool:
         entry = self._expiry.get(key)
         if entry is None:
             return False
-        if entry[0] <= self.now():
+        if entry[0] <= self.clock.now():
             del self._expiry[key]
             return False
         return True
 
     def _keep(self, key: tuple[str, str], ttl: str) -> None:
-        self._expiry[key] = (self.now() + TTL_SECONDS[ttl] / ACCELERATION, ttl)
+        self._expiry[key] = (self.clock.now() + TTL_SECONDS[ttl] / ACCELERATION, ttl)
 
     def apply(self, model_id: str, points: Sequence[CachePoint], result: TextResult) -> TextResult:
         """``result`` with its cache reads and writes, and its latency lowered by what was read."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from localbedrock.caching import PromptCache, cache_cost, check_cache_points
 from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
+from localbedrock.clock import Clock
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
 from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
 from localbedrock.faults import FaultInjector, Faults
@@ -64,7 +65,7 @@ class BedrockService:
         self._customization_jobs: dict[tuple[str, str], CustomizationJobs] = {}
         self._serving: dict[tuple[str, str], Serving] = {}
         self._guardrails: dict[tuple[str, str], Guardrails] = {}
-        self.prompt_cache = PromptCache(time.time)
+        self.prompt_cache = PromptCache(Clock())
         for profile in CATALOG.values():
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)

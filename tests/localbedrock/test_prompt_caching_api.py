@@ -7,7 +7,7 @@ import json
 
 import pytest
 from bedrock_helpers import HAIKU, NOVA_MICRO, SONNET, user
-from kb_helpers import problems
+from kb_helpers import hand_clock, problems
 
 from localbedrock.caching import ACCELERATION
 from localbedrock.catalog import CATALOG
@@ -48,8 +48,7 @@ def test_a_cache_hit_is_faster_and_cheaper(runtime, emulator):
 
 
 def test_the_cache_expires_after_its_ttl_and_a_hit_resets_it(runtime, emulator):
-    now = [1_000_000.0]
-    emulator.service.prompt_cache.now = lambda: now[0]
+    now = hand_clock(emulator.service.prompt_cache.clock)
     ttl = 300 / ACCELERATION
     ask(runtime, "q1")
     now[0] += ttl * 0.9
