@@ -320,3 +320,29 @@ def test_pii_anonymized_on_input_reaches_the_model_masked(runtime, guardrail_id,
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )
     assert read == ["Please email {EMAIL} the invoice."]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.get_guardrail(guardrailIdentifier="abc123def456"),
+        lambda c: c.create_guardrail_version(guardrailIdentifier="abc123def456"),
+        lambda c: c.delete_guardrail(guardrailIdentifier="abc123def456"),
+        lambda c: c.update_guardrail(
+            guardrailIdentifier="abc123def456",
+            name="x",
+            blockedInputMessaging="x",
+            blockedOutputsMessaging="y",
+            wordPolicyConfig={"wordsConfig": [{"text": "x"}]},
+        ),
+    ],
+)
+def test_control_operations_on_an_unknown_guardrail_raise_resource_not_found(control, call):
+    with pytest.raises(control.exceptions.ResourceNotFoundException):
+        call(control)
+
+
+def test_an_invalid_regex_is_refused(control):
+    policy = {"regexesConfig": [{"name": "bad", "pattern": "ORD-(", "action": "BLOCK"}]}
+    with pytest.raises(control.exceptions.ValidationException, match="not valid"):
+        create(control, "regex", sensitiveInformationPolicyConfig=policy)
