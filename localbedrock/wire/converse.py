@@ -108,19 +108,8 @@ def _tools(config: dict[str, Any]) -> tuple[tuple[Tool, ...], str | None]:
     return tools, named or ("any" if "any" in choice else "auto" if tools else None)
 
 
-def _check_lower_bounds(config: dict[str, Any]) -> None:
-    """The minimum botocore checks client-side, checked again for clients that do not (other SDKs over serve)."""
-    value = config.get("maxTokens")
-    if value is not None and value < 1:
-        raise ValidationError(
-            f"1 validation error detected: Value '{value}' at 'inferenceConfig.maxTokens' failed to satisfy "
-            "constraint: Member must have value greater than or equal to 1"
-        )
-
-
 def to_request(params: dict[str, Any]) -> TextRequest:
     config = params.get("inferenceConfig") or {}
-    _check_lower_bounds(config)
     tools, tool_choice = _tools(params.get("toolConfig") or {})
     extra = params.get("additionalModelRequestFields") or {}
     system = tuple(str(b["text"]) for b in params.get("system") or [] if "text" in b)

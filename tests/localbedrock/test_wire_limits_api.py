@@ -49,3 +49,11 @@ def test_invoke_model_with_response_stream_reports_its_content_type(runtime):
     out = runtime.invoke_model_with_response_stream(modelId=HAIKU, body=json.dumps(body))
     assert out["contentType"] == "application/json"
     assert list(out["body"])
+
+
+def test_lower_bounds_of_every_operation_are_checked(emulator):
+    import boto3
+
+    unchecked = boto3.client("bedrock", region_name="us-east-1", config=Config(parameter_validation=False))
+    with pytest.raises(unchecked.exceptions.ValidationException, match=r"'maxResults' failed.*greater than or equal"):
+        unchecked.list_guardrails(maxResults=0)
