@@ -26,7 +26,7 @@ _DOCUMENT_NAME = re.compile(r"[\w\s()\[\]-]+")
 TOKENS_PER_DELTA = 4
 
 
-def _document_text(doc: dict[str, Any]) -> str:
+def document_text(doc: dict[str, Any]) -> str:
     """A document's text. Bytes are read as UTF-8 text: binary formats (PDF, Word, Excel) are not parsed, so an
     undecodable document reads as empty and grounds nothing."""
     name = str(doc.get("name", ""))
@@ -46,7 +46,7 @@ def _document_text(doc: dict[str, Any]) -> str:
     return ""
 
 
-def _tool_result_text(content: dict[str, Any]) -> str:
+def tool_result_text(content: dict[str, Any]) -> str:
     """A tool result block as prose: JSON objects become "key: value" sentences."""
     if "text" in content:
         return str(content["text"])
@@ -67,10 +67,10 @@ def _block_texts(blocks: list[dict[str, Any]]) -> tuple[list[str], list[Document
             texts.append(str(block["text"]))
         elif "document" in block:
             doc = block["document"]
-            docs.append(Document(str(doc.get("name", "document")), _document_text(doc)))
+            docs.append(Document(str(doc.get("name", "document")), document_text(doc)))
         elif "toolResult" in block:
             result = block["toolResult"]
-            text = "\n".join(_tool_result_text(c) for c in result.get("content", []))
+            text = "\n".join(tool_result_text(c) for c in result.get("content", []))
             docs.append(Document(str(result.get("toolUseId", "tool")), text, tool_result=True))
         elif "guardContent" in block:
             texts.append(str(block["guardContent"].get("text", {}).get("text", "")))
@@ -124,7 +124,7 @@ def to_request(params: dict[str, Any]) -> TextRequest:
         stop_sequences=tuple(config.get("stopSequences") or ()),
         tools=tools,
         tool_choice=tool_choice,
-        cache_points=converse_points(params, _document_text, _tool_result_text),
+        cache_points=converse_points(params, document_text, tool_result_text),
     )
 
 

@@ -110,3 +110,15 @@ def test_anthropic_cache_control_in_invoke_model(runtime, emulator):
     assert first["cache_creation_input_tokens"] > 1024 and first["cache_read_input_tokens"] == 0
     assert second["cache_read_input_tokens"] == first["cache_creation_input_tokens"]
     assert second["input_tokens"] == first["input_tokens"] < 10
+
+
+def test_nova_invoke_model_body_takes_cache_points(runtime):
+    body = {
+        "schemaVersion": "messages-v1",
+        "system": CACHED_SYSTEM,
+        "messages": [{"role": "user", "content": [{"text": "How many days?"}]}],
+    }
+    first = json.loads(runtime.invoke_model(modelId=NOVA_MICRO, body=json.dumps(body))["body"].read())["usage"]
+    second = json.loads(runtime.invoke_model(modelId=NOVA_MICRO, body=json.dumps(body))["body"].read())["usage"]
+    assert first["cacheWriteInputTokenCount"] > 1000 and first["cacheReadInputTokenCount"] == 0
+    assert second["cacheReadInputTokenCount"] == first["cacheWriteInputTokenCount"]
