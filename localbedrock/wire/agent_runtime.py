@@ -27,7 +27,7 @@ from localbedrock.knowledgebases.generation import Answer, Citation, Source
 from localbedrock.ledger import Charge
 from localbedrock.model import TextResult
 from localbedrock.rerank import CrossScorer, billed_queries, rerank_model
-from localbedrock.wire import guardrails
+from localbedrock.wire import guarding
 from localbedrock.wire.converse import text_pieces
 from localbedrock.wire.guard import bound, guarded, service
 from localbedrock.wire.params import checked_params
@@ -191,7 +191,7 @@ def _answer(response: Any, operation: str) -> tuple[Answer, str | None]:
     query = p["input"]["text"]
     search = (settings.get("retrievalConfiguration") or {}).get("vectorSearchConfiguration") or {}
     guard_config = generation.get("guardrailConfiguration") or {}
-    guard = guardrails.guarding(
+    guard = guarding.requested(
         response.current_account,
         response.region,
         guard_config.get("guardrailId"),
@@ -200,12 +200,10 @@ def _answer(response: Any, operation: str) -> tuple[Answer, str | None]:
         [Content(query)],
     )
     if guard is not None:
-        checked = guardrails.apply(
-            guard.account, guard.region, guard.guardrail, guard.version, "INPUT", [Content(query)]
-        )
+        checked = guarding.apply(guard.account, guard.region, guard.guardrail, guard.version, "INPUT", [Content(query)])
         if checked.outcome.blocked:
             session_id, _ = backend.sessions.open(p.get("sessionId"))
-            blocked = TextResult(guard.version.blocked_input, guardrails.INTERVENED, 0, 0, checked.latency_ms)
+            blocked = TextResult(guard.version.blocked_input, guarding.INTERVENED, 0, 0, checked.latency_ms)
             return Answer(guard.version.blocked_input, (), session_id, blocked), "INTERVENED"
     answer = backend.retrieve_and_generate(
         query,
@@ -222,7 +220,7 @@ def _answer(response: Any, operation: str) -> tuple[Answer, str | None]:
         return answer, None
     grounding = {s.text: None for c in answer.citations for s in c.sources}
     context = [Content(text, ("grounding_source",)) for text in grounding] + [Content(query, ("query",))]
-    checked = guardrails.apply(
+    checked = guarding.apply(
         guard.account,
         guard.region,
         guard.guardrail,

@@ -16,7 +16,7 @@ from localbedrock.errors import ValidationError
 from localbedrock.generator import request_input_tokens
 from localbedrock.model import EmbeddingModel, TextRequest, TextResult
 from localbedrock.token_counting import check_countable
-from localbedrock.wire import anthropic, guardrails, llama, mistral, nova, titan
+from localbedrock.wire import anthropic, guarding, guardrails, llama, mistral, nova, titan
 from localbedrock.wire import converse as converse_api
 from localbedrock.wire.body import parse_body
 from localbedrock.wire.codec import TextCodec
@@ -54,14 +54,14 @@ def _echoed(params: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _converse(response: Any, operation: str) -> guardrails.Guarded:
+def _converse(response: Any, operation: str) -> guarding.Guarded:
     """A Converse or ConverseStream call, through the guardrail its ``guardrailConfig`` names."""
     params = response.params
     check_constraints("bedrock-runtime", operation, params)
     request = converse_api.to_request(params)
     config = params.get("guardrailConfig") or {}
-    inputs, context = guardrails.converse_contents(params, request)
-    guard = guardrails.guarding(
+    inputs, context = guarding.converse_contents(params, request)
+    guard = guarding.requested(
         response.current_account,
         response.region,
         config.get("guardrailIdentifier"),
@@ -70,7 +70,7 @@ def _converse(response: Any, operation: str) -> guardrails.Guarded:
         inputs,
         context,
     )
-    return guardrails.generate(guard, request)
+    return guarding.generate(guard, request)
 
 
 @guarded
@@ -99,20 +99,20 @@ def _text_call(response: Any, operation: str) -> tuple[TextCodec, ModelProfile, 
     profile = backend.profile
     codec = TEXT_CODECS[profile.family]
     request = codec.parse(parse_body(params.get("body"), codec.schema(profile)), model_id)
-    guard = guardrails.guarding(
+    guard = guarding.requested(
         response.current_account,
         response.region,
         params.get("guardrailIdentifier"),
         params.get("guardrailVersion"),
         params.get("trace"),
-        guardrails.request_inputs(request),
+        guarding.request_inputs(request),
     )
-    called = guardrails.generate(guard, request)
+    called = guarding.generate(guard, request)
     response.guardrail_body = _guardrail_members(guard, called)
     return codec, profile, called.result
 
 
-def _guardrail_members(guard: guardrails.Guarding | None, called: guardrails.Guarded) -> dict[str, Any]:
+def _guardrail_members(guard: guarding.Guarding | None, called: guarding.Guarded) -> dict[str, Any]:
     """What Bedrock adds to an InvokeModel body when a guardrail was applied."""
     if guard is None:
         return {}
