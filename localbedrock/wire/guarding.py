@@ -35,12 +35,8 @@ class Applied:
         return "\n".join(self.outcome.texts)
 
 
-def resolve(
-    account: str, region: str, identifier: str | None, version: str | None
-) -> tuple[Guardrail, GuardrailVersion]:
+def resolve(account: str, region: str, identifier: str, version: str | None) -> tuple[Guardrail, GuardrailVersion]:
     """The guardrail a request names; ResourceNotFoundError for one that does not exist (never silently ignored)."""
-    if not identifier:
-        raise ValidationError("The guardrail identifier is required when a guardrail version is given.")
     if version is None:
         raise ValidationError("guardrailVersion is required when a guardrailIdentifier is given.")
     return service().guardrails(account, region).version(identifier, version or DRAFT)
