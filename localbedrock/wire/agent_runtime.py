@@ -84,6 +84,9 @@ def retrieve(response: Any) -> str:
     if not query:
         raise ValidationError("retrievalQuery.text is required for a text knowledge base.")
     search = (p.get("retrievalConfiguration") or {}).get("vectorSearchConfiguration") or {}
+    action = _guard_query(response, p.get("guardrailConfiguration"), query)
+    if action == "INTERVENED":
+        return json.dumps({"retrievalResults": [], "guardrailAction": action})
     hits = backend.retrieve(
         p["knowledgeBaseId"],
         query,
@@ -94,7 +97,24 @@ def retrieve(response: Any) -> str:
     reranker = _reranker(response, search.get("rerankingConfiguration"))
     hits = reranker(query, hits) if reranker is not None else hits
     # Plain JSON (no timestamps or blobs), written directly: moto's serialiser would take most of the call's time.
-    return json.dumps({"retrievalResults": [_result(h) for h in hits]})
+    out: dict[str, Any] = {"retrievalResults": [_result(h) for h in hits]}
+    return json.dumps(out | ({"guardrailAction": action} if action else {}))
+
+
+def _guard_query(response: Any, config: dict[str, Any] | None, query: str) -> str | None:
+    """A Retrieve guardrailConfiguration applied to the query: INTERVENED (no results) when it blocks it."""
+    guard = guarding.requested(
+        response.current_account,
+        response.region,
+        (config or {}).get("guardrailId"),
+        (config or {}).get("guardrailVersion"),
+        None,
+        [Content(query)],
+    )
+    if guard is None:
+        return None
+    checked = guarding.apply(guard.account, guard.region, guard.guardrail, guard.version, "INPUT", list(guard.inputs))
+    return "INTERVENED" if checked.outcome.blocked else "NONE"
 
 
 def _scorer() -> CrossScorer:

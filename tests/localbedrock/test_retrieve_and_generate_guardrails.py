@@ -102,3 +102,18 @@ def test_retrieve_and_generate_reranks_the_retrieved_passages(kb, emulator):
     cited = {r["location"]["s3Location"]["uri"] for c in out["citations"] for r in c["retrievedReferences"]}
     assert cited == {"s3://acme-docs/policies/returns.md"}
     assert [c.item for c in emulator.ledger.charges if c.item == "rerank"] == ["rerank"]
+
+
+def test_retrieve_with_a_guardrail_returns_nothing_for_a_blocked_query(kb):
+    config = {"guardrailId": kb["guardrail"], "guardrailVersion": "DRAFT"}
+    blocked = kb["client"].retrieve(
+        knowledgeBaseId=kb["id"],
+        retrievalQuery={"text": "Is Globex cheaper than Acme for tents, compared with competitors?"},
+        guardrailConfiguration=config,
+    )
+    assert not problems("bedrock-agent-runtime", "Retrieve", blocked)
+    assert blocked["guardrailAction"] == "INTERVENED" and blocked["retrievalResults"] == []
+    allowed = kb["client"].retrieve(
+        knowledgeBaseId=kb["id"], retrievalQuery={"text": "How do returns work?"}, guardrailConfiguration=config
+    )
+    assert allowed["guardrailAction"] == "NONE" and allowed["retrievalResults"]
