@@ -122,3 +122,22 @@ def test_nova_invoke_model_body_takes_cache_points(runtime):
     second = json.loads(runtime.invoke_model(modelId=NOVA_MICRO, body=json.dumps(body))["body"].read())["usage"]
     assert first["cacheWriteInputTokenCount"] > 1000 and first["cacheReadInputTokenCount"] == 0
     assert second["cacheReadInputTokenCount"] == first["cacheWriteInputTokenCount"]
+
+
+def test_a_conversation_cached_at_a_message_is_read_as_it_grows(runtime):
+    turn = [{"role": "user", "content": [{"text": MANUAL}, {"cachePoint": {"type": "default"}}]}]
+    first = runtime.converse(modelId=NOVA_MICRO, messages=turn)
+    grown = [
+        *turn,
+        {"role": "assistant", "content": [{"text": "Noted."}]},
+        {"role": "user", "content": [{"text": "How many days?"}]},
+    ]
+    second = runtime.converse(modelId=NOVA_MICRO, messages=grown)
+    assert second["usage"]["cacheReadInputTokens"] == first["usage"]["cacheWriteInputTokens"] > 1000
+
+
+def test_two_checkpoints_read_the_first_and_write_the_rest(runtime):
+    ask(runtime, "q")
+    longer = [*CACHED_SYSTEM, {"text": MANUAL.replace("Clause", "Rule")}, {"cachePoint": {"type": "default"}}]
+    usage = ask(runtime, "q", system=longer)["usage"]
+    assert usage["cacheReadInputTokens"] > 1000 and usage["cacheWriteInputTokens"] > 1000
