@@ -65,6 +65,9 @@ def main() -> None:
         {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 200, "messages": [{"role": "user", "content": "Hi"}]}
     )
     embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
+    sonnet, nova = "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-micro-v1:0"
+    manual = " ".join(f"Clause {i}: returns are accepted within 30 days of delivery." for i in range(120))
+    cached_system = [{"text": manual}, {"cachePoint": {"type": "default"}}]
 
     with localbedrock.LocalBedrock():
         runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
@@ -79,11 +82,26 @@ def main() -> None:
             "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
                 modelId="amazon.titan-embed-text-v2:0", body=embed_body
             )["body"].read(),
+            "CountTokens (Converse input)": lambda: runtime.count_tokens(
+                modelId=sonnet, input={"converse": {"messages": question}}
+            ),
+            "Converse, 1.8K-token system, uncached": lambda: runtime.converse(
+                modelId=nova, system=[{"text": manual}], messages=question
+            ),
+            "Converse, 1.8K-token system, cache hit": lambda: runtime.converse(
+                modelId=nova, system=cached_system, messages=question
+            ),
             "moto s3.put_object (reference)": lambda: s3.put_object(Bucket="bench", Key="k", Body=b"x" * 1024),
         }
         print(f"\nmedian in-process latency per call over {args.calls} calls:")
         for name, call in cases.items():
-            print(f"  {name:36s} {median_ms(call, args.calls):6.2f} ms")
+            print(f"  {name:40s} {median_ms(call, args.calls):6.2f} ms")
+        plain = runtime.converse(modelId=nova, system=[{"text": manual}], messages=question)
+        runtime.converse(modelId=nova, system=cached_system, messages=question)  # writes (the TTL may have passed)
+        hit = runtime.converse(modelId=nova, system=cached_system, messages=question)
+        print("\nsimulated latency and usage, 1.8K-token system prompt on Nova Micro:")
+        for name, response in (("uncached", plain), ("cache hit", hit)):
+            print(f"  {name:10s} latencyMs {response['metrics']['latencyMs']:4d}  usage {response['usage']}")
 
     from localbedrock.paraphrases import HARD_TRIPLES, HELD_OUT_TRIPLES, TRIPLES, paraphrase_accuracy
 

@@ -22,6 +22,8 @@ class Call:
     latency_ms: int
     cost_usd: float
     kind: str = "inference"  # or "embeddings"
+    cache_read_tokens: int = 0  # of input_tokens (priced at the model's cache read price)
+    cache_write_tokens: int = 0  # of input_tokens (priced at its cache write price)
 
 
 @dataclass(frozen=True)
@@ -80,11 +82,22 @@ class Ledger:
         self._charges: list[Charge | Meter] = []
 
     def record(
-        self, model_id: str, profile: ModelProfile, input_tokens: int, output_tokens: int, latency_ms: int
+        self,
+        model_id: str,
+        profile: ModelProfile,
+        input_tokens: int,
+        output_tokens: int,
+        latency_ms: int,
+        cache_read_tokens: int = 0,
+        cache_write_tokens: int = 0,
+        cache_cost_usd: float = 0.0,
     ) -> None:
-        cost = profile.cost(input_tokens, output_tokens)
+        """Record a call; ``cache_cost_usd``: what its cache reads and writes cost beyond the plain input price."""
+        cost = profile.cost(input_tokens, output_tokens) + cache_cost_usd
         kind = "embeddings" if profile.is_embedding else "inference"
-        self._calls.append(Call(model_id, input_tokens, output_tokens, latency_ms, cost, kind))
+        self._calls.append(
+            Call(model_id, input_tokens, output_tokens, latency_ms, cost, kind, cache_read_tokens, cache_write_tokens)
+        )
 
     def charge(self, charge: Charge) -> None:
         """Add a one-off charge (a training run, a commitment term)."""

@@ -57,6 +57,17 @@ class Message:
 
 
 @dataclass(frozen=True)
+class CachePoint:
+    """A prompt-cache checkpoint: the prompt before it (``tokens`` long, identified by ``key``) may be cached for
+    ``ttl``. ``field`` is where it stood: "tools", "system" or "messages"."""
+
+    tokens: int
+    key: str
+    field: str
+    ttl: str = "5m"
+
+
+@dataclass(frozen=True)
 class TextRequest:
     """A generation request, whichever API it arrived through."""
 
@@ -70,6 +81,8 @@ class TextRequest:
     stop_sequences: tuple[str, ...] = ()
     tools: tuple[Tool, ...] = ()
     tool_choice: str | None = None  # None or "auto": the model decides; "any": some tool; else that tool's name
+    # Prompt caching changes the bill, never the answer: left out of the request's identity (and its seed).
+    cache_points: tuple[CachePoint, ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -83,10 +96,17 @@ class TextResult:
     latency_ms: int
     stop_sequence: str | None = None
     tool_calls: tuple[ToolCall, ...] = ()
+    cache_read_tokens: int = 0  # of input_tokens, read from the prompt cache
+    cache_write_tokens: int = 0  # of input_tokens, written to it
 
     @property
     def total_tokens(self) -> int:
         return self.input_tokens + self.output_tokens
+
+    @property
+    def uncached_input_tokens(self) -> int:
+        """Input tokens neither read from nor written to the cache (Converse's ``inputTokens``)."""
+        return self.input_tokens - self.cache_read_tokens - self.cache_write_tokens
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from localbedrock.caching import PromptCache, cache_cost, check_cache_points
 from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
+from localbedrock.clock import Clock
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
 from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
 from localbedrock.faults import FaultInjector, Faults
@@ -29,10 +31,12 @@ from localbedrock.model import (
 if TYPE_CHECKING:
     from localbedrock.customization import CustomizationJobs
     from localbedrock.finetuning.serving import Serving
+    from localbedrock.guardrails.store import Guardrails
     from localbedrock.knowledgebases.backend import KnowledgeBases
 
 NO_ACCESS = "You don't have access to the model with the specified model ID."
 NOT_TEXT = "This action doesn't support the model that you provided. Try again with a supported text or chat model."
+GUARDRAIL_EMBEDDER = "amazon.titan-embed-text-v2:0"  # the encoder denied topics are matched with
 NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
 
 
@@ -60,6 +64,8 @@ class BedrockService:
         self._knowledge_bases: dict[tuple[str, str], KnowledgeBases] = {}
         self._customization_jobs: dict[tuple[str, str], CustomizationJobs] = {}
         self._serving: dict[tuple[str, str], Serving] = {}
+        self._guardrails: dict[tuple[str, str], Guardrails] = {}
+        self.prompt_cache = PromptCache(Clock())
         for profile in CATALOG.values():
             if profile.is_embedding:
                 self._embedding[profile.model_id] = SimulatedEmbeddingModel(profile, self.options.encoder)
@@ -145,11 +151,20 @@ class BedrockService:
     def generate(self, request: TextRequest) -> TextResult:
         """Run a text request end to end."""
         model = self.text_model(request.model_id)
+        check_cache_points(request.model_id, request.cache_points)
         self.faults.admit(request_input_tokens(request))
-        result = model.generate(request)
+        result = self.prompt_cache.apply(request.model_id, request.cache_points, model.generate(request))
         self.faults.record(result.total_tokens)
+        ttl = request.cache_points[-1].ttl if request.cache_points else "5m"
         self.ledger.record(
-            request.model_id, model.profile, result.input_tokens, result.output_tokens, result.latency_ms
+            request.model_id,
+            model.profile,
+            result.input_tokens,
+            result.output_tokens,
+            result.latency_ms,
+            result.cache_read_tokens,
+            result.cache_write_tokens,
+            cache_cost(model.profile, request.model_id, result.cache_read_tokens, result.cache_write_tokens, ttl),
         )
         self._wait(result.latency_ms)
         return result
@@ -163,6 +178,16 @@ class BedrockService:
         self.ledger.record(request.model_id, model.profile, result.input_tokens, 0, result.latency_ms)
         self._wait(result.latency_ms)
         return result
+
+    def guardrails(self, account: str, region: str) -> Guardrails:
+        """The guardrails of one account and region."""
+        key = (account, region)
+        if key not in self._guardrails:
+            from localbedrock.guardrails.store import Guardrails
+
+            encoder = self.options.encoder or SimulatedEmbeddingModel(CATALOG[GUARDRAIL_EMBEDDER]).encoder
+            self._guardrails[key] = Guardrails(account, region, encoder)
+        return self._guardrails[key]
 
     def _wait(self, latency_ms: int) -> None:
         if self.options.sleep > 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -525,9 +526,11 @@ class KnowledgeBases:
         template: str | None = None,
         inference: dict[str, Any] | None = None,
         session_id: str | None = None,
+        rerank: Callable[[str, list[Hit]], list[Hit]] | None = None,
     ) -> Answer:
         """Answer ``query`` with ``model_id`` from the knowledge base ``kb_id`` (Retrieve with ``retrieval``, a
-        KnowledgeBaseVectorSearchConfiguration) or from ``documents`` (EXTERNAL_SOURCES), continuing ``session_id``."""
+        KnowledgeBaseVectorSearchConfiguration, its hits reordered by ``rerank``) or from ``documents``
+        (EXTERNAL_SOURCES), continuing ``session_id``."""
         if session_id is not None and not self.sessions.known(session_id):
             raise ValidationError(f"Session with Id {session_id} is not valid. Please check and try again.")
         self.service.text_model(model_id)
@@ -536,6 +539,7 @@ class KnowledgeBases:
             hits = self.retrieve(
                 kb_id, query, search.get("numberOfResults"), search.get("overrideSearchType"), search.get("filter")
             )
+            hits = rerank(query, hits) if rerank is not None else hits
             sources = [Source(h.text, h.record.uri, h.record.metadata) for h in hits]
         else:
             sources = self._best_passages(query, documents or [])

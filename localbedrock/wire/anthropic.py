@@ -9,6 +9,7 @@ from typing import Any
 from localbedrock.catalog import ModelProfile
 from localbedrock.model import Message, TextRequest, TextResult, Tool
 from localbedrock.wire.body import Field
+from localbedrock.wire.cache_points import anthropic_points
 from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics
 from localbedrock.wire.converse import messages_from, text_pieces
 
@@ -82,6 +83,7 @@ def parse(body: Body, model_id: str) -> TextRequest:
         stop_sequences=tuple(body.get("stop_sequences") or ()),
         tools=tools,
         tool_choice=tool_choice,
+        cache_points=anthropic_points(body),
     )
 
 
@@ -91,6 +93,15 @@ def _message_id(result: TextResult) -> str:
 
 def _api_model(profile: ModelProfile) -> str:
     return profile.model_id.removeprefix("anthropic.").rsplit("-v", 1)[0]
+
+
+def _usage(result: TextResult) -> Body:
+    """Anthropic's usage: ``input_tokens`` leaves out what was read from or written to the cache."""
+    usage: Body = {"input_tokens": result.uncached_input_tokens, "output_tokens": result.output_tokens}
+    if result.cache_read_tokens or result.cache_write_tokens:
+        usage["cache_creation_input_tokens"] = result.cache_write_tokens
+        usage["cache_read_input_tokens"] = result.cache_read_tokens
+    return usage
 
 
 def render(result: TextResult, profile: ModelProfile) -> Body:
@@ -103,7 +114,7 @@ def render(result: TextResult, profile: ModelProfile) -> Body:
         + [{"type": "tool_use", "id": c.tool_use_id, "name": c.name, "input": c.input} for c in result.tool_calls],
         "stop_reason": result.stop_reason,
         "stop_sequence": result.stop_sequence,
-        "usage": {"input_tokens": result.input_tokens, "output_tokens": result.output_tokens},
+        "usage": _usage(result),
     }
 
 
@@ -116,7 +127,7 @@ def chunks(result: TextResult, profile: ModelProfile) -> list[Body]:
         "content": [],
         "stop_reason": None,
         "stop_sequence": None,
-        "usage": {"input_tokens": result.input_tokens, "output_tokens": 1},
+        "usage": _usage(result) | {"output_tokens": 1},
     }
     out: list[Body] = [
         {"type": "message_start", "message": start},

@@ -38,6 +38,7 @@ class Field:
     maximum: float | None = None
     enum: tuple[Any, ...] | None = None
     min_length: int | None = None
+    max_length: int | None = None
     max_items: int | None = None
     fields: dict[str, Field] | None = None
     items: Field | None = None
@@ -69,6 +70,8 @@ def _check(value: Any, spec: Field, path: str, problems: list[str]) -> None:
         problems.append(f"{path}: {value} is not less or equal to {spec.maximum}")
     if spec.min_length is not None and actual in ("string", "array") and len(value) < spec.min_length:
         problems.append(f"{path}: expected minLength: {spec.min_length}, actual: {len(value)}")
+    if spec.max_length is not None and actual == "string" and len(value) > spec.max_length:
+        problems.append(f"{path}: expected maxLength: {spec.max_length}, actual: {len(value)}")
     if spec.max_items is not None and actual == "array" and len(value) > spec.max_items:
         problems.append(f"{path}: expected maximum item count: {spec.max_items}, found: {len(value)}")
     if actual == "array" and spec.items is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from localbedrock.errors import ValidationError
 from localbedrock.model import Document, Message, TextRequest, TextResult, Tool
 from localbedrock.tokens import split_tokens
+from localbedrock.wire.cache_points import converse_points
 
 FIRST_TURN = (
     "A conversation must start with a user message. Try again with a conversation that starts with a user message."
@@ -25,7 +26,7 @@ _DOCUMENT_NAME = re.compile(r"[\w\s()\[\]-]+")
 TOKENS_PER_DELTA = 4
 
 
-def _document_text(doc: dict[str, Any]) -> str:
+def document_text(doc: dict[str, Any]) -> str:
     """A document's text. Bytes are read as UTF-8 text: binary formats (PDF, Word, Excel) are not parsed, so an
     undecodable document reads as empty and grounds nothing."""
     name = str(doc.get("name", ""))
@@ -45,7 +46,7 @@ def _document_text(doc: dict[str, Any]) -> str:
     return ""
 
 
-def _tool_result_text(content: dict[str, Any]) -> str:
+def tool_result_text(content: dict[str, Any]) -> str:
     """A tool result block as prose: JSON objects become "key: value" sentences."""
     if "text" in content:
         return str(content["text"])
@@ -66,10 +67,10 @@ def _block_texts(blocks: list[dict[str, Any]]) -> tuple[list[str], list[Document
             texts.append(str(block["text"]))
         elif "document" in block:
             doc = block["document"]
-            docs.append(Document(str(doc.get("name", "document")), _document_text(doc)))
+            docs.append(Document(str(doc.get("name", "document")), document_text(doc)))
         elif "toolResult" in block:
             result = block["toolResult"]
-            text = "\n".join(_tool_result_text(c) for c in result.get("content", []))
+            text = "\n".join(tool_result_text(c) for c in result.get("content", []))
             docs.append(Document(str(result.get("toolUseId", "tool")), text, tool_result=True))
         elif "guardContent" in block:
             texts.append(str(block["guardContent"].get("text", {}).get("text", "")))
@@ -123,15 +124,22 @@ def to_request(params: dict[str, Any]) -> TextRequest:
         stop_sequences=tuple(config.get("stopSequences") or ()),
         tools=tools,
         tool_choice=tool_choice,
+        cache_points=converse_points(params, document_text, tool_result_text),
     )
 
 
 def _usage(result: TextResult) -> dict[str, int]:
-    return {
-        "inputTokens": result.input_tokens,
+    """Usage as Bedrock reports it: ``inputTokens`` leaves out the tokens read from or written to the cache;
+    ``totalTokens`` counts them all."""
+    usage = {
+        "inputTokens": result.uncached_input_tokens,
         "outputTokens": result.output_tokens,
         "totalTokens": result.total_tokens,
     }
+    if result.cache_read_tokens or result.cache_write_tokens:
+        usage["cacheReadInputTokens"] = result.cache_read_tokens
+        usage["cacheWriteInputTokens"] = result.cache_write_tokens
+    return usage
 
 
 def _content(result: TextResult) -> list[dict[str, Any]]:

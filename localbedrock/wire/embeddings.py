@@ -8,12 +8,45 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from localbedrock.catalog import COHERE_EMBED, TITAN_EMBED_V1, TITAN_EMBED_V2, ModelProfile
+from localbedrock.errors import ValidationError
 from localbedrock.model import EmbeddingRequest, EmbeddingResult
+from localbedrock.tokens import count_tokens, split_tokens, truncate
 from localbedrock.wire.body import Field
 from localbedrock.wire.codec import Body
 
 COHERE_INPUT_TYPES = ("search_document", "search_query", "classification", "clustering")
 COHERE_TYPES = ("float", "int8", "uint8", "binary", "ubinary")
+# Input limits (AWS Bedrock User Guide, model parameters for Titan Embeddings and Cohere Embed, checked 2026-12-05):
+# Titan Text Embeddings V2 takes up to 8,192 tokens and 50,000 characters, Titan Embeddings G1 8,192 tokens (the
+# emulator applies the same 50,000 characters); Cohere Embed v3 up to 2,048 characters a text and 512 tokens, longer
+# texts cut at the end (``truncate`` END, the default) or the start, or refused (NONE).
+TITAN_MAX_CHARACTERS = 50_000
+TITAN_MAX_TOKENS = 8192
+COHERE_MAX_CHARACTERS = 2048
+COHERE_MAX_TOKENS = 512
+
+
+def _titan_tokens(text: str) -> str:
+    tokens = count_tokens(text)
+    if tokens > TITAN_MAX_TOKENS:
+        raise ValidationError(
+            f"400 Bad Request: Too many input tokens. Max input tokens: {TITAN_MAX_TOKENS}, request input token "
+            f"count: {tokens} "
+        )
+    return text
+
+
+def _cohere_text(text: str, mode: str) -> str:
+    if count_tokens(text) <= COHERE_MAX_TOKENS:
+        return text
+    if mode == "NONE":
+        raise ValidationError(
+            f"Malformed input request: #/texts: a text has more than {COHERE_MAX_TOKENS} tokens and truncate is NONE, "
+            "please reformat your input and try again."
+        )
+    if mode == "START":
+        return "".join(split_tokens(text)[-COHERE_MAX_TOKENS:])
+    return truncate(text, COHERE_MAX_TOKENS)[0]
 
 
 @dataclass(frozen=True)
@@ -48,7 +81,7 @@ def _quantised(vector: tuple[float, ...], signed: bool) -> list[int]:
 
 def _titan_v2_schema(profile: ModelProfile) -> dict[str, Field]:
     return {
-        "inputText": Field(("string",), required=True, min_length=1),
+        "inputText": Field(("string",), required=True, min_length=1, max_length=TITAN_MAX_CHARACTERS),
         "dimensions": Field(("integer",), enum=profile.embedding_dimensions),
         "normalize": Field(("boolean",)),
         "embeddingTypes": Field(("array",), items=Field(("string",), enum=("float", "binary"))),
@@ -58,7 +91,7 @@ def _titan_v2_schema(profile: ModelProfile) -> dict[str, Field]:
 def _titan_v2_parse(body: Body, profile: ModelProfile) -> EmbeddingRequest:
     return EmbeddingRequest(
         model_id=profile.model_id,
-        texts=(body["inputText"],),
+        texts=(_titan_tokens(body["inputText"]),),
         dimensions=body.get("dimensions", 1024),
         normalize=body.get("normalize", True),
     )
@@ -76,11 +109,11 @@ def _titan_v2_render(result: EmbeddingResult, body: Body) -> Body:
 
 
 def _titan_v1_schema(profile: ModelProfile) -> dict[str, Field]:
-    return {"inputText": Field(("string",), required=True, min_length=1)}
+    return {"inputText": Field(("string",), required=True, min_length=1, max_length=TITAN_MAX_CHARACTERS)}
 
 
 def _titan_v1_parse(body: Body, profile: ModelProfile) -> EmbeddingRequest:
-    return EmbeddingRequest(profile.model_id, (body["inputText"],), profile.embedding_dimensions[0])
+    return EmbeddingRequest(profile.model_id, (_titan_tokens(body["inputText"]),), profile.embedding_dimensions[0])
 
 
 def _titan_v1_render(result: EmbeddingResult, body: Body) -> Body:
@@ -90,9 +123,18 @@ def _titan_v1_render(result: EmbeddingResult, body: Body) -> Body:
 # -- Cohere Embed v3 ---------------------------------------------------------------------------------------------
 
 
+_COHERE_TEXT = Field(("string",), max_length=COHERE_MAX_CHARACTERS)
+
+
 def _cohere_schema(profile: ModelProfile) -> dict[str, Field]:
     return {
-        "texts": Field(("array",), required=True, min_length=1, max_items=96, items=Field(("string",))),
+        "texts": Field(
+            ("array",),
+            required=True,
+            min_length=1,
+            max_items=96,
+            items=Field(("string",), max_length=COHERE_MAX_CHARACTERS),
+        ),
         "input_type": Field(("string",), required=True, enum=COHERE_INPUT_TYPES),
         "truncate": Field(("string",), enum=("NONE", "START", "END")),
         "embedding_types": Field(("array",), items=Field(("string",), enum=COHERE_TYPES)),
@@ -103,7 +145,7 @@ def _cohere_schema(profile: ModelProfile) -> dict[str, Field]:
 def _cohere_parse(body: Body, profile: ModelProfile) -> EmbeddingRequest:
     return EmbeddingRequest(
         model_id=profile.model_id,
-        texts=tuple(body["texts"]),
+        texts=tuple(_cohere_text(t, body.get("truncate", "END")) for t in body["texts"]),
         dimensions=profile.embedding_dimensions[0],
         input_type=body["input_type"],
     )

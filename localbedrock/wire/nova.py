@@ -5,10 +5,12 @@ from __future__ import annotations
 from localbedrock.catalog import ModelProfile
 from localbedrock.model import TextRequest, TextResult
 from localbedrock.wire.body import Field
+from localbedrock.wire.cache_points import converse_points
 from localbedrock.wire.codec import NUMBER_0_1, STRINGS, Body, TextCodec, invocation_metrics
-from localbedrock.wire.converse import messages_from, text_pieces
+from localbedrock.wire.converse import document_text, messages_from, text_pieces, tool_result_text
 
 _TEXT_BLOCK = Field(("object",), extra=True)
+_SYSTEM_BLOCK = Field(("object",), fields={"text": Field(("string",)), "cachePoint": Field(("object",), extra=True)})
 _MESSAGE = Field(
     ("object",),
     fields={
@@ -30,7 +32,7 @@ def schema(profile: ModelProfile) -> dict[str, Field]:
     }
     return {
         "schemaVersion": Field(("string",), enum=("messages-v1",)),
-        "system": Field(("array",), items=Field(("object",), fields={"text": Field(("string",), required=True)})),
+        "system": Field(("array",), items=_SYSTEM_BLOCK),
         "messages": Field(("array",), required=True, items=_MESSAGE),
         "inferenceConfig": Field(("object",), fields=config),
         "toolConfig": Field(("object",)),
@@ -42,22 +44,23 @@ def parse(body: Body, model_id: str) -> TextRequest:
     return TextRequest(
         model_id=model_id,
         messages=messages_from(body["messages"]),
-        system=tuple(b["text"] for b in body.get("system") or ()),
+        system=tuple(b["text"] for b in body.get("system") or () if "text" in b),
         max_tokens=config.get("maxTokens", config.get("max_new_tokens")),
         temperature=config.get("temperature"),
         top_p=config.get("topP"),
         top_k=config.get("topK"),
         stop_sequences=tuple(config.get("stopSequences") or ()),
+        cache_points=converse_points(body, document_text, tool_result_text),
     )
 
 
 def _usage(result: TextResult) -> Body:
     return {
-        "inputTokens": result.input_tokens,
+        "inputTokens": result.uncached_input_tokens,
         "outputTokens": result.output_tokens,
         "totalTokens": result.total_tokens,
-        "cacheReadInputTokenCount": 0,
-        "cacheWriteInputTokenCount": 0,
+        "cacheReadInputTokenCount": result.cache_read_tokens,
+        "cacheWriteInputTokenCount": result.cache_write_tokens,
     }
 
 

@@ -6,13 +6,17 @@ domain service and returns a result dict that moto serialises, event streams inc
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from typing import Any
 
 from localbedrock.catalog import ANTHROPIC, LLAMA3, MISTRAL, NOVA, TITAN_TEXT, ModelProfile
 from localbedrock.errors import ValidationError
-from localbedrock.model import EmbeddingModel, TextResult
-from localbedrock.wire import anthropic, llama, mistral, nova, titan
+from localbedrock.generator import request_input_tokens
+from localbedrock.model import EmbeddingModel, TextRequest, TextResult
+from localbedrock.token_counting import check_countable
+from localbedrock.wire import anthropic, guarding, guardrails, llama, mistral, nova, titan
 from localbedrock.wire import converse as converse_api
 from localbedrock.wire.body import parse_body
 from localbedrock.wire.codec import TextCodec
@@ -50,19 +54,39 @@ def _echoed(params: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _converse(response: Any, operation: str) -> guarding.Guarded:
+    """A Converse or ConverseStream call, through the guardrail its ``guardrailConfig`` names."""
+    params = response.params
+    check_constraints("bedrock-runtime", operation, params)
+    request = converse_api.to_request(params)
+    config = params.get("guardrailConfig") or {}
+    inputs, context = guarding.converse_contents(params, request)
+    guard = guarding.requested(
+        response.current_account,
+        response.region,
+        config.get("guardrailIdentifier"),
+        config.get("guardrailVersion"),
+        config.get("trace"),
+        inputs,
+        context,
+    )
+    return guarding.generate(guard, request)
+
+
 @guarded
 def converse(response: Any) -> dict[str, Any]:
-    params = response.params
-    check_constraints("bedrock-runtime", "Converse", params)
-    return converse_api.to_response(service().generate(converse_api.to_request(params)))
+    called = _converse(response, "Converse")
+    out = converse_api.to_response(called.result)
+    return out | ({"trace": called.trace} if called.trace else {})
 
 
 @guarded
 def converse_stream(response: Any) -> dict[str, Any]:
-    params = response.params
-    check_constraints("bedrock-runtime", "ConverseStream", params)
-    result = service().generate(converse_api.to_request(params))
-    return {"stream": converse_api.to_events(result)}
+    called = _converse(response, "ConverseStream")
+    events = converse_api.to_events(called.result)
+    if called.trace:
+        events[-1]["metadata"]["trace"] = called.trace
+    return {"stream": events}
 
 
 def _text_call(response: Any, operation: str) -> tuple[TextCodec, ModelProfile, TextResult]:
@@ -75,7 +99,25 @@ def _text_call(response: Any, operation: str) -> tuple[TextCodec, ModelProfile, 
     profile = backend.profile
     codec = TEXT_CODECS[profile.family]
     request = codec.parse(parse_body(params.get("body"), codec.schema(profile)), model_id)
-    return codec, profile, service().generate(request)
+    guard = guarding.requested(
+        response.current_account,
+        response.region,
+        params.get("guardrailIdentifier"),
+        params.get("guardrailVersion"),
+        params.get("trace"),
+        guarding.request_inputs(request),
+    )
+    called = guarding.generate(guard, request)
+    response.guardrail_body = _guardrail_members(guard, called)
+    return codec, profile, called.result
+
+
+def _guardrail_members(guard: guarding.Guarding | None, called: guarding.Guarded) -> dict[str, Any]:
+    """What Bedrock adds to an InvokeModel body when a guardrail was applied."""
+    if guard is None:
+        return {}
+    members: dict[str, Any] = {"amazon-bedrock-guardrailAction": "INTERVENED" if called.intervened else "NONE"}
+    return members | ({"amazon-bedrock-trace": called.trace} if called.trace else {})
 
 
 @guarded
@@ -97,7 +139,8 @@ def invoke_model(response: Any) -> dict[str, Any]:
         return {"body": json.dumps(codec.render(result, body)), "contentType": JSON, **_echoed(params)}
     text_codec, profile, text_result = _text_call(response, "InvokeModel")
     _set_usage_headers(response, text_result)
-    return {"body": json.dumps(text_codec.render(text_result, profile)), "contentType": JSON, **_echoed(params)}
+    body = text_codec.render(text_result, profile) | response.guardrail_body
+    return {"body": json.dumps(body), "contentType": JSON, **_echoed(params)}
 
 
 @guarded
@@ -107,11 +150,57 @@ def invoke_model_with_response_stream(response: Any) -> dict[str, Any]:
         raise ValidationError(NO_STREAMING)
     codec, profile, result = _text_call(response, "InvokeModelWithResponseStream")
     _set_usage_headers(response, result)
-    chunks = [{"chunk": {"bytes": json.dumps(c).encode()}} for c in codec.chunks(result, profile)]
-    return {"body": chunks, "contentType": JSON, **_echoed(response.params)}
+    pieces = codec.chunks(result, profile)
+    pieces[-1] = pieces[-1] | response.guardrail_body
+    chunks = [{"chunk": {"bytes": json.dumps(c).encode()}} for c in pieces]
+    # moto writes no header members beside an event stream: set them as AWS sends them.
+    echoed = _echoed(response.params)
+    response.response_headers.update(
+        {
+            "X-Amzn-Bedrock-Content-Type": JSON,
+            "X-Amzn-Bedrock-PerformanceConfig-Latency": echoed["performanceConfigLatency"],
+            "X-Amzn-Bedrock-Service-Tier": echoed["serviceTier"],
+        }
+    )
+    return {"body": chunks, "contentType": JSON, **echoed}
+
+
+def _blob(value: Any) -> bytes:
+    """A blob member as bytes (moto leaves the base64 text of a JSON body's blob as it came)."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except (binascii.Error, ValueError):
+        return str(value).encode()
+
+
+def _counted_request(model_id: str, tokens_input: dict[str, Any]) -> TextRequest:
+    """The request whose input tokens CountTokens counts: a Converse request or a family's InvokeModel body."""
+    if "converse" in tokens_input:
+        return converse_api.to_request({**tokens_input["converse"], "modelId": model_id})
+    if "invokeModel" in tokens_input:
+        backend = service().backend(model_id)
+        codec = TEXT_CODECS[backend.profile.family]
+        body = parse_body(_blob(tokens_input["invokeModel"].get("body", b"")), codec.schema(backend.profile))
+        return codec.parse(body, model_id)
+    raise ValidationError("The input must contain either invokeModel or converse.")
+
+
+@guarded
+def count_tokens(response: Any) -> dict[str, Any]:
+    """CountTokens: the input tokens the same Converse or InvokeModel request would report in usage (free)."""
+    params = response.params
+    check_constraints("bedrock-runtime", "CountTokens", params)
+    model_id = params["modelId"]
+    service().text_model(model_id)
+    check_countable(model_id)
+    return {"inputTokens": request_input_tokens(_counted_request(model_id, params.get("input") or {}))}
 
 
 HANDLERS = {
+    "apply_guardrail": guardrails.apply_guardrail,
+    "count_tokens": count_tokens,
     "converse": converse,
     "converse_stream": converse_stream,
     "invoke_model": invoke_model,

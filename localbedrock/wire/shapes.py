@@ -1,4 +1,5 @@
-"""Constraint checks that botocore's client-side validation skips (``max``, ``enum``, ``pattern``, string length),
+"""Constraint checks that botocore's client-side validation skips (``max``, ``enum``, ``pattern``, string length), and
+the lower bounds it checks client-side, again, for clients that do not (other SDKs over ``serve``),
 driven by the service model, with AWS's message format:
 ``1 validation error detected: Value '5.0' at 'inferenceConfig.temperature' failed to satisfy constraint: ...``."""
 
@@ -44,6 +45,8 @@ def _walk(value: Any, shape: Shape, path: str, problems: list[str], whole: bool)
         if isinstance(value, list):
             if "max" in meta and len(value) > meta["max"]:
                 problems.append(f"{where} have length less than or equal to {meta['max']}")
+            if meta.get("min") and len(value) < meta["min"]:
+                problems.append(f"{where} have length greater than or equal to {meta['min']}")
             for i, item in enumerate(value, start=1):
                 _walk(item, shape.member, f"{path}.{i}.member", problems, whole)
         return
@@ -52,14 +55,19 @@ def _walk(value: Any, shape: Shape, path: str, problems: list[str], whole: bool)
     if shape.type_name == "string" and isinstance(value, str):
         if "max" in meta and len(value) > meta["max"]:
             problems.append(f"{where} have length less than or equal to {meta['max']}")
+        if meta.get("min") and len(value) < meta["min"]:
+            problems.append(f"{where} have length greater than or equal to {meta['min']}")
         if shape.enum and value not in shape.enum:
             problems.append(f"{where} satisfy enum value set: [{', '.join(shape.enum)}]")
         pattern = meta.get("pattern")
         compiled = _compiled(pattern) if pattern else None
         if compiled is not None and (compiled.fullmatch if whole else compiled.search)(value) is None:
             problems.append(f"{where} satisfy regular expression pattern: {pattern}")
-    elif isinstance(value, int | float) and "max" in meta and value > meta["max"]:
-        problems.append(f"{where} have value less than or equal to {meta['max']}")
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if "max" in meta and value > meta["max"]:
+            problems.append(f"{where} have value less than or equal to {meta['max']}")
+        if "min" in meta and value < meta["min"]:
+            problems.append(f"{where} have value greater than or equal to {meta['min']}")
 
 
 def check_constraints(service: str, operation: str, params: dict[str, Any], whole: bool = False) -> None:
