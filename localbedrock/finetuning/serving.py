@@ -13,19 +13,16 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from localbedrock.catalog import CUSTOMIZATION_PRICES, ModelProfile, find_model
 from localbedrock.clock import Clock
+from localbedrock.customization import CustomizationJobs
 from localbedrock.errors import ConflictError, ModelNotReadyError, ResourceNotFoundError, ValidationError
 from localbedrock.finetuning.model import CustomTextModel
 from localbedrock.ids import LOWER, IdMaker
 from localbedrock.ledger import Charge, Meter
 from localbedrock.model import TextModel, TextRequest, TextResult
-
-if TYPE_CHECKING:
-    from localbedrock.customization import CustomizationJobs
-    from localbedrock.service import BedrockService
+from localbedrock.service import BedrockService, register_regional
 
 COMMITMENT_HOURS = {"OneMonth": 730, "SixMonths": 4_380}
 
@@ -104,9 +101,10 @@ class Target:
 class Serving:
     """The provisioned throughputs and custom model deployments of one account and region."""
 
-    def __init__(self, service: BedrockService, jobs: CustomizationJobs) -> None:
+    def __init__(self, service: BedrockService, account: str, region: str) -> None:
+        jobs: CustomizationJobs = service.customization_jobs(account, region)  # serving runs on the jobs' clock
         self.service, self.jobs, self.clock = service, jobs, jobs.clock
-        self.prefix = f"arn:aws:bedrock:{jobs.region}:{jobs.account}"
+        self.prefix = f"arn:aws:bedrock:{region}:{account}"
         self.ids = IdMaker(zlib.crc32(f"{jobs.account}/{jobs.region}/serving".encode()), LOWER, 12)
         self.provisioned: dict[str, Provisioned] = {}
         self.deployments: dict[str, Deployment] = {}
@@ -226,3 +224,6 @@ class Serving:
         found = self.get_deployment(identifier)
         del self.deployments[found.arn]
         self._unserve(found.arn)
+
+
+register_regional("serving", Serving)

@@ -12,7 +12,7 @@ import copy
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -27,9 +27,7 @@ from localbedrock.knowledgebases.generation import Answer, Sessions, Source, bui
 from localbedrock.knowledgebases.index import Record, VectorIndex
 from localbedrock.ledger import Meter
 from localbedrock.model import EmbeddingRequest
-
-if TYPE_CHECKING:
-    from localbedrock.service import BedrockService
+from localbedrock.service import BedrockService
 
 STORAGE_MEMBERS = {
     "OPENSEARCH_SERVERLESS": "opensearchServerlessConfiguration",
@@ -122,11 +120,11 @@ class Hit:
 class KnowledgeBases:
     """Knowledge bases, data sources and ingestion jobs of one account and region."""
 
-    def __init__(self, service: BedrockService, account: str, region: str, clock: Clock) -> None:
+    def __init__(self, service: BedrockService, account: str, region: str) -> None:
         self.service = service
         self.account = account
         self.region = region
-        self.clock = clock
+        self.clock = Clock(service.options.lifecycle_seconds)
         seed = zlib.crc32(f"{account}/{region}".encode())  # the same ids in every process, different per region
         self.ids = IdMaker(seed)
         self.knowledge_bases: dict[str, KnowledgeBase] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import localbedrock.knowledgebases  # noqa: F401  (registers the Knowledge Bases backend with the service)
 from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
