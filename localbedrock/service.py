@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
+from localbedrock.catalog import CATALOG, END_OF_LIFE, ModelProfile, base_model_id, find_model
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
-from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
+from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ResourceNotFoundError, ValidationError
 from localbedrock.faults import FaultInjector, Faults
 from localbedrock.generator import SimulatedTextModel, request_input_tokens
+from localbedrock.inference_profiles import NOT_ON_DEMAND, find_profile
 from localbedrock.ledger import Ledger
 from localbedrock.model import (
     EmbeddingModel,
@@ -32,6 +33,7 @@ from localbedrock.model import (
 NO_ACCESS = "You don't have access to the model with the specified model ID."
 NOT_TEXT = "This action doesn't support the model that you provided. Try again with a supported text or chat model."
 NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
+RETIRED = "This model version has reached the end of its life."
 
 RegionalFactory = Callable[["BedrockService", str, str], Any]
 _REGIONAL: dict[str, RegionalFactory] = {}
@@ -115,8 +117,24 @@ class BedrockService:
     def profile(self, model_id: str) -> ModelProfile | None:
         return find_model(model_id)
 
+    @staticmethod
+    def foundation_model_id(model_id: str) -> str:
+        """The catalogue id that a model id, foundation-model ARN or inference profile (id or ARN) names, with
+        Bedrock's errors for a model past its end of life and for a bare id AWS serves only through a profile."""
+        profile = find_profile(model_id)
+        key = profile.model.model_id if profile is not None else base_model_id(model_id)
+        if profile is None and key != model_id.rsplit("/", 1)[-1]:
+            raise ValidationError(INVALID_MODEL_ID)  # a geography prefix the model has no profile for
+        model = CATALOG.get(key)
+        if model is not None and model.lifecycle == END_OF_LIFE:
+            raise ResourceNotFoundError(RETIRED)
+        if model is not None and profile is None and not model.on_demand:
+            raise ValidationError(NOT_ON_DEMAND.format(model_id=model_id))
+        return key
+
     def _lookup(self, model_id: str) -> tuple[str, TextModel | EmbeddingModel]:
-        key = model_id if model_id in self._text or model_id in self._embedding else base_model_id(model_id)
+        registered = model_id not in CATALOG and (model_id in self._text or model_id in self._embedding)
+        key = model_id if registered else self.foundation_model_id(model_id)
         backend = self._text.get(key) or self._embedding.get(key)
         if backend is None:
             raise ValidationError(INVALID_MODEL_ID)

@@ -1,13 +1,18 @@
-"""bedrock (control plane) operations served from the catalogue, as methods of moto's ``BedrockResponse``."""
+"""bedrock (control plane) operations served from the catalogue, as methods of moto's ``BedrockResponse``: foundation
+models and system-defined inference profiles."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import unquote
 
-from localbedrock.catalog import ModelProfile
-from localbedrock.errors import INVALID_MODEL_ID, ValidationError
+from localbedrock.catalog import END_OF_LIFE, LEGACY, ModelProfile
+from localbedrock.errors import INVALID_MODEL_ID, ResourceNotFoundError, ValidationError
+from localbedrock.inference_profiles import CREATED, InferenceProfile, find_profile, profiles_in
+from localbedrock.service import RETIRED
 from localbedrock.wire.guard import guarded, service
+from localbedrock.wire.paging import paginate
+from localbedrock.wire.params import checked_params, present
 from localbedrock.wire.shapes import check_constraints
 
 
@@ -24,7 +29,7 @@ def summary(profile: ModelProfile, region: str) -> dict[str, Any]:
         "responseStreamingSupported": profile.streaming,
         "customizationsSupported": list(profile.customizations),
         "inferenceTypesSupported": inference,
-        "modelLifecycle": {"status": "ACTIVE"},
+        "modelLifecycle": {"status": LEGACY if profile.lifecycle == LEGACY else "ACTIVE"},
     }
 
 
@@ -40,7 +45,8 @@ def list_foundation_models(response: Any) -> dict[str, Any]:
     found = [
         summary(p, response.region)
         for p in service().profiles()
-        if (not provider or p.provider.lower() == provider or p.model_id.split(".")[0] == provider)
+        if p.lifecycle != END_OF_LIFE
+        and (not provider or p.provider.lower() == provider or p.model_id.split(".")[0] == provider)
         and query.get("byOutputModality", p.output_modalities[0]) in p.output_modalities
         and query.get("byCustomizationType", "") in (*p.customizations, "")
         and (query.get("byInferenceType") != "PROVISIONED" or p.customizations)
@@ -54,10 +60,52 @@ def get_foundation_model(response: Any) -> dict[str, Any]:
     profile = service().profile(identifier)
     if profile is None:
         raise ValidationError(INVALID_MODEL_ID)
+    if profile.lifecycle == END_OF_LIFE:
+        raise ResourceNotFoundError(RETIRED)
     return {"modelDetails": summary(profile, response.region)}
+
+
+def inference_profile(profile: InferenceProfile, region: str, account: str) -> dict[str, Any]:
+    """An InferenceProfileSummary (also GetInferenceProfile's response)."""
+    return present(
+        inferenceProfileName=profile.name,
+        description=profile.description,
+        createdAt=CREATED,
+        updatedAt=CREATED,
+        inferenceProfileArn=profile.arn(region, account),
+        models=[{"modelArn": arn} for arn in profile.model_arns()],
+        inferenceProfileId=profile.id,
+        status="ACTIVE",
+        type="SYSTEM_DEFINED",
+    )
+
+
+@guarded
+def list_inference_profiles(response: Any) -> dict[str, Any]:
+    p = checked_params(response, "bedrock", "ListInferenceProfiles")
+    kind = p.get("typeEquals", "SYSTEM_DEFINED")
+    found = (
+        [x for x in profiles_in(response.region) if x.model.lifecycle != END_OF_LIFE]
+        if kind == "SYSTEM_DEFINED"
+        else []
+    )
+    page, token = paginate(found, p)
+    summaries = [inference_profile(x, response.region, response.current_account) for x in page]
+    return present(inferenceProfileSummaries=summaries, nextToken=token)
+
+
+@guarded
+def get_inference_profile(response: Any) -> dict[str, Any]:
+    identifier = unquote(response.path.split("/inference-profiles/", 1)[1])
+    found = find_profile(identifier)
+    if found is None or not found.serves(response.region) or found.model.lifecycle == END_OF_LIFE:
+        raise ResourceNotFoundError(f"Inference profile {identifier} not found.")
+    return inference_profile(found, response.region, response.current_account)
 
 
 HANDLERS = {
     "list_foundation_models": list_foundation_models,
     "get_foundation_model": get_foundation_model,
+    "list_inference_profiles": list_inference_profiles,
+    "get_inference_profile": get_inference_profile,
 }
