@@ -245,6 +245,11 @@ class CustomizationJobs:
         if profile is None or not profile.customizations:
             raise ValidationError(f"The base model {base_model} does not support customization.")
         kind = customization_type or "FINE_TUNING"
+        if self.region not in profile.customization_regions:
+            raise ValidationError(
+                f"The base model {base_model} doesn't support {kind} in {self.region}. "
+                f"Create the job in a supported Region: {', '.join(profile.customization_regions)}."
+            )
         if kind not in profile.customizations:
             supported = ", ".join(profile.customizations)
             raise ValidationError(f"{profile.model_id} does not support {kind}; it supports {supported}.")
