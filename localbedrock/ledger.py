@@ -21,7 +21,7 @@ class Call:
     output_tokens: int
     latency_ms: int
     cost_usd: float
-    kind: str = "inference"  # or "embeddings"
+    kind: str = "inference"  # or "embeddings", "batch inference"
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,20 @@ class Ledger:
         self._charges: list[Charge | Meter] = []
 
     def record(
-        self, model_id: str, profile: ModelProfile, input_tokens: int, output_tokens: int, latency_ms: int
+        self,
+        model_id: str,
+        profile: ModelProfile,
+        input_tokens: int,
+        output_tokens: int,
+        latency_ms: int,
+        *,
+        price_share: float = 1.0,
+        kind: str | None = None,
     ) -> None:
-        cost = profile.cost(input_tokens, output_tokens)
-        kind = "embeddings" if profile.is_embedding else "inference"
+        """One call at the profile's on-demand prices times ``price_share`` (0.5 for batch inference); ``kind``
+        defaults to "inference" or "embeddings"."""
+        cost = profile.cost(input_tokens, output_tokens) * price_share
+        kind = kind or ("embeddings" if profile.is_embedding else "inference")
         self._calls.append(Call(model_id, input_tokens, output_tokens, latency_ms, cost, kind))
 
     def charge(self, charge: Charge) -> None:
