@@ -17,6 +17,7 @@ from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
 from localbedrock.wire.runtime import TEXT_CODECS
 from localbedrock.wire.s3store import MotoS3
+from localbedrock.wire.tags import tag_on_create
 
 
 def run_record(model_id: str, invocation_type: str, model_input: dict[str, Any]) -> tuple[dict[str, Any], TextResult]:
@@ -81,6 +82,7 @@ def create_model_invocation_job(response: Any) -> dict[str, Any]:
         p.get("timeoutDurationInHours", 168),
         p.get("clientRequestToken"),
     )
+    tag_on_create(response, job.arn, p.get("tags"))
     return {"jobArn": job.arn}
 
 

@@ -15,14 +15,17 @@ from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
 
 from localbedrock.service import BedrockService
-from localbedrock.wire import agent, agent_runtime, batch, control, customization, runtime, serving
+from localbedrock.wire import agent, agent_runtime, batch, control, customization, runtime, serving, tags
 from localbedrock.wire.guard import bind
 
 _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
     # use_raw_body: moto would otherwise decode an InvokeModel body as UTF-8 before any handler could reject it.
     (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
-    (BedrockResponse, {**control.HANDLERS, **customization.HANDLERS, **serving.HANDLERS, **batch.HANDLERS}),
-    (AgentsforBedrockResponse, agent.HANDLERS),
+    (
+        BedrockResponse,
+        {**control.HANDLERS, **customization.HANDLERS, **serving.HANDLERS, **batch.HANDLERS, **tags.HANDLERS},
+    ),
+    (AgentsforBedrockResponse, {**agent.HANDLERS, **tags.AGENT_HANDLERS}),
 )
 _saved: list[tuple[type, str, Any]] = []
 

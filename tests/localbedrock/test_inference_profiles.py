@@ -1,0 +1,134 @@
+"""System-defined cross-region inference profiles: listed and described as AWS does, accepted wherever a model id is,
+and required for the models AWS serves only through them."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from bedrock_helpers import HAIKU, NOVA_MICRO, reply_text, user
+from kb_helpers import problems
+
+from localbedrock.catalog import CATALOG, END_OF_LIFE
+from localbedrock.inference_profiles import GEOGRAPHIES, SYSTEM_PROFILES
+
+HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+RETIRED = "anthropic.claude-3-5-haiku-20241022-v1:0"
+NOT_ON_DEMAND = (
+    f"Invocation of model ID {HAIKU_45} with on-demand throughput isn\u2019t supported. Retry your request with the "
+    "ID or ARN of an inference profile that contains this model."
+)
+
+
+def test_list_inference_profiles_in_a_us_region_lists_the_us_and_global_profiles(control):
+    response = control.list_inference_profiles()
+    assert problems("bedrock", "ListInferenceProfiles", response) == []
+    listed = {p["inferenceProfileId"] for p in response["inferenceProfileSummaries"]}
+    assert f"us.{HAIKU}" in listed and f"global.{HAIKU_45}" in listed
+    assert not {p for p in listed if p.startswith(("eu.", "apac."))}
+    assert f"us.{RETIRED}" not in listed  # past its end of life
+
+
+def test_list_inference_profiles_pages_and_filters_by_type(control):
+    first = control.list_inference_profiles(maxResults=2)
+    second = control.list_inference_profiles(maxResults=2, nextToken=first["nextToken"])
+    assert len(first["inferenceProfileSummaries"]) == 2
+    assert first["inferenceProfileSummaries"][0] != second["inferenceProfileSummaries"][0]
+    assert control.list_inference_profiles(typeEquals="APPLICATION")["inferenceProfileSummaries"] == []
+
+
+def test_get_inference_profile_names_its_model_in_every_region_of_its_geography(control):
+    profile = control.get_inference_profile(inferenceProfileIdentifier=f"us.{NOVA_MICRO}")
+    assert problems("bedrock", "GetInferenceProfile", profile) == []
+    assert profile["inferenceProfileArn"] == f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{NOVA_MICRO}"
+    assert profile["type"] == "SYSTEM_DEFINED" and profile["status"] == "ACTIVE"
+    assert [m["modelArn"] for m in profile["models"]] == [
+        f"arn:aws:bedrock:{region}::foundation-model/{NOVA_MICRO}" for region in GEOGRAPHIES["us"]
+    ]
+
+
+def test_get_inference_profile_by_arn_equals_by_id(control):
+    by_id = control.get_inference_profile(inferenceProfileIdentifier=f"us.{HAIKU}")
+    by_arn = control.get_inference_profile(inferenceProfileIdentifier=by_id["inferenceProfileArn"])
+    assert by_arn["inferenceProfileId"] == by_id["inferenceProfileId"]
+
+
+def test_a_profile_of_another_geography_is_not_found(control):
+    with pytest.raises(control.exceptions.ResourceNotFoundException):
+        control.get_inference_profile(inferenceProfileIdentifier=f"eu.{HAIKU}")
+
+
+@pytest.mark.parametrize(
+    "model_id",
+    [
+        f"us.{HAIKU}",
+        f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{NOVA_MICRO}",
+        f"us.{HAIKU_45}",
+        f"global.{HAIKU_45}",
+    ],
+)
+def test_profile_ids_and_arns_are_accepted_by_converse_and_invoke_model(runtime, model_id):
+    assert reply_text(runtime.converse(modelId=model_id, messages=user("What is the capital of France?")))
+    stream = runtime.converse_stream(modelId=model_id, messages=user("Hi"))
+    assert [e for e in stream["stream"] if "messageStop" in e]
+
+
+def test_invoke_model_with_a_profile_uses_the_models_body(runtime):
+    body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50, "messages": user("Hi")}
+    answer = json.loads(runtime.invoke_model(modelId=f"us.{HAIKU_45}", body=json.dumps(body))["body"].read())
+    assert answer["type"] == "message"
+
+
+def test_a_profile_only_model_called_by_its_bare_id_answers_the_documented_error(runtime):
+    with pytest.raises(runtime.exceptions.ValidationException) as raised:
+        runtime.converse(modelId=HAIKU_45, messages=user("Hi"))
+    assert raised.value.response["Error"]["Message"] == NOT_ON_DEMAND
+
+
+def test_a_geography_prefix_without_a_profile_is_an_invalid_model_id(runtime):
+    with pytest.raises(runtime.exceptions.ValidationException, match="model identifier is invalid"):
+        runtime.converse(modelId="apac.amazon.titan-text-lite-v1", messages=user("Hi"))
+
+
+def test_a_model_past_its_end_of_life_answers_resource_not_found(runtime, control):
+    with pytest.raises(runtime.exceptions.ResourceNotFoundException, match="reached the end of its life"):
+        runtime.converse(modelId=f"us.{RETIRED}", messages=user("Hi"))
+    with pytest.raises(control.exceptions.ResourceNotFoundException):
+        control.get_foundation_model(modelIdentifier=RETIRED)
+
+
+def test_retrieve_and_generate_accepts_a_profile_arn_as_model_arn(emulator):
+    client = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+    answer = client.retrieve_and_generate(
+        input={"text": "How long is the return window?"},
+        retrieveAndGenerateConfiguration={
+            "type": "EXTERNAL_SOURCES",
+            "externalSourcesConfiguration": {
+                "modelArn": f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{HAIKU}",
+                "sources": [
+                    {
+                        "sourceType": "BYTE_CONTENT",
+                        "byteContent": {
+                            "identifier": "returns.txt",
+                            "contentType": "text/plain",
+                            "data": b"Returns are accepted within 45 days.",
+                        },
+                    }
+                ],
+            },
+        },
+    )
+    assert "45 days" in answer["output"]["text"]
+
+
+def test_every_profile_names_a_catalogue_model_of_its_geography():
+    for profile_id, profile in SYSTEM_PROFILES.items():
+        geography, model_id = profile_id.split(".", 1)
+        assert geography in GEOGRAPHIES and model_id in CATALOG
+        assert geography in CATALOG[model_id].cross_region
+
+
+def test_retired_models_are_not_listed_as_foundation_models(control):
+    listed = {m["modelId"] for m in control.list_foundation_models()["modelSummaries"]}
+    assert {m for m, p in CATALOG.items() if p.lifecycle == END_OF_LIFE}.isdisjoint(listed)
