@@ -401,8 +401,9 @@ class VectorStorePrice:
 
 
 # A knowledge base's storageConfiguration type → the AWS service that holds its vectors. Pinecone, Redis Enterprise
-# Cloud and MongoDB Atlas bill through their own vendors; S3 Vectors, Neptune Analytics and managed OpenSearch
-# clusters are priced by usage or by the instance chosen, so they have no floor here.
+# Cloud and MongoDB Atlas bill through their own vendors; Neptune Analytics and managed OpenSearch clusters are priced
+# by the instance chosen, so they have no floor here; S3 Vectors has no floor either, it is priced by usage
+# (S3_VECTORS_PRICES).
 VECTOR_STORE_PRICES: dict[str, VectorStorePrice] = {
     "OPENSEARCH_SERVERLESS": VectorStorePrice(
         "Amazon OpenSearch Serverless",
@@ -420,3 +421,22 @@ VECTOR_STORE_PRICES: dict[str, VectorStorePrice] = {
         "a cluster at its minimum of 0.5 ACU (one that may pause costs less while idle; storage is extra)",
     ),
 }
+
+
+@dataclass(frozen=True)
+class S3VectorsPrices:
+    """Amazon S3 Vectors, priced by usage with no floor (USD, us-east-1, as of ``prices_as_of``): logical storage per
+    GB-month, PUTs per logical GB written (each PutVectors call of up to ``vectors_per_put`` vectors counts at least
+    ``minimum_put_bytes``), and QueryVectors calls per million (the per-TB "data processed" part of a query's price is
+    left out: fractions of a cent at a course's scale). A vector's logical size is 4 bytes per dimension plus its key
+    and metadata (Bedrock keeps a chunk's text and metadata with its vector)."""
+
+    storage_per_gb_month: float = 0.06
+    put_per_gb: float = 0.20
+    per_million_queries: float = 2.50
+    minimum_put_bytes: int = 128 * 1024
+    vectors_per_put: int = 500
+    prices_as_of: date = date(2026, 9, 20)
+
+
+S3_VECTORS_PRICES = S3VectorsPrices()

@@ -72,12 +72,26 @@ class Meter:
         return Charge(self.item, self.resource, hours * self.rate, self.unit, self.unit_price_usd)
 
 
+class Tally:
+    """A charge that adds up units as they are used (a vector store's queries): ``quantity`` so far."""
+
+    def __init__(self, item: str, resource: str, unit: str, unit_price_usd: float) -> None:
+        self.item, self.resource, self.unit, self.unit_price_usd = item, resource, unit, unit_price_usd
+        self.quantity = 0.0
+
+    def add(self, quantity: float) -> None:
+        self.quantity += quantity
+
+    def charge(self) -> Charge:
+        return Charge(self.item, self.resource, self.quantity, self.unit, self.unit_price_usd)
+
+
 class Ledger:
     """Calls in the order they were served (iterating yields them), the other charges, and totals."""
 
     def __init__(self) -> None:
         self._calls: list[Call] = []
-        self._charges: list[Charge | Meter] = []
+        self._charges: list[Charge | Meter | Tally] = []
 
     def record(
         self,
@@ -105,10 +119,15 @@ class Ledger:
         self._charges.append(meter)
         return meter
 
+    def tally(self, tally: Tally) -> Tally:
+        """Add a charge that grows with use; the caller adds to it."""
+        self._charges.append(tally)
+        return tally
+
     @property
     def charges(self) -> list[Charge]:
-        """Every charge other than calls, running meters as accrued until now."""
-        return [c.charge() if isinstance(c, Meter) else c for c in self._charges]
+        """Every charge other than calls, running meters as accrued until now, tallies as counted until now."""
+        return [c if isinstance(c, Charge) else c.charge() for c in self._charges]
 
     def bill(self) -> list[BillLine]:
         """The calls summed per model (tokens in and out, first-seen order), then every charge as accrued now."""
