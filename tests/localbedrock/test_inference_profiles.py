@@ -123,7 +123,7 @@ def test_retrieve_and_generate_accepts_a_profile_arn_as_model_arn(emulator):
 
 
 def test_every_profile_names_a_catalogue_model_of_its_geography():
-    for profile_id, profile in SYSTEM_PROFILES.items():
+    for profile_id in SYSTEM_PROFILES:
         geography, model_id = profile_id.split(".", 1)
         assert geography in GEOGRAPHIES and model_id in CATALOG
         assert geography in CATALOG[model_id].cross_region
