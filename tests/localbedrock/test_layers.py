@@ -26,6 +26,10 @@ DOMAIN = [
     "extraction",
     "tools",
     "service",
+    "inference_profiles",
+    "batch",
+    "tags",
+    "customization",
 ]
 
 
