@@ -132,3 +132,27 @@ def test_every_profile_names_a_catalogue_model_of_its_geography():
 def test_retired_models_are_not_listed_as_foundation_models(control):
     listed = {m["modelId"] for m in control.list_foundation_models()["modelSummaries"]}
     assert {m for m, p in CATALOG.items() if p.lifecycle == END_OF_LIFE}.isdisjoint(listed)
+
+
+def test_profiles_batch_jobs_and_tags_answer_over_http(http_client):
+    bedrock, agent = http_client("bedrock"), http_client("bedrock-agent")
+    assert bedrock.get_inference_profile(inferenceProfileIdentifier=f"us.{NOVA_MICRO}")["type"] == "SYSTEM_DEFINED"
+    answer = http_client("bedrock-runtime").converse(modelId=f"us.{HAIKU_45}", messages=user("Hi"))
+    assert reply_text(answer)
+    assert bedrock.list_model_invocation_jobs()["invocationJobSummaries"] == []
+    kb = agent.create_knowledge_base(
+        name="http-tags",
+        roleArn="arn:aws:iam::123456789012:role/kb",
+        knowledgeBaseConfiguration={
+            "type": "VECTOR",
+            "vectorKnowledgeBaseConfiguration": {
+                "embeddingModelArn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"
+            },
+        },
+        storageConfiguration={
+            "type": "S3_VECTORS",
+            "s3VectorsConfiguration": {"indexArn": "arn:aws:s3vectors:us-east-1:123456789012:bucket/b/index/i"},
+        },
+    )["knowledgeBase"]
+    agent.tag_resource(resourceArn=kb["knowledgeBaseArn"], tags={"team": "care"})
+    assert agent.list_tags_for_resource(resourceArn=kb["knowledgeBaseArn"])["tags"] == {"team": "care"}
