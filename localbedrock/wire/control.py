@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
+from localbedrock.application_profiles import ApplicationProfile, ApplicationProfiles
 from localbedrock.catalog import END_OF_LIFE, LEGACY, ModelProfile
 from localbedrock.errors import INVALID_MODEL_ID, ResourceNotFoundError, ValidationError
 from localbedrock.inference_profiles import CREATED, InferenceProfile, find_profile, profiles_in
@@ -14,6 +15,7 @@ from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
 from localbedrock.wire.shapes import check_constraints
+from localbedrock.wire.tags import tag_on_create
 
 
 def summary(profile: ModelProfile, region: str) -> dict[str, Any]:
@@ -80,27 +82,72 @@ def inference_profile(profile: InferenceProfile, region: str, account: str) -> d
     )
 
 
+def application_profile(profile: ApplicationProfile) -> dict[str, Any]:
+    """An application inference profile as an InferenceProfileSummary."""
+    return present(
+        inferenceProfileName=profile.name,
+        description=profile.description,
+        createdAt=profile.created_at,
+        updatedAt=profile.created_at,
+        inferenceProfileArn=profile.arn,
+        models=[{"modelArn": arn} for arn in profile.models],
+        inferenceProfileId=profile.id,
+        status="ACTIVE",
+        type="APPLICATION",
+    )
+
+
+def _applications(response: Any) -> ApplicationProfiles:
+    return service().regional("application_profiles", response.current_account, response.region)
+
+
+def _identifier(response: Any) -> str:
+    return unquote(response.path.split("/inference-profiles/", 1)[1])
+
+
 @guarded
 def list_inference_profiles(response: Any) -> dict[str, Any]:
     p = checked_params(response, "bedrock", "ListInferenceProfiles")
-    kind = p.get("typeEquals", "SYSTEM_DEFINED")
-    found = (
-        [x for x in profiles_in(response.region) if x.model.lifecycle != END_OF_LIFE]
-        if kind == "SYSTEM_DEFINED"
-        else []
-    )
-    page, token = paginate(found, p)
-    summaries = [inference_profile(x, response.region, response.current_account) for x in page]
-    return present(inferenceProfileSummaries=summaries, nextToken=token)
+    kind = p.get("typeEquals")
+    summaries = []
+    if kind in (None, "SYSTEM_DEFINED"):
+        region, account = response.region, response.current_account
+        live = [x for x in profiles_in(region) if x.model.lifecycle != END_OF_LIFE]
+        summaries += [inference_profile(x, region, account) for x in live]
+    if kind in (None, "APPLICATION"):
+        summaries += [application_profile(x) for x in _applications(response).profiles.values()]
+    page, token = paginate(summaries, p)
+    return present(inferenceProfileSummaries=page, nextToken=token)
 
 
 @guarded
 def get_inference_profile(response: Any) -> dict[str, Any]:
-    identifier = unquote(response.path.split("/inference-profiles/", 1)[1])
+    identifier = _identifier(response)
     found = find_profile(identifier)
-    if found is None or not found.serves(response.region) or found.model.lifecycle == END_OF_LIFE:
+    if found is None:
+        return application_profile(_applications(response).get(identifier))
+    if not found.serves(response.region) or found.model.lifecycle == END_OF_LIFE:
         raise ResourceNotFoundError(f"Inference profile {identifier} not found.")
     return inference_profile(found, response.region, response.current_account)
+
+
+@guarded
+def create_inference_profile(response: Any) -> dict[str, Any]:
+    p = checked_params(response, "bedrock", "CreateInferenceProfile")
+    created = _applications(response).create(
+        p["inferenceProfileName"], p["modelSource"]["copyFrom"], p.get("description")
+    )
+    tag_on_create(response, created.arn, p.get("tags"))
+    return {"inferenceProfileArn": created.arn, "status": "ACTIVE"}
+
+
+@guarded
+def delete_inference_profile(response: Any) -> dict[str, Any]:
+    identifier = _identifier(response)
+    if find_profile(identifier) is not None:
+        raise ValidationError("A system-defined inference profile can't be deleted.")
+    _applications(response).delete(identifier)
+    return {}
 
 
 HANDLERS = {
@@ -108,4 +155,6 @@ HANDLERS = {
     "get_foundation_model": get_foundation_model,
     "list_inference_profiles": list_inference_profiles,
     "get_inference_profile": get_inference_profile,
+    "create_inference_profile": create_inference_profile,
+    "delete_inference_profile": delete_inference_profile,
 }

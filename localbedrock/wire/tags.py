@@ -30,6 +30,7 @@ def _lookups(svc: BedrockService, account: str, region: str) -> dict[str, Callab
         "custom-model-deployment": serving.get_deployment,
         "model-invocation-job": svc.regional("batch_jobs", account, region).job,
         "knowledge-base": lambda arn: svc.knowledge_bases(account, region).knowledge_base(arn.rsplit("/", 1)[-1]),
+        "application-inference-profile": svc.regional("application_profiles", account, region).get,
     }
 
 

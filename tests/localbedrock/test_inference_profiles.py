@@ -156,3 +156,51 @@ def test_profiles_batch_jobs_and_tags_answer_over_http(http_client):
     )["knowledgeBase"]
     agent.tag_resource(resourceArn=kb["knowledgeBaseArn"], tags={"team": "care"})
     assert agent.list_tags_for_resource(resourceArn=kb["knowledgeBaseArn"])["tags"] == {"team": "care"}
+
+
+def create_application_profile(control, source: str, name: str = "support-desk", **extra) -> str:
+    return control.create_inference_profile(inferenceProfileName=name, modelSource={"copyFrom": source}, **extra)[
+        "inferenceProfileArn"
+    ]
+
+
+def test_an_application_profile_copies_a_system_profile_and_serves_its_model(emulator, control, runtime):
+    source = f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{HAIKU_45}"
+    arn = create_application_profile(control, source, tags=[{"key": "team", "value": "care"}])
+    assert arn.startswith("arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/")
+    profile = control.get_inference_profile(inferenceProfileIdentifier=arn)
+    assert problems("bedrock", "GetInferenceProfile", profile) == []
+    assert profile["type"] == "APPLICATION" and len(profile["models"]) == len(GEOGRAPHIES["us"])
+    assert reply_text(runtime.converse(modelId=arn, messages=user("Hi")))
+    [call] = [c for c in emulator.ledger if c.model_id == arn]
+    assert call.cost_usd == pytest.approx(CATALOG[HAIKU_45].cost(call.input_tokens, call.output_tokens))
+    assert control.list_tags_for_resource(resourceARN=arn)["tags"] == [{"key": "team", "value": "care"}]
+    kinds = {p["type"] for p in control.list_inference_profiles()["inferenceProfileSummaries"]}
+    assert kinds == {"SYSTEM_DEFINED", "APPLICATION"}
+    listed = control.list_inference_profiles(typeEquals="APPLICATION")["inferenceProfileSummaries"]
+    assert [p["inferenceProfileArn"] for p in listed] == [arn]
+
+
+def test_an_application_profile_of_a_foundation_model_serves_it_until_deleted(control, runtime):
+    arn = create_application_profile(control, f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}")
+    assert control.get_inference_profile(inferenceProfileIdentifier=arn)["models"] == [
+        {"modelArn": f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}"}
+    ]
+    assert reply_text(runtime.converse(modelId=arn, messages=user("Hi")))
+    control.delete_inference_profile(inferenceProfileIdentifier=arn)
+    with pytest.raises(control.exceptions.ResourceNotFoundException):
+        control.get_inference_profile(inferenceProfileIdentifier=arn)
+    with pytest.raises(runtime.exceptions.ValidationException):
+        runtime.converse(modelId=arn, messages=user("Hi"))
+
+
+def test_application_profile_errors(control):
+    create_application_profile(control, f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}")
+    with pytest.raises(control.exceptions.ConflictException):
+        create_application_profile(control, f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}")
+    with pytest.raises(control.exceptions.ValidationException, match="system-defined inference profile"):
+        create_application_profile(control, f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU_45}", name="b")
+    with pytest.raises(control.exceptions.ResourceNotFoundException):
+        create_application_profile(control, f"arn:aws:bedrock:us-east-1::foundation-model/{RETIRED}", name="c")
+    with pytest.raises(control.exceptions.ValidationException):
+        control.delete_inference_profile(inferenceProfileIdentifier=f"us.{NOVA_MICRO}")
