@@ -27,6 +27,7 @@ DOMAIN = [
     "tools",
     "service",
     "inference_profiles",
+    "application_profiles",
     "batch",
     "tags",
     "customization",
