@@ -220,15 +220,14 @@ class BatchJobs:
                 store.write(bucket, f"{prefix}manifest.json.out", json.dumps(manifest(job)).encode())
             except ResourceNotFoundError:
                 uri = job.output_config["s3OutputDataConfig"]["s3Uri"]
-                job.failure = f"The output location {uri} could not be written."
-                job.started -= self.clock.seconds  # the failure shows at once
+                job.failure = f"The output location {uri} could not be written."  # shows as Failed from now
                 continue
             self._charge(job)
 
     def _charge(self, job: BatchJob) -> None:
+        profile = self.service.text_model(job.model_id).profile
         for record in job.records:
             if record.result is not None:
-                profile = self.service.text_model(job.model_id).profile
                 self.service.ledger.record(
                     job.model_id,
                     profile,

@@ -196,3 +196,18 @@ def test_unfinished_jobs_are_limited_by_the_quota(batch):
         batch.create(jobName=f"job{i}")
     with pytest.raises(batch.bedrock.exceptions.ServiceQuotaExceededException):
         batch.create(jobName="one-too-many")
+
+
+def test_an_output_bucket_that_does_not_exist_fails_the_job_when_it_would_complete(batch):
+    batch.put("input/calls.jsonl", records(MIN_RECORDS))
+    arn = batch.bedrock.create_model_invocation_job(
+        jobName="nowhere",
+        roleArn=ROLE,
+        modelId=HAIKU,
+        inputDataConfig={"s3InputDataConfig": {"s3Uri": f"s3://{BUCKET}/input/"}},
+        outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://no-such-bucket/out/"}},
+    )["jobArn"]
+    batch.now[0] += 8
+    job = batch.get(arn)
+    assert job["status"] == "Failed" and "could not be written" in job["message"]
+    assert batch.emulator.ledger.total_cost_usd == 0
