@@ -60,7 +60,7 @@ def list_foundation_models(response: Any) -> dict[str, Any]:
 def get_foundation_model(response: Any) -> dict[str, Any]:
     identifier = unquote(response.path.split("/foundation-models/", 1)[1])
     profile = service().profile(identifier)
-    if profile is None:
+    if profile is None or find_profile(identifier) is not None:  # an inference profile is not a foundation model
         raise ValidationError(INVALID_MODEL_ID)
     if profile.lifecycle == END_OF_LIFE:
         raise ResourceNotFoundError(RETIRED)

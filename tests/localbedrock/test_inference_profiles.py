@@ -54,6 +54,11 @@ def test_get_inference_profile_by_arn_equals_by_id(control):
     assert by_arn["inferenceProfileId"] == by_id["inferenceProfileId"]
 
 
+def test_an_inference_profile_is_not_a_foundation_model(control):
+    with pytest.raises(control.exceptions.ValidationException, match="model identifier is invalid"):
+        control.get_foundation_model(modelIdentifier=f"us.{HAIKU}")
+
+
 def test_a_profile_of_another_geography_is_not_found(control):
     with pytest.raises(control.exceptions.ResourceNotFoundException):
         control.get_inference_profile(inferenceProfileIdentifier=f"eu.{HAIKU}")
