@@ -19,7 +19,7 @@ import boto3
 import localbedrock
 from bedrock_course.data import FINETUNE_DIR
 
-REGION, BUCKET = "us-east-1", "bench-finetune"
+REGION, BUCKET = "us-west-2", "bench-finetune"  # Bedrock fine-tunes Claude 3 Haiku in us-west-2 only
 BASES = {
     "anthropic.claude-3-haiku-20240307-v1:0:200k": "conversation",
     "amazon.titan-text-express-v1": "prompt_completion",
@@ -101,7 +101,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args()
     with localbedrock.LocalBedrock(lifecycle_seconds=0):
-        boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)
+        boto3.client("s3", region_name=REGION).create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
         for base, fmt in BASES.items():
             run(base, fmt, args.calls)
 

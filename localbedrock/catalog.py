@@ -1,8 +1,10 @@
 """The catalogue of simulated foundation models: plain data, no behaviour.
 
-Prices are illustrative on-demand list prices (USD per 1,000 tokens, us-east-1) as of ``PRICES_AS_OF``; they drift,
-so lessons must say where they come from. Latency profiles and knowledge cutoffs are illustrative too: they are chosen
-so that the trade-offs between models (small and fast versus large and capable) have the right shape.
+Prices are illustrative on-demand list prices (USD per 1,000 tokens, us-east-1) as of each model's ``prices_as_of``;
+they drift, so lessons must say where they come from. Latency profiles are illustrative: they are chosen so that the
+trade-offs between models (small and fast versus large and capable) have the right shape. Lifecycles, cross-region
+inference profiles and customization Regions follow the Amazon Bedrock User Guide as read on ``CATALOGUE_AS_OF``
+(docs/localbedrock.md, "The catalogue", gives each figure's source and says which could not be confirmed).
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 PRICES_AS_OF = date(2024, 12, 3)
+CATALOGUE_AS_OF = date(2026, 12, 5)
+
+# A model's lifecycle on Bedrock (FoundationModelLifecycleStatus, plus end of life, when calls fail).
+ACTIVE, LEGACY, END_OF_LIFE = "ACTIVE", "LEGACY", "EOL"
+# Regions where Bedrock runs fine-tuning and continued pre-training (User Guide, custom-model-supported).
+CUSTOMIZATION_REGIONS = ("us-east-1", "us-west-2")
 
 # Families name a native InvokeModel body format.
 ANTHROPIC = "anthropic"
@@ -65,6 +73,11 @@ class ModelProfile:
     default_max_tokens: int = 512
     input_modalities: tuple[str, ...] = ("TEXT",)
     prices_as_of: date = field(default=PRICES_AS_OF)
+    cross_region: tuple[str, ...] = ()  # geographies ("us", "eu", "apac", "global") with a system inference profile
+    on_demand: bool = True  # False: AWS serves the bare id only through an inference profile
+    lifecycle: str = ACTIVE
+    end_of_life: date | None = None
+    customization_regions: tuple[str, ...] = CUSTOMIZATION_REGIONS
 
     @property
     def is_embedding(self) -> bool:
@@ -98,6 +111,11 @@ MODELS: tuple[ModelProfile, ...] = (
         tier=2,
         customizations=("FINE_TUNING",),
         input_modalities=("TEXT", "IMAGE"),
+        cross_region=("us", "eu", "apac"),
+        # AWS: end of life 2026-09-10 in most Regions; still served here because the course's lessons use it.
+        lifecycle=LEGACY,
+        end_of_life=date(2026, 9, 10),
+        customization_regions=("us-west-2",),
     ),
     _text(
         "anthropic.claude-3-5-sonnet-20240620-v1:0",
@@ -112,6 +130,42 @@ MODELS: tuple[ModelProfile, ...] = (
         knowledge_cutoff=date(2024, 4, 1),
         tier=3,
         input_modalities=("TEXT", "IMAGE"),
+        cross_region=("us", "eu", "apac"),
+        lifecycle=LEGACY,
+    ),
+    _text(
+        "anthropic.claude-haiku-4-5-20251001-v1:0",
+        "Claude Haiku 4.5",
+        "Anthropic",
+        ANTHROPIC,
+        context_window=200_000,
+        max_output_tokens=64_000,
+        input_price_per_1k=0.001,
+        output_price_per_1k=0.005,
+        latency=LatencyProfile(400, 7),
+        knowledge_cutoff=date(2025, 2, 1),
+        tier=3,
+        input_modalities=("TEXT", "IMAGE"),
+        prices_as_of=CATALOGUE_AS_OF,
+        cross_region=("us", "eu", "global"),
+        on_demand=False,
+    ),
+    _text(
+        "anthropic.claude-3-5-haiku-20241022-v1:0",
+        "Claude 3.5 Haiku",
+        "Anthropic",
+        ANTHROPIC,
+        context_window=200_000,
+        max_output_tokens=8192,
+        input_price_per_1k=0.0008,
+        output_price_per_1k=0.004,
+        latency=LatencyProfile(380, 8),
+        knowledge_cutoff=date(2024, 7, 1),
+        tier=2,
+        cross_region=("us",),
+        on_demand=False,
+        lifecycle=END_OF_LIFE,
+        end_of_life=date(2026, 6, 19),
     ),
     _text(
         "amazon.titan-text-lite-v1",
@@ -154,6 +208,7 @@ MODELS: tuple[ModelProfile, ...] = (
         knowledge_cutoff=date(2024, 10, 1),
         tier=1,
         customizations=("FINE_TUNING", "DISTILLATION"),
+        cross_region=("us", "eu", "apac"),
     ),
     _text(
         "amazon.nova-lite-v1:0",
@@ -168,6 +223,7 @@ MODELS: tuple[ModelProfile, ...] = (
         knowledge_cutoff=date(2024, 10, 1),
         tier=2,
         customizations=("FINE_TUNING", "DISTILLATION"),
+        cross_region=("us", "eu", "apac"),
         input_modalities=("TEXT", "IMAGE", "VIDEO"),
     ),
     _text(
@@ -183,6 +239,7 @@ MODELS: tuple[ModelProfile, ...] = (
         knowledge_cutoff=date(2024, 10, 1),
         tier=3,
         customizations=("FINE_TUNING", "DISTILLATION"),
+        cross_region=("us", "eu", "apac"),
         input_modalities=("TEXT", "IMAGE", "VIDEO"),
     ),
     _text(
@@ -344,8 +401,9 @@ class VectorStorePrice:
 
 
 # A knowledge base's storageConfiguration type → the AWS service that holds its vectors. Pinecone, Redis Enterprise
-# Cloud and MongoDB Atlas bill through their own vendors; S3 Vectors, Neptune Analytics and managed OpenSearch
-# clusters are priced by usage or by the instance chosen, so they have no floor here.
+# Cloud and MongoDB Atlas bill through their own vendors; Neptune Analytics and managed OpenSearch clusters are priced
+# by the instance chosen, so they have no floor here; S3 Vectors has no floor either, it is priced by usage
+# (S3_VECTORS_PRICES).
 VECTOR_STORE_PRICES: dict[str, VectorStorePrice] = {
     "OPENSEARCH_SERVERLESS": VectorStorePrice(
         "Amazon OpenSearch Serverless",
@@ -363,3 +421,22 @@ VECTOR_STORE_PRICES: dict[str, VectorStorePrice] = {
         "a cluster at its minimum of 0.5 ACU (one that may pause costs less while idle; storage is extra)",
     ),
 }
+
+
+@dataclass(frozen=True)
+class S3VectorsPrices:
+    """Amazon S3 Vectors, priced by usage with no floor (USD, us-east-1, as of ``prices_as_of``): logical storage per
+    GB-month, PUTs per logical GB written (each PutVectors call of up to ``vectors_per_put`` vectors counts at least
+    ``minimum_put_bytes``), and QueryVectors calls per million (the per-TB "data processed" part of a query's price is
+    left out: fractions of a cent at a course's scale). A vector's logical size is 4 bytes per dimension plus its key
+    and metadata (Bedrock keeps a chunk's text and metadata with its vector)."""
+
+    storage_per_gb_month: float = 0.06
+    put_per_gb: float = 0.20
+    per_million_queries: float = 2.50
+    minimum_put_bytes: int = 128 * 1024
+    vectors_per_put: int = 500
+    prices_as_of: date = date(2026, 9, 20)
+
+
+S3_VECTORS_PRICES = S3VectorsPrices()

@@ -18,7 +18,7 @@ import re
 import zlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from localbedrock.catalog import (
     ANTHROPIC,
@@ -38,10 +38,8 @@ from localbedrock.finetuning.training import Run, Settings, memorisation, metric
 from localbedrock.ids import LOWER, IdMaker
 from localbedrock.knowledgebases.documents import split_s3_uri
 from localbedrock.ledger import HOURS_PER_MONTH, Charge, Meter
+from localbedrock.service import BedrockService, register_regional
 from localbedrock.tokens import count_tokens
-
-if TYPE_CHECKING:
-    from localbedrock.service import BedrockService
 
 # name → (minimum, maximum, integer?) per model family, from the Bedrock User Guide's custom-models-hp page
 _EPOCHS = (1, 10, True)
@@ -221,8 +219,9 @@ class Job:
 class CustomizationJobs:
     """The customization jobs and custom models of one account and region."""
 
-    def __init__(self, service: BedrockService, account: str, region: str, clock: Clock) -> None:
-        self.service, self.account, self.region, self.clock = service, account, region, clock
+    def __init__(self, service: BedrockService, account: str, region: str) -> None:
+        self.service, self.account, self.region = service, account, region
+        self.clock = Clock(service.options.lifecycle_seconds)
         self.ids = IdMaker(zlib.crc32(f"{account}/{region}/jobs".encode()), LOWER, 12)
         self.jobs: dict[str, Job] = {}
         self._stores: dict[str, ArtifactStore] = {}
@@ -246,6 +245,11 @@ class CustomizationJobs:
         if profile is None or not profile.customizations:
             raise ValidationError(f"The base model {base_model} does not support customization.")
         kind = customization_type or "FINE_TUNING"
+        if self.region not in profile.customization_regions:
+            raise ValidationError(
+                f"The base model {base_model} doesn't support {kind} in {self.region}. "
+                f"Create the job in a supported Region: {', '.join(profile.customization_regions)}."
+            )
         if kind not in profile.customizations:
             supported = ", ".join(profile.customizations)
             raise ValidationError(f"{profile.model_id} does not support {kind}; it supports {supported}.")
@@ -356,3 +360,6 @@ class CustomizationJobs:
         self.service.unregister(job.model_arn)
         if job.storage is not None:
             job.storage.stop()
+
+
+register_regional("customization_jobs", CustomizationJobs)

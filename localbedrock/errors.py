@@ -50,3 +50,7 @@ INVALID_MODEL_ID = "The provided model identifier is invalid."
 
 class ConflictError(BedrockError):
     code = "ConflictException"
+
+
+class ServiceQuotaError(BedrockError):
+    code = "ServiceQuotaExceededException"

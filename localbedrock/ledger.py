@@ -21,7 +21,7 @@ class Call:
     output_tokens: int
     latency_ms: int
     cost_usd: float
-    kind: str = "inference"  # or "embeddings"
+    kind: str = "inference"  # or "embeddings", "batch inference"
     cache_read_tokens: int = 0  # of input_tokens (priced at the model's cache read price)
     cache_write_tokens: int = 0  # of input_tokens (priced at its cache write price)
 
@@ -74,12 +74,26 @@ class Meter:
         return Charge(self.item, self.resource, hours * self.rate, self.unit, self.unit_price_usd)
 
 
+class Tally:
+    """A charge that adds up units as they are used (a vector store's queries): ``quantity`` so far."""
+
+    def __init__(self, item: str, resource: str, unit: str, unit_price_usd: float) -> None:
+        self.item, self.resource, self.unit, self.unit_price_usd = item, resource, unit, unit_price_usd
+        self.quantity = 0.0
+
+    def add(self, quantity: float) -> None:
+        self.quantity += quantity
+
+    def charge(self) -> Charge:
+        return Charge(self.item, self.resource, self.quantity, self.unit, self.unit_price_usd)
+
+
 class Ledger:
     """Calls in the order they were served (iterating yields them), the other charges, and totals."""
 
     def __init__(self) -> None:
         self._calls: list[Call] = []
-        self._charges: list[Charge | Meter] = []
+        self._charges: list[Charge | Meter | Tally] = []
 
     def record(
         self,
@@ -91,10 +105,15 @@ class Ledger:
         cache_read_tokens: int = 0,
         cache_write_tokens: int = 0,
         cache_cost_usd: float = 0.0,
+        *,
+        price_share: float = 1.0,
+        kind: str | None = None,
     ) -> None:
-        """Record a call; ``cache_cost_usd``: what its cache reads and writes cost beyond the plain input price."""
-        cost = profile.cost(input_tokens, output_tokens) + cache_cost_usd
-        kind = "embeddings" if profile.is_embedding else "inference"
+        """One call at the profile's on-demand prices times ``price_share`` (0.5 for batch inference), plus
+        ``cache_cost_usd``: what its cache reads and writes cost beyond the plain input price. ``kind`` defaults to
+        "inference" or "embeddings"."""
+        cost = profile.cost(input_tokens, output_tokens) * price_share + cache_cost_usd
+        kind = kind or ("embeddings" if profile.is_embedding else "inference")
         self._calls.append(
             Call(model_id, input_tokens, output_tokens, latency_ms, cost, kind, cache_read_tokens, cache_write_tokens)
         )
@@ -108,10 +127,15 @@ class Ledger:
         self._charges.append(meter)
         return meter
 
+    def tally(self, tally: Tally) -> Tally:
+        """Add a charge that grows with use; the caller adds to it."""
+        self._charges.append(tally)
+        return tally
+
     @property
     def charges(self) -> list[Charge]:
-        """Every charge other than calls, running meters as accrued until now."""
-        return [c.charge() if isinstance(c, Meter) else c for c in self._charges]
+        """Every charge other than calls, running meters as accrued until now, tallies as counted until now."""
+        return [c if isinstance(c, Charge) else c.charge() for c in self._charges]
 
     def bill(self) -> list[BillLine]:
         """The calls summed per model (tokens in and out, first-seen order), then every charge as accrued now."""

@@ -22,7 +22,7 @@ _AGENT_RUNTIME_PATH = re.compile(
     r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]+/retrieve(?:\?|$)"
     r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
 )
-_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
+_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts|tags)(?:/|\?|$)")  # /tags/{arn}: agent tags
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "server", "date"}
 
 

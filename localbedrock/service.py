@@ -1,23 +1,27 @@
 """The emulated Bedrock service: which backend answers which model id, access, faults and latency.
 
 This is the domain's front door. The wire layer hands it normalised requests and gets normalised results or a
-:class:`~localbedrock.errors.BedrockError`; part 2 registers custom models and knowledge bases here.
+:class:`~localbedrock.errors.BedrockError`. Backends sit above it and never the other way round: custom models and
+endpoints ``register`` model ids, and the per-account-and-region backends (knowledge bases, customization jobs,
+serving, batch jobs, ...) call :func:`register_regional` when their module is imported, so the service builds them
+on first use without importing them.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from localbedrock.caching import PromptCache, cache_cost, check_cache_points
-from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
+from localbedrock.catalog import CATALOG, END_OF_LIFE, ModelProfile, base_model_id, find_model
 from localbedrock.clock import Clock
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
-from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ValidationError
+from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ResourceNotFoundError, ValidationError
 from localbedrock.faults import FaultInjector, Faults
 from localbedrock.generator import SimulatedTextModel, request_input_tokens
+from localbedrock.inference_profiles import NOT_ON_DEMAND, find_profile
 from localbedrock.ledger import Ledger
 from localbedrock.model import (
     EmbeddingModel,
@@ -28,16 +32,22 @@ from localbedrock.model import (
     TextResult,
 )
 
-if TYPE_CHECKING:
-    from localbedrock.customization import CustomizationJobs
-    from localbedrock.finetuning.serving import Serving
-    from localbedrock.guardrails.store import Guardrails
-    from localbedrock.knowledgebases.backend import KnowledgeBases
-
 NO_ACCESS = "You don't have access to the model with the specified model ID."
 NOT_TEXT = "This action doesn't support the model that you provided. Try again with a supported text or chat model."
 GUARDRAIL_EMBEDDER = "amazon.titan-embed-text-v2:0"  # the encoder denied topics are matched with
 NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
+RETIRED = "This model version has reached the end of its life."
+
+RegionalFactory = Callable[["BedrockService", str, str], Any]
+_REGIONAL: dict[str, RegionalFactory] = {}
+
+
+def register_regional(name: str, factory: RegionalFactory) -> None:
+    """Make ``service.regional(name, account, region)`` build its backend as ``factory(service, account, region)``.
+
+    A backend module calls this when it is imported (the wire module that serves it imports it), so the service
+    never imports its backends."""
+    _REGIONAL[name] = factory
 
 
 @dataclass(frozen=True)
@@ -61,10 +71,7 @@ class BedrockService:
         self.ledger = Ledger()
         self._text: dict[str, TextModel] = {}
         self._embedding: dict[str, EmbeddingModel] = {}
-        self._knowledge_bases: dict[tuple[str, str], KnowledgeBases] = {}
-        self._customization_jobs: dict[tuple[str, str], CustomizationJobs] = {}
-        self._serving: dict[tuple[str, str], Serving] = {}
-        self._guardrails: dict[tuple[str, str], Guardrails] = {}
+        self._regional: dict[tuple[str, str, str], Any] = {}
         self.prompt_cache = PromptCache(Clock())
         for profile in CATALOG.values():
             if profile.is_embedding:
@@ -84,37 +91,29 @@ class BedrockService:
         self._text.pop(model_id, None)
         self._embedding.pop(model_id, None)
 
-    def knowledge_bases(self, account: str, region: str) -> KnowledgeBases:
-        """The Knowledge Bases backend of one account and region (made on first use: it loads FAISS)."""
-        key = (account, region)
-        if key not in self._knowledge_bases:
-            from localbedrock.clock import Clock
-            from localbedrock.knowledgebases.backend import KnowledgeBases
+    def regional(self, name: str, account: str, region: str) -> Any:
+        """The backend registered as ``name`` (see :func:`register_regional`) of one account and region, made on
+        first use."""
+        key = (name, account, region)
+        if key not in self._regional:
+            factory = _REGIONAL.get(name)
+            if factory is None:
+                raise LookupError(f"No backend is registered as {name!r}: import the module that provides it first.")
+            self._regional[key] = factory(self, account, region)
+        return self._regional[key]
 
-            self._knowledge_bases[key] = KnowledgeBases(self, account, region, Clock(self.options.lifecycle_seconds))
-        return self._knowledge_bases[key]
+    def knowledge_bases(self, account: str, region: str) -> Any:
+        """The Knowledge Bases backend of one account and region (``localbedrock.knowledgebases``)."""
+        return self.regional("knowledge_bases", account, region)
 
-    def customization_jobs(self, account: str, region: str) -> CustomizationJobs:
-        """The model customization jobs and custom models of one account and region."""
-        key = (account, region)
-        if key not in self._customization_jobs:
-            from localbedrock.clock import Clock
-            from localbedrock.customization import CustomizationJobs
+    def customization_jobs(self, account: str, region: str) -> Any:
+        """The model customization jobs and custom models of one account and region (``localbedrock.customization``)."""
+        return self.regional("customization_jobs", account, region)
 
-            self._customization_jobs[key] = CustomizationJobs(
-                self, account, region, Clock(self.options.lifecycle_seconds)
-            )
-        return self._customization_jobs[key]
-
-    def serving(self, account: str, region: str) -> Serving:
-        """The provisioned throughputs and custom model deployments of one account and region (on the clock of its
-        customization jobs)."""
-        key = (account, region)
-        if key not in self._serving:
-            from localbedrock.finetuning.serving import Serving
-
-            self._serving[key] = Serving(self, self.customization_jobs(account, region))
-        return self._serving[key]
+    def serving(self, account: str, region: str) -> Any:
+        """The provisioned throughputs and custom model deployments of one account and region
+        (``localbedrock.finetuning.serving``)."""
+        return self.regional("serving", account, region)
 
     def profiles(self) -> Iterable[ModelProfile]:
         return CATALOG.values()
@@ -122,8 +121,24 @@ class BedrockService:
     def profile(self, model_id: str) -> ModelProfile | None:
         return find_model(model_id)
 
+    @staticmethod
+    def foundation_model_id(model_id: str) -> str:
+        """The catalogue id that a model id, foundation-model ARN or inference profile (id or ARN) names, with
+        Bedrock's errors for a model past its end of life and for a bare id AWS serves only through a profile."""
+        profile = find_profile(model_id)
+        key = profile.model.model_id if profile is not None else base_model_id(model_id)
+        if profile is None and key != model_id.rsplit("/", 1)[-1]:
+            raise ValidationError(INVALID_MODEL_ID)  # a geography prefix the model has no profile for
+        model = CATALOG.get(key)
+        if model is not None and model.lifecycle == END_OF_LIFE:
+            raise ResourceNotFoundError(RETIRED)
+        if model is not None and profile is None and not model.on_demand:
+            raise ValidationError(NOT_ON_DEMAND.format(model_id=model_id))
+        return key
+
     def _lookup(self, model_id: str) -> tuple[str, TextModel | EmbeddingModel]:
-        key = model_id if model_id in self._text or model_id in self._embedding else base_model_id(model_id)
+        registered = model_id not in CATALOG and (model_id in self._text or model_id in self._embedding)
+        key = model_id if registered else self.foundation_model_id(model_id)
         backend = self._text.get(key) or self._embedding.get(key)
         if backend is None:
             raise ValidationError(INVALID_MODEL_ID)
@@ -179,15 +194,13 @@ class BedrockService:
         self._wait(result.latency_ms)
         return result
 
-    def guardrails(self, account: str, region: str) -> Guardrails:
-        """The guardrails of one account and region."""
-        key = (account, region)
-        if key not in self._guardrails:
-            from localbedrock.guardrails.store import Guardrails
+    def guardrails(self, account: str, region: str) -> Any:
+        """The guardrails of one account and region (:mod:`localbedrock.guardrails.store`)."""
+        return self.regional("guardrails", account, region)
 
-            encoder = self.options.encoder or SimulatedEmbeddingModel(CATALOG[GUARDRAIL_EMBEDDER]).encoder
-            self._guardrails[key] = Guardrails(account, region, encoder)
-        return self._guardrails[key]
+    def guardrail_encoder(self) -> TextEncoder:
+        """The encoder denied topics are matched with: the service's own, else Titan Text Embeddings v2's."""
+        return self.options.encoder or SimulatedEmbeddingModel(CATALOG[GUARDRAIL_EMBEDDER]).encoder
 
     def _wait(self, latency_ms: int) -> None:
         if self.options.sleep > 0:

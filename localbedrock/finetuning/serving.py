@@ -13,19 +13,16 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from localbedrock.catalog import CUSTOMIZATION_PRICES, ModelProfile, find_model
 from localbedrock.clock import Clock
+from localbedrock.customization import CustomizationJobs
 from localbedrock.errors import ConflictError, ModelNotReadyError, ResourceNotFoundError, ValidationError
 from localbedrock.finetuning.model import CustomTextModel
 from localbedrock.ids import LOWER, IdMaker
 from localbedrock.ledger import Charge, Meter
 from localbedrock.model import TextModel, TextRequest, TextResult
-
-if TYPE_CHECKING:
-    from localbedrock.customization import CustomizationJobs
-    from localbedrock.service import BedrockService
+from localbedrock.service import BedrockService, register_regional
 
 COMMITMENT_HOURS = {"OneMonth": 730, "SixMonths": 4_380}
 
@@ -45,6 +42,17 @@ class Endpoint:
         if not self._ready():
             raise ModelNotReadyError(f"The model {self.profile.model_id} is not ready to serve requests yet.")
         return self.model.generate(request)
+
+
+class _Switch:
+    """A model that answers as ``old`` until ``switched()``, then as ``new`` (a deployment being updated)."""
+
+    def __init__(self, old: TextModel, new: TextModel, switched: Callable[[], bool]) -> None:
+        self.old, self.new, self._switched = old, new, switched
+        self.profile = new.profile
+
+    def generate(self, request: TextRequest) -> TextResult:
+        return (self.new if self._switched() else self.old).generate(request)
 
 
 @dataclass
@@ -82,8 +90,25 @@ class Deployment:
     started: float
     creation_time: datetime = field(default_factory=_now)
 
+    foundation_arn: str = ""
+    updated: float | None = None  # an update's start (UpdateCustomModelDeployment)
+    update_model_arn: str | None = None
+    update_time: datetime | None = None
+
     def status(self, clock: Clock) -> str:
         return "Active" if clock.elapsed(self.started) else "Creating"
+
+    def update_status(self, clock: Clock) -> str | None:
+        """``Updating`` for one lifecycle stage after UpdateCustomModelDeployment, then ``UpdateCompleted``."""
+        if self.updated is None:
+            return None
+        return "UpdateCompleted" if clock.elapsed(self.updated) else "Updating"
+
+    def served_model_arn(self, clock: Clock) -> str:
+        """The custom model it serves now: the update's once completed."""
+        if self.update_model_arn is not None and self.update_status(clock) == "UpdateCompleted":
+            return self.update_model_arn
+        return self.model_arn
 
 
 @dataclass(frozen=True)
@@ -104,9 +129,10 @@ class Target:
 class Serving:
     """The provisioned throughputs and custom model deployments of one account and region."""
 
-    def __init__(self, service: BedrockService, jobs: CustomizationJobs) -> None:
+    def __init__(self, service: BedrockService, account: str, region: str) -> None:
+        jobs: CustomizationJobs = service.customization_jobs(account, region)  # serving runs on the jobs' clock
         self.service, self.jobs, self.clock = service, jobs, jobs.clock
-        self.prefix = f"arn:aws:bedrock:{jobs.region}:{jobs.account}"
+        self.prefix = f"arn:aws:bedrock:{region}:{account}"
         self.ids = IdMaker(zlib.crc32(f"{jobs.account}/{jobs.region}/serving".encode()), LOWER, 12)
         self.provisioned: dict[str, Provisioned] = {}
         self.deployments: dict[str, Deployment] = {}
@@ -209,7 +235,9 @@ class Serving:
                 f"On-demand deployment isn't supported for custom models of {target.base.model_id}. "
                 "Use provisioned throughput."
             )
-        created = Deployment(arn, name, target.model_arn, description, self.clock.now())
+        created = Deployment(
+            arn, name, target.model_arn, description, self.clock.now(), foundation_arn=target.foundation_arn
+        )
         self.deployments[arn] = created
         self._serve(arn, Endpoint(target.profile, target.model, lambda: created.status(self.clock) == "Active"))
         return created
@@ -222,7 +250,27 @@ class Serving:
             raise ResourceNotFoundError(f"The custom model deployment {identifier} couldn't be found.")
         return found
 
+    def update_deployment(self, identifier: str, model_arn: str) -> Deployment:
+        """Serve another custom model of the same base model: the old one answers while the deployment is
+        ``Updating`` (one lifecycle stage), the new one from ``UpdateCompleted``."""
+        found = self.get_deployment(identifier)
+        if found.status(self.clock) != "Active" or found.update_status(self.clock) == "Updating":
+            raise ValidationError(f"The custom model deployment {found.name} can't be updated while it is changing.")
+        target = self._target(model_arn, found.arn, per_token=True)
+        if target.foundation_arn != found.foundation_arn:
+            raise ValidationError("The new model must have the same base model as the current one.")
+        current = self._endpoints[found.arn]
+        old_model = current.model
+        found.model_arn = found.served_model_arn(self.clock)
+        found.updated, found.update_model_arn, found.update_time = self.clock.now(), target.model_arn, _now()
+        current.model = _Switch(old_model, target.model, lambda: found.update_status(self.clock) == "UpdateCompleted")
+        current.profile = target.profile
+        return found
+
     def delete_deployment(self, identifier: str) -> None:
         found = self.get_deployment(identifier)
         del self.deployments[found.arn]
         self._unserve(found.arn)
+
+
+register_regional("serving", Serving)

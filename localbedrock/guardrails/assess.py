@@ -16,16 +16,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from localbedrock.embeddings import TextEncoder
 from localbedrock.guardrails import detectors
 from localbedrock.lexicon import content_terms, sentences
-
-if TYPE_CHECKING:
-    from localbedrock.guardrails.store import GuardrailVersion
 
 TOPIC_THRESHOLD = 0.5
 ENCODER_DIMENSIONS = 512
@@ -116,13 +113,12 @@ class Assessor:
                     overlap = max(overlap, shared / len(piece))
         return max(similarity, overlap)
 
-    def apply(self, version: GuardrailVersion, source: str, content: Sequence[Content], full: bool = False) -> Outcome:
-        """Apply ``version`` to ``content`` as ``source`` ("INPUT" or "OUTPUT"); ``full`` lists every finding, not
-        only the detected ones (outputScope FULL)."""
+    def apply(self, policies: dict[str, Any], source: str, content: Sequence[Content], full: bool = False) -> Outcome:
+        """Apply a guardrail version's ``policies`` to ``content`` as ``source`` ("INPUT" or "OUTPUT"); ``full``
+        lists every finding, not only the detected ones (outputScope FULL)."""
         guarded = [c.text for c in content if c.guarded]
         whole = "\n".join(guarded)
         units = sum(text_units(t) for t in guarded)
-        policies = version.policies
         outcome = Outcome({}, dict.fromkeys(PRICE_PER_1K_UNITS, 0), texts=list(guarded), characters=len(whole))
         if "topicPolicy" in policies:
             self._topics(policies["topicPolicy"], source, whole, outcome, full)

@@ -14,6 +14,7 @@ from localbedrock.embeddings import TextEncoder
 from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
 from localbedrock.guardrails.assess import Assessor
 from localbedrock.ids import LOWER, IdMaker
+from localbedrock.service import BedrockService, register_regional
 
 DRAFT = "DRAFT"
 MISSING = "The guardrail identifier or version provided in the request does not exist."
@@ -175,3 +176,10 @@ class Guardrails:
                 raise ResourceNotFoundError(MISSING)
         else:
             del self.guardrails[guardrail.id]
+
+
+def _guardrails(service: BedrockService, account: str, region: str) -> Guardrails:
+    return Guardrails(account, region, service.guardrail_encoder())
+
+
+register_regional("guardrails", _guardrails)

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -26,11 +26,10 @@ from localbedrock.knowledgebases.documents import ObjectStore, parse_metadata, s
 from localbedrock.knowledgebases.filters import compile_filter
 from localbedrock.knowledgebases.generation import Answer, Sessions, Source, build_request, cite
 from localbedrock.knowledgebases.index import Record, VectorIndex
+from localbedrock.knowledgebases.s3vectors import S3VectorsBill
 from localbedrock.ledger import Meter
 from localbedrock.model import EmbeddingRequest
-
-if TYPE_CHECKING:
-    from localbedrock.service import BedrockService
+from localbedrock.service import BedrockService
 
 STORAGE_MEMBERS = {
     "OPENSEARCH_SERVERLESS": "opensearchServerlessConfiguration",
@@ -72,6 +71,7 @@ class KnowledgeBase:
     updated_at: datetime = field(default_factory=_now)
     updating: bool = False
     vector_store: Meter | None = None
+    s3_vectors: S3VectorsBill | None = None  # usage charges of an S3_VECTORS store
 
     def status(self, clock: Clock) -> str:
         if not clock.elapsed(self.changed):
@@ -123,11 +123,11 @@ class Hit:
 class KnowledgeBases:
     """Knowledge bases, data sources and ingestion jobs of one account and region."""
 
-    def __init__(self, service: BedrockService, account: str, region: str, clock: Clock) -> None:
+    def __init__(self, service: BedrockService, account: str, region: str) -> None:
         self.service = service
         self.account = account
         self.region = region
-        self.clock = clock
+        self.clock = Clock(service.options.lifecycle_seconds)
         seed = zlib.crc32(f"{account}/{region}".encode())  # the same ids in every process, different per region
         self.ids = IdMaker(seed)
         self.knowledge_bases: dict[str, KnowledgeBase] = {}
@@ -163,6 +163,8 @@ class KnowledgeBases:
             changed=now,
         )
         kb.vector_store = self._meter(kb)
+        if kb.storage["type"] == "S3_VECTORS":
+            kb.s3_vectors = S3VectorsBill(self.service.ledger, kb.arn, kb.index.dimensions, lambda: self.clock.now())
         self.knowledge_bases[kb_id] = kb
         return kb
 
@@ -242,6 +244,8 @@ class KnowledgeBases:
         del self.knowledge_bases[kb.id]
         if kb.vector_store is not None:
             kb.vector_store.stop()
+        if kb.s3_vectors is not None:
+            kb.s3_vectors.stop()
         for ds in [d for d in self.data_sources.values() if d.knowledge_base_id == kb.id]:
             del self.data_sources[ds.id]
         for job in [j for j in self.jobs.values() if j.knowledge_base_id == kb.id]:
@@ -321,9 +325,11 @@ class KnowledgeBases:
         self._advance()
         ds = self.data_source(kb_id, ds_id)
         if ds.deletion_policy == "DELETE":
-            index = self.knowledge_bases[ds.knowledge_base_id].index
+            kb = self.knowledge_bases[ds.knowledge_base_id]
             for uri in ds.indexed:
-                index.remove(uri)
+                kb.index.remove(uri)
+            if kb.s3_vectors is not None:
+                kb.s3_vectors.stored(kb.index.records())
         del self.data_sources[ds.id]
         return ds
 
@@ -464,7 +470,7 @@ class KnowledgeBases:
             ds = self.data_sources.get(operation.data_source_id)
             kb = self.knowledge_bases.get(operation.knowledge_base_id)
             if ds is not None and kb is not None:
-                ingestion.apply(operation.plan, kb.index, ds.indexed)
+                self._apply(operation.plan, kb, ds)
             operation.applied, operation.updated_at = True, _now()
         for job in self.jobs.values():
             if job.status == "STOPPING" and job.stopped is not None and self.clock.elapsed(job.stopped, 1 / 3):
@@ -473,10 +479,22 @@ class KnowledgeBases:
                 ds = self.data_sources.get(job.data_source_id)
                 kb = self.knowledge_bases.get(job.knowledge_base_id)
                 if ds is not None and kb is not None:
-                    ingestion.apply(job.plan, kb.index, ds.indexed)
+                    self._apply(job.plan, kb, ds)
                 job.status, job.updated_at = "COMPLETE", _now()
             elif job.status == "STARTING" and self.clock.elapsed(job.started, 1 / 3):
                 job.status, job.updated_at = "IN_PROGRESS", _now()
+
+    @staticmethod
+    def _apply(plan: ingestion.Plan, kb: KnowledgeBase, ds: DataSource) -> None:
+        """Apply a completed job's or document operation's plan to the index; an S3 Vectors store charges the
+        vectors written and its new size."""
+        before = kb.index.records()  # kept alive, so their ids are not reused by the new records
+        ingestion.apply(plan, kb.index, ds.indexed)
+        if kb.s3_vectors is not None:
+            old = {id(record) for record in before}
+            after = kb.index.records()
+            kb.s3_vectors.written([record for record in after if id(record) not in old])
+            kb.s3_vectors.stored(after)
 
     # retrieval
 
@@ -500,6 +518,8 @@ class KnowledgeBases:
         kb = self.knowledge_base(kb_id)
         predicate = compile_filter(filter_spec)
         wanted = number_of_results or DEFAULT_RESULTS
+        if kb.s3_vectors is not None:
+            kb.s3_vectors.queried()
         if not len(kb.index):
             return []
         vector = self.embed(kb, [query], "search_query")[0]

@@ -11,6 +11,7 @@ from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
 from localbedrock.wire.s3store import MotoS3
+from localbedrock.wire.tags import tag_on_create
 
 
 def _call(response: Any, operation: str) -> tuple[CustomizationJobs, dict[str, Any]]:
@@ -73,6 +74,8 @@ def create_model_customization_job(response: Any) -> dict[str, Any]:
         p.get("hyperParameters"),
         p.get("validationDataConfig"),
     )
+    tag_on_create(response, job.arn, p.get("jobTags"))
+    tag_on_create(response, job.model_arn, p.get("customModelTags"))
     return {"jobArn": job.arn}
 
 

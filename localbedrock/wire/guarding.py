@@ -52,7 +52,7 @@ def apply(
     full: bool = False,
 ) -> Applied:
     """Apply a guardrail version and bill it (per policy, per 1,000 text units)."""
-    outcome = service().guardrails(account, region).assessor.apply(version, source, content, full)
+    outcome = service().guardrails(account, region).assessor.apply(version.policies, source, content, full)
     for member, units in outcome.usage.items():
         price = PRICE_PER_1K_UNITS[member]
         if units and price:

@@ -15,7 +15,7 @@ from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
 
 from localbedrock.service import BedrockService
-from localbedrock.wire import agent, agent_runtime, control, customization, guardrails, runtime, serving
+from localbedrock.wire import agent, agent_runtime, batch, control, customization, guardrails, runtime, serving, tags
 from localbedrock.wire.guard import bind
 
 _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
@@ -23,9 +23,16 @@ _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
     (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
     (
         BedrockResponse,
-        {**control.HANDLERS, **customization.HANDLERS, **serving.HANDLERS, **guardrails.CONTROL_HANDLERS},
+        {
+            **control.HANDLERS,
+            **customization.HANDLERS,
+            **serving.HANDLERS,
+            **guardrails.CONTROL_HANDLERS,
+            **batch.HANDLERS,
+            **tags.HANDLERS,
+        },
     ),
-    (AgentsforBedrockResponse, agent.HANDLERS),
+    (AgentsforBedrockResponse, {**agent.HANDLERS, **tags.AGENT_HANDLERS}),
 )
 _saved: list[tuple[type, str, Any]] = []
 

@@ -10,6 +10,7 @@ from localbedrock.finetuning.serving import Deployment, Provisioned, Serving
 from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
+from localbedrock.wire.tags import tag_on_create
 
 
 def _call(response: Any, operation: str) -> tuple[Serving, dict[str, Any]]:
@@ -45,6 +46,7 @@ def create_provisioned_model_throughput(response: Any) -> dict[str, Any]:
     created = serving.create_provisioned(
         p["provisionedModelName"], p["modelId"], p["modelUnits"], p.get("commitmentDuration")
     )
+    tag_on_create(response, created.arn, p.get("tags"))
     return {"provisionedModelArn": created.arn}
 
 
@@ -83,14 +85,16 @@ def delete_provisioned_model_throughput(response: Any) -> dict[str, Any]:
 
 
 def _deployment(found: Deployment, serving: Serving) -> dict[str, Any]:
+    update = found.update_status(serving.clock)
     return present(
         customModelDeploymentArn=found.arn,
         modelDeploymentName=found.name,
-        modelArn=found.model_arn,
+        modelArn=found.served_model_arn(serving.clock),
         createdAt=found.creation_time,
         status=found.status(serving.clock),
         description=found.description,
-        lastUpdatedAt=found.creation_time,
+        updateDetails={"modelArn": found.update_model_arn, "updateStatus": update} if update else None,
+        lastUpdatedAt=found.update_time or found.creation_time,
     )
 
 
@@ -98,6 +102,7 @@ def _deployment(found: Deployment, serving: Serving) -> dict[str, Any]:
 def create_custom_model_deployment(response: Any) -> dict[str, Any]:
     serving, p = _call(response, "CreateCustomModelDeployment")
     created = serving.create_deployment(p["modelDeploymentName"], p["modelArn"], p.get("description"))
+    tag_on_create(response, created.arn, p.get("tags"))
     return {"customModelDeploymentArn": created.arn}
 
 
@@ -123,8 +128,16 @@ def list_custom_model_deployments(response: Any) -> dict[str, Any]:
         full = _deployment(d, serving)
         full["customModelDeploymentName"] = full.pop("modelDeploymentName")
         full.pop("description", None)
+        full.pop("updateDetails", None)
         summaries.append(full)
     return present(modelDeploymentSummaries=summaries, nextToken=token)
+
+
+@guarded
+def update_custom_model_deployment(response: Any) -> dict[str, Any]:
+    serving, p = _call(response, "UpdateCustomModelDeployment")
+    updated = serving.update_deployment(p["customModelDeploymentIdentifier"], p["modelArn"])
+    return {"customModelDeploymentArn": updated.arn}
 
 
 @guarded
@@ -143,5 +156,6 @@ HANDLERS = {
     "create_custom_model_deployment": create_custom_model_deployment,
     "get_custom_model_deployment": get_custom_model_deployment,
     "list_custom_model_deployments": list_custom_model_deployments,
+    "update_custom_model_deployment": update_custom_model_deployment,
     "delete_custom_model_deployment": delete_custom_model_deployment,
 }

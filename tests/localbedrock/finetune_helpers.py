@@ -16,7 +16,7 @@ import localbedrock
 from bedrock_course.data import FINETUNE_DIR
 from tests.localbedrock.kb_helpers import hand_clock
 
-ACCOUNT, REGION = "123456789012", "us-east-1"
+ACCOUNT, REGION = "123456789012", "us-west-2"  # the Region where Bedrock fine-tunes Claude 3 Haiku
 HAIKU_FT = "anthropic.claude-3-haiku-20240307-v1:0:200k"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 TITAN_EXPRESS = "amazon.titan-text-express-v1"
@@ -112,7 +112,7 @@ def lab_fixture() -> Iterator[Lab]:
         assert emulator.service is not None
         now = hand_clock(emulator.service.customization_jobs(ACCOUNT, REGION).clock)
         s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket=BUCKET)
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
         yield Lab(
             emulator,
             boto3.client("bedrock", region_name=REGION),

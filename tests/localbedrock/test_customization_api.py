@@ -15,7 +15,7 @@ from tests.localbedrock.kb_helpers import problems
 def test_a_job_is_in_progress_then_completed_and_names_its_model_consistently(lab: Lab):
     arn = lab.job(hyperParameters={"epochCount": "3", "batchSize": "8"})
     assert re.fullmatch(
-        rf"arn:aws:bedrock:us-east-1:123456789012:model-customization-job/{re.escape(HAIKU_FT)}/[a-z0-9]{{12}}", arn
+        rf"arn:aws:bedrock:us-west-2:123456789012:model-customization-job/{re.escape(HAIKU_FT)}/[a-z0-9]{{12}}", arn
     )
     running = lab.bedrock.get_model_customization_job(jobIdentifier=arn)
     assert problems("bedrock", "GetModelCustomizationJob", running) == []

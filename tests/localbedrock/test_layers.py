@@ -26,6 +26,11 @@ DOMAIN = [
     "extraction",
     "tools",
     "service",
+    "inference_profiles",
+    "application_profiles",
+    "batch",
+    "tags",
+    "customization",
 ]
 
 

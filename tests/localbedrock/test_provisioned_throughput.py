@@ -31,11 +31,11 @@ def charges(lab: Lab, item: str) -> float:
 def test_provisioned_throughput_is_creating_then_in_service_and_serves_the_custom_model(lab: Lab):
     model = lab.trained()
     arn = provision(lab, model)
-    assert re.fullmatch(r"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/[a-z0-9]{12}", arn)
+    assert re.fullmatch(r"arn:aws:bedrock:us-west-2:123456789012:provisioned-model/[a-z0-9]{12}", arn)
     creating = lab.bedrock.get_provisioned_model_throughput(provisionedModelId=arn)
     assert problems("bedrock", "GetProvisionedModelThroughput", creating) == []
     assert creating["status"] == "Creating" and creating["modelArn"] == model
-    assert creating["foundationModelArn"] == f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU}"
+    assert creating["foundationModelArn"] == f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}"
     with pytest.raises(lab.runtime.exceptions.ModelNotReadyException):
         lab.ask(arn, QUESTION)
     lab.wait()
@@ -46,7 +46,7 @@ def test_provisioned_throughput_is_creating_then_in_service_and_serves_the_custo
 def test_list_update_and_delete_provisioned_throughput(lab: Lab):
     model = lab.trained()
     arn = provision(lab, model)
-    provision(lab, f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU}", name="base-pt", modelUnits=2)
+    provision(lab, f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}", name="base-pt", modelUnits=2)
     lab.wait()
     listed = lab.bedrock.list_provisioned_model_throughputs(sortOrder="Ascending")
     assert problems("bedrock", "ListProvisionedModelThroughputs", listed) == []
@@ -111,7 +111,7 @@ def test_a_nova_custom_model_deploys_on_demand_and_is_billed_per_token(lab: Lab)
     arn = lab.bedrock.create_custom_model_deployment(modelDeploymentName="kettlewick-nova", modelArn=model)[
         "customModelDeploymentArn"
     ]
-    assert re.fullmatch(r"arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/[a-z0-9]{12}", arn)
+    assert re.fullmatch(r"arn:aws:bedrock:us-west-2:123456789012:custom-model-deployment/[a-z0-9]{12}", arn)
     creating = lab.bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=arn)
     assert problems("bedrock", "GetCustomModelDeployment", creating) == []
     assert creating["status"] == "Creating" and creating["modelArn"] == model
