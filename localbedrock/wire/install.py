@@ -3,27 +3,34 @@
 moto dispatches a REST request to the method of its service's response class named after the operation
 (``converse`` for Converse) and serialises an ``ActionResult`` with the operation's output shape, event streams
 included (moto >= 5.2.2). ``tests/localbedrock/test_moto_contract.py`` fails loudly if an upgrade changes that.
+The same tables tell which operations the emulator serves (:func:`provider`), for ``serve`` and the coverage table.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from botocore import xform_name
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.bedrock.responses import BedrockResponse
 from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
+from moto.core.responses import BaseResponse
 
 from localbedrock.service import BedrockService
 from localbedrock.wire import agent, agent_runtime, control, customization, runtime, serving
 from localbedrock.wire.guard import bind
 
-_TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
+# Each Bedrock service: moto's response class and the handlers localbedrock puts on it.
+_TARGETS: dict[str, tuple[type, dict[str, Any]]] = {
     # use_raw_body: moto would otherwise decode an InvokeModel body as UTF-8 before any handler could reject it.
-    (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
-    (BedrockResponse, {**control.HANDLERS, **customization.HANDLERS, **serving.HANDLERS}),
-    (AgentsforBedrockResponse, agent.HANDLERS),
-)
+    "bedrock-runtime": (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
+    "bedrock": (BedrockResponse, {**control.HANDLERS, **customization.HANDLERS, **serving.HANDLERS}),
+    "bedrock-agent": (AgentsforBedrockResponse, agent.HANDLERS),
+    # moto has none: localbedrock's own class, reached through a botocore hook (agent_runtime.EVENT) or serve
+    "bedrock-agent-runtime": (agent_runtime.AgentRuntimeResponse, {}),
+}
+BEDROCK_SERVICES = tuple(_TARGETS)
 _saved: list[tuple[type, str, Any]] = []
 
 
@@ -35,7 +42,7 @@ def install(svc: BedrockService) -> None:
         BUILTIN_HANDLERS.append((agent_runtime.EVENT, agent_runtime.before_send))
     if _saved:
         return
-    for cls, handlers in _TARGETS:
+    for cls, handlers in _TARGETS.values():
         for name, handler in handlers.items():
             _saved.append((cls, name, cls.__dict__.get(name)))
             setattr(cls, name, handler)
@@ -50,3 +57,18 @@ def uninstall() -> None:
             delattr(cls, name)
         else:
             setattr(cls, name, original)
+
+
+def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | None:
+    """Who serves ``operation`` of a Bedrock service: localbedrock's handler, moto's own, or nobody (None)."""
+    cls, handlers = _TARGETS[service]
+    name = xform_name(operation)
+    method = handlers.get(name) or getattr(cls, name, None)
+    if not callable(method) or name in BaseResponse.__dict__:
+        return None
+    return "localbedrock" if method.__module__.startswith("localbedrock") else "moto"
+
+
+def serves(service: str, operation: str) -> bool:
+    """Whether the emulator answers ``operation`` of a Bedrock service at all."""
+    return provider(service, operation) is not None

@@ -1,0 +1,178 @@
+"""One HTTP request to the running emulator → one AWS-shaped response, whatever happens.
+
+Used by ``localbedrock serve``. A request is routed the way moto's in-process stub routes boto3's: the service and
+region come from the SigV4 credential scope of its Authorization header (bedrock, bedrock-runtime, bedrock-agent and
+bedrock-agent-runtime share the signing name ``bedrock`` and are told apart by path), the URL is rewritten to that
+service's AWS host, and moto dispatches it (bedrock-agent-runtime, which moto lacks, goes to localbedrock's own
+handler). Before that, a Bedrock request is matched to its operation and checked against the service model, since no
+client-side validation can be assumed over HTTP. Every failure is an error response in the service's protocol:
+a request that breaks the model is a 400 ValidationException, an operation the emulator does not serve a 501 that
+names it, and a crash a 500 InternalServerException; the connection is never dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from typing import Any
+from xml.sax.saxutils import escape
+
+from botocore.awsrequest import AWSPreparedRequest
+from botocore.compat import HTTPHeaders
+from botocore.exceptions import UnknownServiceError
+from moto.core.botocore_stubber import BotocoreStubber
+from moto.core.parse import PROTOCOL_PARSERS
+from moto.core.request import normalize_request
+from moto.core.routing import NotFound, get_service_router
+
+from localbedrock.errors import BedrockError
+from localbedrock.wire import agent_runtime
+from localbedrock.wire.guard import INTERNAL
+from localbedrock.wire.install import BEDROCK_SERVICES, serves
+from localbedrock.wire.shapes import check_constraints, service_model
+
+log = logging.getLogger("localbedrock")
+
+Reply = tuple[int, dict[str, str], bytes]
+
+_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+_RUNTIME_PATH = re.compile(r"^/(?:model|async-invoke|guardrail)/")
+_AGENT_RUNTIME_PATH = re.compile(
+    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]+/retrieve(?:\?|$)"
+    r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
+)
+_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
+_GLOBAL = {"iam", "sts", "route53", "cloudfront"}
+COVERAGE_HINT = "see the coverage table in docs/localbedrock.md (section 'What is emulated')"
+
+
+def aws_host(authorization: str, path: str) -> str:
+    """The AWS host a signed request was meant for (``bedrock-runtime.us-east-1.amazonaws.com``)."""
+    scope = _SCOPE.search(authorization)
+    region, service = scope.groups() if scope else ("us-east-1", "bedrock")
+    if service == "bedrock":  # the four Bedrock APIs share one signing name: their paths tell them apart
+        if _RUNTIME_PATH.match(path):
+            service = "bedrock-runtime"
+        elif _AGENT_RUNTIME_PATH.match(path):
+            service = "bedrock-agent-runtime"
+        elif _AGENT_PATH.match(path):
+            service = "bedrock-agent"
+    if service in _GLOBAL and region == "us-east-1":
+        return f"{service}.amazonaws.com"
+    return f"{service}.{region}.amazonaws.com"
+
+
+class _Refused(Exception):
+    """A request answered with an error before it reaches a handler."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_reply(service: str, status: int, code: str, message: str) -> Reply:
+    """An error response in ``service``'s protocol, as botocore and the other SDKs parse it."""
+    try:
+        protocol = service_model(service).protocol
+    except UnknownServiceError:
+        protocol = "rest-json"
+    request_id = str(uuid.uuid4())
+    headers = {"x-amzn-RequestId": request_id, "x-amzn-ErrorType": code}
+    if protocol in ("rest-json", "json"):
+        body: dict[str, str] = {"message": message}
+        if protocol == "json":
+            body = {"__type": code, **body}
+        headers["Content-Type"] = "application/json" if protocol == "rest-json" else "application/x-amz-json-1.1"
+        return status, headers, json.dumps(body).encode()
+    error = f"<Code>{escape(code)}</Code><Message>{escape(message)}</Message>"
+    if protocol == "rest-xml":
+        xml = f"<Error>{error}<RequestId>{request_id}</RequestId></Error>"
+    elif protocol == "ec2":
+        xml = f"<Response><Errors><Error>{error}</Error></Errors><RequestID>{request_id}</RequestID></Response>"
+    else:
+        sender = "Sender" if status < 500 else "Receiver"
+        error = f"<Type>{sender}</Type>{error}"
+        xml = f"<ErrorResponse><Error>{error}</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+    headers["Content-Type"] = "text/xml"
+    return status, headers, ('<?xml version="1.0" encoding="UTF-8"?>' + xml).encode()
+
+
+def _operation(service: str, request: AWSPreparedRequest) -> tuple[Any, dict[str, Any]] | None:
+    """The operation model a Bedrock request calls and its parsed parameters; None when no operation matches."""
+    werkzeug_request = normalize_request(request)
+    try:
+        operation, uri_params = get_service_router(service).match(werkzeug_request)
+    except NotFound:
+        return None
+    parser = PROTOCOL_PARSERS[service_model(service).protocol](operation)
+    try:
+        params = parser.parse(
+            {
+                "method": werkzeug_request.method,
+                "values": werkzeug_request.values,
+                "headers": werkzeug_request.headers,
+                "body": werkzeug_request.get_data(),
+                "url_path": werkzeug_request.path,
+                "url_params": uri_params,
+            }
+        )
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        unreadable = f"The request body cannot be read as {operation.name}'s input ({error})."
+        raise _Refused(400, "SerializationException", unreadable) from None
+    return operation, params
+
+
+def _admit(service: str, request: AWSPreparedRequest) -> None:
+    """Refuse a Bedrock request the emulator cannot serve or the service model forbids."""
+    found = _operation(service, request)
+    if found is None:
+        raise _Refused(
+            404, "UnknownOperationException", f"No {service} operation matches {request.method} {request.url}."
+        )
+    operation, params = found
+    if not serves(service, operation.name):
+        raise _Refused(
+            501,
+            "NotImplementedException",
+            f"localbedrock does not implement {service} {operation.name} yet; {COVERAGE_HINT}.",
+        )
+    try:
+        # bedrock-agent's model leaves its patterns unanchored; AWS applies them to the whole value
+        check_constraints(service, operation.name, params, whole=service == "bedrock-agent")
+    except BedrockError as error:
+        raise _Refused(400, error.code, error.message) from None
+
+
+def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+    """Answer one request (``path`` with its query string) as the emulator running in this process would."""
+    host = aws_host(headers.get("Authorization", ""), path)
+    service = host.split(".", 1)[0]
+    forwarded = HTTPHeaders()
+    for key, value in headers.items():
+        if key.lower() != "host":
+            forwarded[key] = value
+    forwarded["Host"] = host
+    request = AWSPreparedRequest(
+        method=method, url=f"https://{host}{path}", headers=forwarded, body=body, stream_output=False
+    )
+    try:
+        if service in BEDROCK_SERVICES:
+            _admit(service, request)
+        if service == "bedrock-agent-runtime":  # moto has no such service: the emulator's own handler
+            response = agent_runtime.dispatch(request)
+        else:
+            response = BotocoreStubber().process_request(request)
+    except _Refused as refused:
+        return error_reply(service, refused.status, refused.code, refused.message)
+    except NotImplementedError as error:  # moto's answer for an operation it lacks
+        return error_reply(service, 501, "NotImplementedException", f"localbedrock (moto) cannot serve this: {error}.")
+    except Exception as error:
+        log.exception("localbedrock: unexpected error serving %s %s", method, path)
+        return error_reply(service, 500, "InternalServerException", f"{INTERNAL} ({type(error).__name__}: {error})")
+    if response is None:
+        return error_reply(service, 404, "UnknownServiceException", f"localbedrock serves no service at {host}.")
+    status, out_headers, out_body = response
+    payload = out_body.encode() if isinstance(out_body, str) else bytes(out_body or b"")
+    return int(status), {str(k): str(v) for k, v in out_headers.items() if k != "status"}, payload
