@@ -16,7 +16,9 @@ import json
 import logging
 import re
 import uuid
+from functools import cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 from botocore.awsrequest import AWSPreparedRequest
@@ -26,6 +28,7 @@ from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.request import normalize_request
 from moto.core.routing import NotFound, get_service_router
+from werkzeug import Request
 
 from localbedrock.errors import BedrockError
 from localbedrock.wire import agent_runtime
@@ -40,11 +43,12 @@ Reply = tuple[int, dict[str, str], bytes]
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _RUNTIME_PATH = re.compile(r"^/(?:model|async-invoke|guardrail)/")
 _AGENT_RUNTIME_PATH = re.compile(
-    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]+/retrieve(?:\?|$)"
+    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]*/retrieve(?:\?|$)"
     r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
 )
 _AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
 _GLOBAL = {"iam", "sts", "route53", "cloudfront"}
+_EMPTY = "localbedrock-empty-label"
 COVERAGE_HINT = "see the coverage table in docs/localbedrock.md (section 'What is emulated')"
 
 
@@ -99,13 +103,39 @@ def error_reply(service: str, status: int, code: str, message: str) -> Reply:
     return status, headers, ('<?xml version="1.0" encoding="UTF-8"?>' + xml).encode()
 
 
-def _operation(service: str, request: AWSPreparedRequest) -> tuple[Any, dict[str, Any]] | None:
-    """The operation model a Bedrock request calls and its parsed parameters; None when no operation matches."""
-    werkzeug_request = normalize_request(request)
+@cache
+def _router(service: str) -> Any:
+    return get_service_router(service)
+
+
+def _match(service: str, request: AWSPreparedRequest) -> tuple[Request, Any, dict[str, Any]] | None:
+    """The request as moto reads it, the operation it calls and its URI labels. An empty label
+    (``/model//converse``: a client that sent no model id) is matched as a label and left out, so the check of
+    required members reports it as AWS reports a null member (werkzeug would merge the slashes instead)."""
+    scheme, host, path, query, fragment = urlsplit(request.url)
+    if "//" in path:
+        filled = path.replace("//", f"/{_EMPTY}/")
+        request = AWSPreparedRequest(
+            method=request.method,
+            url=urlunsplit((scheme, host, filled, query, fragment)),
+            headers=request.headers,
+            body=request.body,
+            stream_output=False,
+        )
+    parsed = normalize_request(request)
     try:
-        operation, uri_params = get_service_router(service).match(werkzeug_request)
+        operation, labels = _router(service).match(parsed)
     except NotFound:
         return None
+    return parsed, operation, {name: value for name, value in labels.items() if value != _EMPTY}
+
+
+def _operation(service: str, request: AWSPreparedRequest) -> tuple[Any, dict[str, Any]] | None:
+    """The operation model a Bedrock request calls and its parsed parameters; None when no operation matches."""
+    found = _match(service, request)
+    if found is None:
+        return None
+    werkzeug_request, operation, uri_params = found
     parser = PROTOCOL_PARSERS[service_model(service).protocol](operation)
     try:
         params = parser.parse(

@@ -1,0 +1,182 @@
+"""``localbedrock serve`` as a server: every failure is an AWS-shaped response, connections are kept alive, many
+clients are served at once, and ``start()``'s options are on the command line."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import boto3
+import pytest
+from bedrock_helpers import NOVA_MICRO, user
+from botocore.config import Config
+
+from localbedrock.server import DUMMY_CREDENTIALS, serve
+from localbedrock.wire import gateway
+
+SCOPE = "AWS4-HMAC-SHA256 Credential=testing/20261205/us-east-1/{}/aws4_request, SignedHeaders=host, Signature=0"
+CONVERSE = json.dumps({"messages": user("What is the capital of France?")})
+
+
+@pytest.fixture
+def in_process() -> Iterator[tuple[str, int]]:
+    """A server in this process (so a test can break a part of it), on a free port."""
+    server, emulator = serve(port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[:2]
+    finally:
+        server.shutdown()
+        server.server_close()
+        emulator.stop()
+
+
+def _request(
+    connection: http.client.HTTPConnection, method: str, path: str, body: str = "", signing_name: str = "bedrock"
+) -> tuple[int, dict[str, str], bytes]:
+    headers = {"Authorization": SCOPE.format(signing_name), "Content-Type": "application/json"}
+    connection.request(method, path, body=body.encode(), headers=headers)
+    response = connection.getresponse()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+
+
+def test_an_unimplemented_operation_is_a_501_naming_it_and_the_coverage_table(in_process):
+    connection = http.client.HTTPConnection(*in_process, timeout=30)
+    status, headers, body = _request(connection, "GET", "/guardrails")
+    assert status == 501 and headers["x-amzn-errortype"] == "NotImplementedException"
+    message = json.loads(body)["message"]
+    assert "ListGuardrails" in message and "coverage table" in message
+
+
+def test_a_crash_inside_the_emulator_is_a_500_and_the_server_keeps_serving(in_process, monkeypatch):
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("simulated crash")
+
+    connection = http.client.HTTPConnection(*in_process, timeout=30)
+    monkeypatch.setattr(gateway.BotocoreStubber, "process_request", crash)
+    status, headers, body = _request(connection, "POST", f"/model/{NOVA_MICRO}/converse", CONVERSE)
+    assert status == 500 and headers["x-amzn-errortype"] == "InternalServerException"
+    assert "simulated crash" in json.loads(body)["message"]
+    monkeypatch.undo()
+    status, _, body = _request(connection, "POST", f"/model/{NOVA_MICRO}/converse", CONVERSE)
+    assert status == 200 and "Paris" in json.loads(body)["output"]["message"]["content"][0]["text"]
+
+
+def test_errors_of_an_xml_service_are_xml(in_process):
+    connection = http.client.HTTPConnection(*in_process, timeout=30)
+    status, _, body = _request(connection, "GET", "/no-such-bucket/key", signing_name="s3")
+    assert status == 404 and b"<Code>NoSuchBucket</Code>" in body
+    status, headers, body = gateway.error_reply("s3", 500, "InternalError", "a <broken> part")
+    assert status == 500 and headers["Content-Type"] == "text/xml"
+    assert b"<Error><Code>InternalError</Code><Message>a &lt;broken&gt; part</Message>" in body
+
+
+def test_one_connection_serves_many_requests(in_process):
+    connection = http.client.HTTPConnection(*in_process, timeout=30)
+    for _ in range(3):
+        status, headers, _ = _request(connection, "POST", f"/model/{NOVA_MICRO}/converse", CONVERSE)
+        assert status == 200 and headers.get("connection", "keep-alive").lower() != "close"
+    sock = connection.sock
+    _request(connection, "GET", "/foundation-models")
+    assert connection.sock is sock  # the same socket: the server kept the connection open
+
+
+def test_32_concurrent_clients_are_all_answered(in_process):
+    host, port = in_process
+    config = Config(max_pool_connections=32, retries={"max_attempts": 1}, connect_timeout=5, read_timeout=30)
+    client = boto3.client(
+        "bedrock-runtime",
+        endpoint_url=f"http://{host}:{port}",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=config,
+    )
+
+    def call(i: int) -> str:
+        return client.converse(modelId=NOVA_MICRO, messages=user(f"What is {i} plus {i}?"))["stopReason"]
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        stops = list(pool.map(call, range(96)))
+    assert len(stops) == 96 and set(stops) == {"end_turn"}
+
+
+def _serve(*options: str) -> Iterator[tuple[str, list[str]]]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localbedrock", "serve", "--port", "0", *options], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        banner = [process.stdout.readline() for _ in range(5)] if process.stdout else []
+        found = re.search(r"http://127\.0\.0\.1:\d+", banner[0])
+        assert found, banner
+        yield found.group(0), banner
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def served_with() -> Iterator[Callable[..., tuple[str, list[str]]]]:
+    running: list[Iterator[tuple[str, list[str]]]] = []
+
+    def start(*options: str) -> tuple[str, list[str]]:
+        running.append(_serve(*options))
+        return next(running[-1])
+
+    yield start
+    for generator in running:
+        generator.close()
+
+
+def _client(service: str, url: str) -> Any:
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def test_the_banner_gives_the_environment_a_client_needs(served_with):
+    url, banner = served_with()
+    text = "".join(banner)
+    assert f"export AWS_ENDPOINT_URL={url}" in text
+    assert "export AWS_DEFAULT_REGION=us-east-1" in text
+    for name, value in DUMMY_CREDENTIALS.items():
+        assert f"export {name}={value}" in text
+
+
+def test_fault_and_access_options_reach_the_emulator(served_with):
+    url, _ = served_with("--unavailable-rate", "1", "--deny-model", "amazon.nova-pro-v1:0")
+    runtime = _client("bedrock-runtime", url)
+    with pytest.raises(runtime.exceptions.ServiceUnavailableException) as unavailable:
+        runtime.converse(modelId=NOVA_MICRO, messages=user("Hi"))
+    assert unavailable.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    with pytest.raises(runtime.exceptions.AccessDeniedException):
+        runtime.converse(modelId="amazon.nova-pro-v1:0", messages=user("Hi"))
+
+
+def test_a_tokens_per_minute_quota_throttles(served_with):
+    url, _ = served_with("--tokens-per-minute", "30")
+    runtime = _client("bedrock-runtime", url)
+    runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
+    with pytest.raises(runtime.exceptions.ThrottlingException):
+        for _ in range(5):
+            runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
+
+
+def test_rules_and_lifecycle_options_reach_the_emulator(served_with):
+    url, _ = served_with("--rule", "capital", "Pinned answer.", "--lifecycle-seconds", "0")
+    runtime = _client("bedrock-runtime", url)
+    reply = runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
+    assert reply["output"]["message"]["content"][0]["text"] == "Pinned answer."
