@@ -105,7 +105,8 @@ def _removable(service: str, operation: str, path: tuple[Any, ...]) -> bool:
     member = model.input_shape.members[path[0]]
     if len(path) > 1 or member.serialization.get("location") != "uri":
         return True
-    return not model.http["requestUri"].split("?")[0].rstrip("/").endswith("{%s}" % member.serialization["name"])
+    label = "{" + member.serialization["name"] + "}"
+    return not model.http["requestUri"].split("?")[0].rstrip("/").endswith(label)
 
 
 def _cases() -> list[Any]:
@@ -216,9 +217,7 @@ def test_a_missing_required_member_is_a_400_validation_exception(unvalidated, se
         ),
     ],
 )
-def test_other_constraints_of_the_model_are_400_validation_exceptions(
-    unvalidated, service, operation, change, message
-):
+def test_other_constraints_of_the_model_are_400_validation_exceptions(unvalidated, service, operation, change, message):
     error = _call(unvalidated(service), operation, {**VALID[service, operation], **change})
     assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert error.response["Error"]["Code"] == "ValidationException"
