@@ -104,6 +104,7 @@ grade-demo: setup
 
 bench: setup
 	$(BIN)/python bench/localbedrock_bench.py
+	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/knowledge_base_bench.py
 	$(BIN)/python bench/finetuning_bench.py
 	$(BIN)/python bench/grading_bench.py
