@@ -130,11 +130,11 @@ def _print_lines(lines: Sequence[str]) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
-def _serve(args: argparse.Namespace) -> None:
+def _start_server(args: argparse.Namespace) -> Any:
     from localbedrock.faults import Faults
-    from localbedrock.server import client_environment, serve
+    from localbedrock.server import serve
 
-    server, emulator = serve(
+    return serve(
         args.port,
         args.host,
         faults=Faults(tokens_per_minute=args.tokens_per_minute, unavailable_rate=args.unavailable_rate, seed=args.seed),
@@ -144,6 +144,18 @@ def _serve(args: argparse.Namespace) -> None:
         rules=[tuple(rule) for rule in args.rule],
         encoder=_encoder(args.encoder) if args.encoder else None,
     )
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from localbedrock.server import client_environment
+
+    try:
+        server, emulator = _start_server(args)
+    except OSError as error:
+        raise SystemExit(
+            f"localbedrock serve: cannot listen on {args.host}:{args.port} ({error.strerror}); "
+            "choose another with --port (0 picks a free one)"
+        ) from None
     host = "127.0.0.1" if args.host in ("0.0.0.0", "") else args.host
     url = f"http://{host}:{server.server_address[1]}"
     banner = [

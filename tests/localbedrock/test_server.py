@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -180,3 +181,15 @@ def test_rules_and_lifecycle_options_reach_the_emulator(served_with):
     runtime = _client("bedrock-runtime", url)
     reply = runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
     assert reply["output"]["message"]["content"][0]["text"] == "Pinned answer."
+
+
+def test_a_busy_port_is_a_one_line_error():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = subprocess.run(
+            [sys.executable, "-m", "localbedrock", "serve", "--port", port], capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode != 0
+    assert "cannot listen" in result.stderr and "Traceback" not in result.stderr
