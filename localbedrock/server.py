@@ -60,7 +60,9 @@ class _Handler(BaseHTTPRequestHandler):
         for key, value in headers.items():
             if key.lower() not in _HOP_BY_HOP:
                 self.send_header(key, value)
-        self.send_header("Content-Length", str(len(payload)))
+        # A HEAD response tells the length of the body a GET would have (S3's HeadObject), not of its own.
+        declared = next((v for k, v in headers.items() if k.lower() == "content-length"), None)
+        self.send_header("Content-Length", declared if self.command == "HEAD" and declared else str(len(payload)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)

@@ -55,3 +55,10 @@ def test_control_plane_and_s3_over_http(http_client):
 )
 def test_requests_are_routed_by_their_signing_scope(authorization, path, host):
     assert aws_host(authorization, path) == host
+
+
+def test_head_object_reports_the_object_size(http_client):
+    s3 = http_client("s3")
+    s3.create_bucket(Bucket="sized")
+    s3.put_object(Bucket="sized", Key="k", Body=b"12345")
+    assert s3.head_object(Bucket="sized", Key="k")["ContentLength"] == 5
