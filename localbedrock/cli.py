@@ -87,7 +87,10 @@ def _encoder(spec: str) -> Any:
     module, _, name = spec.partition(":")
     if not name:
         raise SystemExit(f"--encoder: expected MODULE:NAME, got {spec!r}")
-    found = getattr(importlib.import_module(module), name)
+    try:
+        found = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as error:
+        raise SystemExit(f"--encoder: cannot load {spec!r} ({error})") from None
     return found() if isinstance(found, type) else found
 
 

@@ -158,9 +158,8 @@ def _admit(service: str, request: AWSPreparedRequest) -> None:
     """Refuse a Bedrock request the emulator cannot serve or the service model forbids."""
     found = _operation(service, request)
     if found is None:
-        raise _Refused(
-            404, "UnknownOperationException", f"No {service} operation matches {request.method} {request.url}."
-        )
+        path = urlsplit(request.url).path
+        raise _Refused(404, "UnknownOperationException", f"No {service} operation matches {request.method} {path}.")
     operation, params = found
     if not serves(service, operation.name):
         raise _Refused(

@@ -193,3 +193,11 @@ def test_a_busy_port_is_a_one_line_error():
         )
     assert result.returncode != 0
     assert "cannot listen" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_encoder_is_named_on_the_command_line(served_with):
+    url, _ = served_with("--encoder", "tests.localbedrock.ones_encoder:OnesEncoder")
+    body = json.dumps({"inputText": "anything at all", "dimensions": 256})
+    reply = _client("bedrock-runtime", url).invoke_model(modelId="amazon.titan-embed-text-v2:0", body=body)
+    vector = json.loads(reply["body"].read())["embedding"]
+    assert len(vector) == 256 and len(set(vector)) == 1
