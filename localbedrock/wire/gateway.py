@@ -161,17 +161,17 @@ def _admit(service: str, request: AWSPreparedRequest) -> None:
         path = urlsplit(request.url).path
         raise _Refused(404, "UnknownOperationException", f"No {service} operation matches {request.method} {path}.")
     operation, params = found
+    try:
+        # bedrock-agent's model leaves its patterns unanchored; AWS applies them to the whole value
+        check_constraints(service, operation.name, params, whole=service == "bedrock-agent")
+    except BedrockError as error:
+        raise _Refused(400, error.code, error.message) from None
     if not serves(service, operation.name):
         raise _Refused(
             501,
             "NotImplementedException",
             f"localbedrock does not implement {service} {operation.name} yet; {COVERAGE_HINT}.",
         )
-    try:
-        # bedrock-agent's model leaves its patterns unanchored; AWS applies them to the whole value
-        check_constraints(service, operation.name, params, whole=service == "bedrock-agent")
-    except BedrockError as error:
-        raise _Refused(400, error.code, error.message) from None
 
 
 def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:

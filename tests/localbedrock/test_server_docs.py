@@ -1,5 +1,6 @@
-"""The Knowledge Bases example of docs/localbedrock.md runs as written, in process and, without its
-``localbedrock.start()`` line, against `localbedrock serve` with the environment the server's banner prints."""
+"""Examples of docs/localbedrock.md run as written: the Knowledge Bases example in process and, without its
+``localbedrock.start()`` line, against `localbedrock serve`; the Python example of "Over HTTP" against the server.
+Clients get the environment the server's banner prints. (tests/clients/ runs the AWS CLI commands.)"""
 
 from __future__ import annotations
 
@@ -7,16 +8,36 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "localbedrock.md"
 
 
-def _knowledge_base_example() -> str:
-    section = DOCS.read_text(encoding="utf-8").split("\n## Knowledge Bases\n", 1)[1]
+def _first_python_block(heading: str) -> str:
+    section = DOCS.read_text(encoding="utf-8").split(f"\n{heading}\n", 1)[1]
     found = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert found
     return found.group(1)
+
+
+def _knowledge_base_example() -> str:
+    return _first_python_block("## Knowledge Bases")
+
+
+@contextmanager
+def _served() -> Iterator[dict[str, str]]:
+    """A `localbedrock serve`; the environment its banner tells a client to export."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localbedrock", "serve", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        banner = "".join(process.stdout.readline() for _ in range(5)) if process.stdout else ""
+        yield dict(re.findall(r"^\s*export (\w+)=(\S+)$", banner, re.MULTILINE))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def _run(source: str, env: dict[str, str]) -> str:
