@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from localbedrock.activation import DEFAULT_REGION, LocalBedrock
-from localbedrock.wire.gateway import aws_host, error_reply, handle
+from localbedrock.wire.gateway import STATE_LOCK, aws_host, error_reply, handle
 
 __all__ = ["DUMMY_CREDENTIALS", "BedrockHTTPServer", "aws_host", "client_environment", "serve"]
 
@@ -84,11 +84,30 @@ def serve(port: int = 4566, host: str = "127.0.0.1", **options: Any) -> tuple[Be
     """Start the emulator (``options`` as :class:`~localbedrock.LocalBedrock` takes them) and bind an HTTP server
     to it (``port=0`` picks a free port); call ``serve_forever()`` on the server."""
     emulator = LocalBedrock(**options).start()
+    if emulator.options.sleep > 0:
+        _sleep_unlocked(emulator)
     try:
         return BedrockHTTPServer((host, port), _Handler), emulator
     except OSError:
         emulator.stop()
         raise
+
+
+def _sleep_unlocked(emulator: LocalBedrock) -> None:
+    """Let other requests reach the emulator while one sleeps its simulated latency (``sleep`` option), so
+    concurrent clients wait in parallel as they would on AWS."""
+    service = emulator.service
+    assert service is not None
+    wait = service._wait
+
+    def wait_unlocked(latency_ms: int) -> None:
+        STATE_LOCK.release()
+        try:
+            wait(latency_ms)
+        finally:
+            STATE_LOCK.acquire()
+
+    service._wait = wait_unlocked  # type: ignore[method-assign]
 
 
 def client_environment(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:

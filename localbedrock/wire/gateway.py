@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import uuid
 from functools import cache
 from typing import Any
@@ -49,6 +50,9 @@ _AGENT_RUNTIME_PATH = re.compile(
 _AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
 _GLOBAL = {"iam", "sts", "route53", "cloudfront"}
 _EMPTY = "localbedrock-empty-label"
+# Requests are parsed and checked in parallel but reach the emulator's state one at a time: its backends (lifecycles
+# advanced on read, the throttling window, moto's stores) were written for one caller at a time.
+STATE_LOCK = threading.Lock()
 COVERAGE_HINT = "see the coverage table in docs/localbedrock.md (section 'What is emulated')"
 
 
@@ -189,10 +193,11 @@ def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> Repl
     try:
         if service in BEDROCK_SERVICES:
             _admit(service, request)
-        if service == "bedrock-agent-runtime":  # moto has no such service: the emulator's own handler
-            response = agent_runtime.dispatch(request)
-        else:
-            response = BotocoreStubber().process_request(request)
+        with STATE_LOCK:
+            if service == "bedrock-agent-runtime":  # moto has no such service: the emulator's own handler
+                response = agent_runtime.dispatch(request)
+            else:
+                response = BotocoreStubber().process_request(request)
     except _Refused as refused:
         return error_reply(service, refused.status, refused.code, refused.message)
     except NotImplementedError as error:  # moto's answer for an operation it lacks

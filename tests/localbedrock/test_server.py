@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -201,3 +202,20 @@ def test_an_encoder_is_named_on_the_command_line(served_with):
     reply = _client("bedrock-runtime", url).invoke_model(modelId="amazon.titan-embed-text-v2:0", body=body)
     vector = json.loads(reply["body"].read())["embedding"]
     assert len(vector) == 256 and len(set(vector)) == 1
+
+
+def test_a_request_sleeping_its_latency_lets_others_reach_the_emulator(monkeypatch):
+    # with the sleep option, concurrent clients wait in parallel: the state lock is free while a request sleeps
+    locked_while_sleeping = []
+    monkeypatch.setattr(time, "sleep", lambda seconds: locked_while_sleeping.append(gateway.STATE_LOCK.locked()))
+    server, emulator = serve(port=0, sleep=1.0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection(*server.server_address[:2], timeout=30)
+        status, _, _ = _request(connection, "POST", f"/model/{NOVA_MICRO}/converse", CONVERSE)
+    finally:
+        server.shutdown()
+        server.server_close()
+        emulator.stop()
+    assert status == 200 and locked_while_sleeping == [False]
