@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if Path(item.fspath).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.clients)
             if missing:
-                item.add_marker(pytest.mark.skip(reason="no .venv-clients: run `make setup-clients` (make test does)"))
+                item.add_marker(pytest.mark.skip(reason="no .venv-clients: run `make test-clients`, which installs it"))
 
 
 def needs(service: str, operation: str) -> None:
