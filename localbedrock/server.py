@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = self._body()
         except ValueError as error:
-            service = aws_host(self.headers.get("Authorization", ""), self.path).split(".", 1)[0]
+            service = aws_host(self.headers.get("Authorization", ""), self.path, self.command).split(".", 1)[0]
             self.close_connection = True
             self._send(error_reply(service, 400, "ValidationException", f"The request cannot be read: {error}."))
             return

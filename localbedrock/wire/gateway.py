@@ -12,12 +12,12 @@ names it, and a crash a 500 InternalServerException; the connection is never dro
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import threading
 import uuid
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
@@ -28,7 +28,15 @@ from botocore.exceptions import UnknownServiceError
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.core.parse import PROTOCOL_PARSERS
 from moto.core.request import normalize_request
-from moto.core.routing import NotFound, get_service_router
+from moto.core.routing import (
+    ActionCandidate,
+    NotFound,
+    RequiredArg,
+    RestRouter,
+    SmithyRule,
+    to_werkzeug_rule_string,
+)
+from moto.core.utils import get_service_model
 from werkzeug import Request
 
 from localbedrock.errors import BedrockError
@@ -42,12 +50,9 @@ log = logging.getLogger("localbedrock")
 Reply = tuple[int, dict[str, str], bytes]
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
-_RUNTIME_PATH = re.compile(r"^/(?:model|async-invoke|guardrail)/")
-_AGENT_RUNTIME_PATH = re.compile(
-    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]*/retrieve(?:\?|$)"
-    r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
-)
-_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts)(?:/|\?|$)")
+# The four Bedrock APIs share the signing name "bedrock"; a request belongs to the first whose model has an operation
+# at its method and path (bedrock-agent before bedrock-agent-runtime: both model /tags/{resourceArn}).
+_BEDROCK_APIS = ("bedrock-runtime", "bedrock-agent", "bedrock-agent-runtime", "bedrock")
 _GLOBAL = {"iam", "sts", "route53", "cloudfront"}
 _EMPTY = "localbedrock-empty-label"
 # Requests are parsed and checked in parallel but reach the emulator's state one at a time: its backends (lifecycles
@@ -56,20 +61,26 @@ STATE_LOCK = threading.Lock()
 COVERAGE_HINT = "see the coverage table in docs/localbedrock.md (section 'What is emulated')"
 
 
-def aws_host(authorization: str, path: str) -> str:
+def aws_host(authorization: str, path: str, method: str) -> str:
     """The AWS host a signed request was meant for (``bedrock-runtime.us-east-1.amazonaws.com``)."""
     scope = _SCOPE.search(authorization)
     region, service = scope.groups() if scope else ("us-east-1", "bedrock")
-    if service == "bedrock":  # the four Bedrock APIs share one signing name: their paths tell them apart
-        if _RUNTIME_PATH.match(path):
-            service = "bedrock-runtime"
-        elif _AGENT_RUNTIME_PATH.match(path):
-            service = "bedrock-agent-runtime"
-        elif _AGENT_PATH.match(path):
-            service = "bedrock-agent"
+    if service == "bedrock":
+        service = _bedrock_api(path, method)
     if service in _GLOBAL and region == "us-east-1":
         return f"{service}.amazonaws.com"
     return f"{service}.{region}.amazonaws.com"
+
+
+@functools.lru_cache(maxsize=4096)
+def _bedrock_api(path: str, method: str) -> str:
+    """Which Bedrock API models an operation at ``method`` and ``path`` (bedrock when none does)."""
+    for service in _BEDROCK_APIS:
+        url = f"https://{service}.amazonaws.com{path}"
+        request = AWSPreparedRequest(method=method, url=url, headers=HTTPHeaders(), body=b"", stream_output=False)
+        if _match(service, request) is not None:
+            return service
+    return "bedrock"
 
 
 class _Refused(Exception):
@@ -107,9 +118,29 @@ def error_reply(service: str, status: int, code: str, message: str) -> Reply:
     return status, headers, ('<?xml version="1.0" encoding="UTF-8"?>' + xml).encode()
 
 
-@cache
-def _router(service: str) -> Any:
-    return get_service_router(service)
+class _LenientRule(SmithyRule):
+    """moto's rule without its required query-argument and header constraints, so a request that lacks such a
+    member still reaches its operation and is told which member is missing (moto would answer 404)."""
+
+    @staticmethod
+    def _initialize_candidates(operations: list[Any]) -> list[ActionCandidate]:
+        return [
+            ActionCandidate(
+                operation, [RequiredArg(name, value) for name, value in operation.http_trait.query_args.items()]
+            )
+            for operation in operations
+        ]
+
+
+class _LenientRouter(RestRouter):
+    def _create_rules(self, path: str, method: str, operations: list[Any]) -> list[Any]:
+        return [_LenientRule(string=to_werkzeug_rule_string(path), operations=operations, methods=[method])]
+
+
+@functools.cache
+def _router(service: str) -> RestRouter:
+    """The router of a Bedrock API (all four are rest-json)."""
+    return _LenientRouter(get_service_model(service))
 
 
 def _match(service: str, request: AWSPreparedRequest) -> tuple[Request, Any, dict[str, Any]] | None:
@@ -155,6 +186,10 @@ def _operation(service: str, request: AWSPreparedRequest) -> tuple[Any, dict[str
     except (ValueError, TypeError, AttributeError, KeyError) as error:
         unreadable = f"The request body cannot be read as {operation.name}'s input ({error})."
         raise _Refused(400, "SerializationException", unreadable) from None
+    members = operation.input_shape.members if operation.input_shape else {}
+    for name, member in members.items():  # moto reads a list absent from the query string as []: it is null
+        if member.serialization.get("location") == "querystring" and params.get(name) == []:
+            del params[name]
     return operation, params
 
 
@@ -180,17 +215,18 @@ def _admit(service: str, request: AWSPreparedRequest) -> None:
 
 def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
     """Answer one request (``path`` with its query string) as the emulator running in this process would."""
-    host = aws_host(headers.get("Authorization", ""), path)
-    service = host.split(".", 1)[0]
-    forwarded = HTTPHeaders()
-    for key, value in headers.items():
-        if key.lower() != "host":
-            forwarded[key] = value
-    forwarded["Host"] = host
-    request = AWSPreparedRequest(
-        method=method, url=f"https://{host}{path}", headers=forwarded, body=body, stream_output=False
-    )
+    service = "bedrock"  # until the request is routed: the error format of the Bedrock APIs
     try:
+        host = aws_host(headers.get("Authorization", ""), path, method)
+        service = host.split(".", 1)[0]
+        forwarded = HTTPHeaders()
+        for key, value in headers.items():
+            if key.lower() != "host":
+                forwarded[key] = value
+        forwarded["Host"] = host
+        request = AWSPreparedRequest(
+            method=method, url=f"https://{host}{path}", headers=forwarded, body=body, stream_output=False
+        )
         if service in BEDROCK_SERVICES:
             _admit(service, request)
         with STATE_LOCK:

@@ -219,3 +219,14 @@ def test_a_request_sleeping_its_latency_lets_others_reach_the_emulator(monkeypat
         server.server_close()
         emulator.stop()
     assert status == 200 and locked_while_sleeping == [False]
+
+
+def test_a_crash_while_routing_is_a_500_too(in_process, monkeypatch):
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("routing crash")
+
+    monkeypatch.setattr(gateway, "aws_host", crash)
+    connection = http.client.HTTPConnection(*in_process, timeout=30)
+    status, headers, body = _request(connection, "POST", f"/model/{NOVA_MICRO}/converse", CONVERSE)
+    assert status == 500 and headers["x-amzn-errortype"] == "InternalServerException"
+    assert "routing crash" in json.loads(body)["message"]

@@ -8,6 +8,7 @@ The required members come from the service models: each one present in a valid r
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -235,3 +236,38 @@ def test_a_member_of_the_wrong_type_is_a_serialization_exception(endpoint):
     assert raised.value.code == 400
     assert raised.value.headers["x-amzn-ErrorType"] == "SerializationException"
     assert "Converse" in json.loads(raised.value.read())["message"]
+
+
+def _served_with_required_members() -> list[Any]:
+    """Every operation the emulator serves whose input has required members a client can leave out."""
+    from localbedrock.coverage import coverage
+
+    cases = []
+    for service, operations in coverage().items():
+        for operation, who in operations.items():
+            shape = service_model(service).operation_model(operation).input_shape
+            if who is None or shape is None:
+                continue
+            omissible = [
+                name for name in shape.required_members if shape.members[name].serialization.get("location") != "uri"
+            ]
+            if omissible:
+                cases.append(pytest.param(service, operation, omissible, id=f"{service}-{operation}"))
+    return cases
+
+
+@pytest.mark.parametrize(("service", "operation", "omitted"), _served_with_required_members())
+def test_every_served_operation_names_each_missing_member(unvalidated, service, operation, omitted):
+    shape = service_model(service).operation_model(operation).input_shape
+    labels = {
+        name: "ABCDEFGHIJ"
+        for name, member in shape.members.items()
+        if member.serialization.get("location") == "uri" and name in shape.required_members
+    }
+    error = _call(unvalidated(service), operation, labels)
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.response["Error"]["Code"] == "ValidationException"
+    message = error.response["Error"]["Message"]
+    assert re.match(r"\d+ validation errors? detected: ", message)
+    for name in omitted:
+        assert f"Value null at '{name}' failed to satisfy constraint: Member must not be null" in message
