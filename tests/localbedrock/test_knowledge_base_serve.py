@@ -1,5 +1,5 @@
 """Knowledge Bases over ``localbedrock serve``: bedrock-agent and bedrock-agent-runtime share the signing name
-``bedrock`` with the other Bedrock APIs and are routed by path."""
+``bedrock`` with the other Bedrock APIs and are routed by the operation their method and path name."""
 
 from __future__ import annotations
 
