@@ -16,7 +16,7 @@ END = "<!-- end of coverage table -->"
 STATUS = {
     "localbedrock": "implemented",
     "moto": "partly: moto's own implementation (statuses, timestamps and localbedrock's resources may differ from AWS)",
-    None: "not implemented (HTTP 501 `NotImplementedException` over `serve`)",
+    None: "not implemented (HTTP 501 `NotImplementedException`)",
 }
 
 

@@ -42,7 +42,7 @@ from werkzeug import Request
 from localbedrock.errors import BedrockError
 from localbedrock.wire import agent_runtime
 from localbedrock.wire.guard import INTERNAL
-from localbedrock.wire.install import BEDROCK_SERVICES, serves
+from localbedrock.wire.install import BEDROCK_SERVICES, NOT_IMPLEMENTED, not_implemented, serves
 from localbedrock.wire.shapes import check_constraints, service_model
 
 log = logging.getLogger("localbedrock")
@@ -58,7 +58,6 @@ _EMPTY = "localbedrock-empty-label"
 # Requests are parsed and checked in parallel but reach the emulator's state one at a time: its backends (lifecycles
 # advanced on read, the throttling window, moto's stores) were written for one caller at a time.
 STATE_LOCK = threading.Lock()
-COVERAGE_HINT = "see the coverage table in docs/localbedrock.md (section 'What is emulated')"
 
 
 def aws_host(authorization: str, path: str, method: str) -> str:
@@ -206,11 +205,7 @@ def _admit(service: str, request: AWSPreparedRequest) -> None:
     except BedrockError as error:
         raise _Refused(400, error.code, error.message) from None
     if not serves(service, operation.name):
-        raise _Refused(
-            501,
-            "NotImplementedException",
-            f"localbedrock does not implement {service} {operation.name} yet; {COVERAGE_HINT}.",
-        )
+        raise _Refused(501, NOT_IMPLEMENTED, not_implemented(service, operation.name))
 
 
 def handle(method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import boto3
+import pytest
+from botocore import xform_name
+from botocore.exceptions import ClientError
+
 from localbedrock.coverage import END, START, coverage, coverage_table
 from localbedrock.wire.shapes import service_model
 
@@ -29,3 +34,13 @@ def test_the_core_operations_are_served_by_localbedrock():
     assert found["bedrock-agent-runtime"]["Retrieve"] == "localbedrock"
     assert found["bedrock"]["CreateModelCustomizationJob"] == "localbedrock"
     assert found["bedrock-agent"]["CreateAgent"] == "moto"
+
+
+def test_an_operation_not_served_is_a_501_in_process_too(emulator):
+    not_served = next(op for op, who in coverage()["bedrock"].items() if who is None and op.startswith("List"))
+    client = boto3.client("bedrock", region_name="us-east-1")
+    with pytest.raises(ClientError) as raised:
+        getattr(client, xform_name(not_served))()
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert raised.value.response["Error"]["Code"] == "NotImplementedException"
+    assert not_served in str(raised.value) and "coverage table" in str(raised.value)
