@@ -8,14 +8,14 @@ import pytest
 
 from tests.clients.conftest import needs
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+MODEL = "amazon.nova-lite-v1:0"  # Converse with tool use, which structured output relies on
 
 
 def test_chat_bedrock_converse_answers(run_client):
     out = run_client(
         f"""
         from langchain_aws import ChatBedrockConverse
-        reply = ChatBedrockConverse(model="{HAIKU}").invoke("What is the capital of France?")
+        reply = ChatBedrockConverse(model="{MODEL}").invoke("What is the capital of France?")
         print(reply.content)
         print(reply.usage_metadata["input_tokens"])
         """
@@ -29,7 +29,7 @@ def test_chat_bedrock_converse_streams(run_client):
         f"""
         import json
         from langchain_aws import ChatBedrockConverse
-        chunks = list(ChatBedrockConverse(model="{HAIKU}").stream("What is the capital of France?"))
+        chunks = list(ChatBedrockConverse(model="{MODEL}").stream("What is the capital of France?"))
         print(json.dumps([len(chunks), "".join(c.text for c in chunks)]))
         """
     )
@@ -53,7 +53,7 @@ def test_nested_structured_output(run_client):
             address: Address
             languages: list[str]
 
-        llm = ChatBedrockConverse(model="{HAIKU}").with_structured_output(Person)
+        llm = ChatBedrockConverse(model="{MODEL}").with_structured_output(Person)
         person = llm.invoke("Marie Curie lived in Paris, France, and spoke Polish and French.")
         print(json.dumps(person.model_dump()))
         """
