@@ -28,11 +28,17 @@ STAMP := $(VENV)/.installed-$(SETUP_HASH)
 
 LAB ?= lab01_foundations
 
-.PHONY: help setup lab test lint format clean lock screenshots bench grade-demo
+# The real clients tested against `localbedrock serve` (tests/clients/) live apart, so .venv stays exactly the lock.
+CLIENTS_VENV := .venv-clients
+CLIENTS_LOCK := requirements-clients.lock
+CLIENTS_STAMP := $(CLIENTS_VENV)/.installed-$(shell cat $(CLIENTS_LOCK) 2>/dev/null | cksum | cut -d" " -f1)
+
+.PHONY: help setup setup-clients lab test test-clients lint format clean lock screenshots bench grade-demo
 
 help:
 	@echo "make lab    set up, then open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT) OPEN_BROWSER=0|1)"
 	@echo "make test   set up, then run the linter and the whole test suite (PYTEST_ARGS=... to narrow it)"
+	@echo "make test-clients  only the AWS CLI, LangChain and LlamaIndex against localbedrock serve (in .venv-clients)"
 	@echo "make lint   ruff check and format check"
 	@echo "make grade-demo  grade a class of three on a course lab, with feedback and exports (LAB=$(LAB))"
 	@echo "make bench  run every benchmark under bench/ and print its figures (several minutes)"
@@ -61,6 +67,17 @@ $(STAMP):
 	@touch $@
 	@echo "Setup complete: $(VENV) matches $(LOCK)."
 
+setup-clients: $(CLIENTS_STAMP)
+
+$(CLIENTS_STAMP):
+	@test -x $(CLIENTS_VENV)/bin/python || $(PYTHON) -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+	  -r $(CLIENTS_LOCK)
+	$(CLIENTS_VENV)/bin/python -m pip check
+	@rm -f $(CLIENTS_VENV)/.installed-*
+	@touch $@
+	@echo "Setup complete: $(CLIENTS_VENV) matches $(CLIENTS_LOCK)."
+
 lab: setup
 	@echo "Starting JupyterLab at http://$(HOST):$(PORT)/lab/tree/lessons (Ctrl-C twice to stop)."
 	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
@@ -79,11 +96,15 @@ format: setup
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+test-clients: setup setup-clients
+	$(BIN)/python -m pytest -m clients tests/clients $(PYTEST_ARGS)
+
 grade-demo: setup
 	$(BIN)/python scripts/grade_demo.py --lab $(LAB)
 
 bench: setup
 	$(BIN)/python bench/localbedrock_bench.py
+	$(BIN)/python bench/serve_bench.py
 	$(BIN)/python bench/knowledge_base_bench.py
 	$(BIN)/python bench/finetuning_bench.py
 	$(BIN)/python bench/grading_bench.py
@@ -99,5 +120,5 @@ lock:
 	$(PYTHON) scripts/lock.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .artifacts *.egg-info
+	rm -rf $(VENV) $(CLIENTS_VENV) .pytest_cache .ruff_cache .artifacts *.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

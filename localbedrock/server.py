@@ -1,90 +1,115 @@
-"""``localbedrock serve``: the emulator as an HTTP endpoint on 127.0.0.1, for the AWS CLI, other SDKs and any
-client that takes an ``--endpoint-url``.
+"""``localbedrock serve``: the emulator as an HTTP endpoint, for the AWS CLI, other SDKs and any client that takes an
+endpoint URL.
 
-Each request is routed the way moto's in-process stub routes boto3's: the service and region come from the SigV4
-credential scope of its Authorization header (bedrock, bedrock-runtime, bedrock-agent and bedrock-agent-runtime share
-the signing name ``bedrock`` and are told apart by path), the URL is rewritten to that service's AWS host, and moto
-dispatches it (bedrock-agent-runtime, which moto lacks, goes to localbedrock's own handler). Requests are handled one
-at a time. Needs no extra dependency (moto's own server mode needs Flask).
+A threaded HTTP/1.1 server: connections are kept alive, each is served by its own thread, and the listen backlog is
+deep enough for many clients connecting at once. What a request gets is decided by :mod:`localbedrock.wire.gateway`,
+which answers every request, failures included, with an AWS-shaped response. Needs no extra dependency (moto's own
+server mode needs Flask).
 """
 
 from __future__ import annotations
 
-import re
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import logging
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from localbedrock.activation import LocalBedrock
+from localbedrock.activation import DEFAULT_REGION, LocalBedrock
+from localbedrock.wire.gateway import STATE_LOCK, aws_host, error_reply, handle
 
-_SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
-_RUNTIME_PATH = re.compile(r"^/(?:model|async-invoke|guardrail)/")
-_AGENT_RUNTIME_PATH = re.compile(
-    r"^/(?:retrieveAndGenerate(?:Stream)?|rerank)(?:\?|$)|^/knowledgebases/[^/]+/retrieve(?:\?|$)"
-    r"|^/agents/[^/]+/agentAliases/[^/]+/sessions/"
-)
-_AGENT_PATH = re.compile(r"^/(?:knowledgebases|agents|flows|prompts|tags)(?:/|\?|$)")  # /tags/{arn}: agent tags
-_HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "server", "date"}
+__all__ = ["DUMMY_CREDENTIALS", "BedrockHTTPServer", "aws_host", "client_environment", "serve"]
 
+log = logging.getLogger("localbedrock")
 
-def aws_host(authorization: str, path: str) -> str:
-    """The AWS host a signed request was meant for (``bedrock-runtime.us-east-1.amazonaws.com``)."""
-    scope = _SCOPE.search(authorization)
-    region, service = scope.groups() if scope else ("us-east-1", "bedrock")
-    if service == "bedrock":  # the four Bedrock APIs share one signing name: their paths tell them apart
-        if _RUNTIME_PATH.match(path):
-            service = "bedrock-runtime"
-        elif _AGENT_RUNTIME_PATH.match(path):
-            service = "bedrock-agent-runtime"
-        elif _AGENT_PATH.match(path):
-            service = "bedrock-agent"
-    if service in ("iam", "sts", "route53", "cloudfront") and region == "us-east-1":
-        return f"{service}.amazonaws.com"
-    return f"{service}.{region}.amazonaws.com"
+# What a client needs besides the endpoint: any credentials are accepted, but SDKs refuse to sign without some.
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+_HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive", "server", "date"}
+_MAX_BODY = 64 * 1024 * 1024
 
 
 class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a client reuses its connection instead of opening one per call
     server_version = "localbedrock"
 
-    def _forward(self) -> None:
-        from botocore.awsrequest import AWSPreparedRequest
-        from botocore.compat import HTTPHeaders
-        from moto.core.botocore_stubber import BotocoreStubber
-
-        from localbedrock.wire import agent_runtime
-
+    def _body(self) -> bytes:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline().strip():  # trailers, up to the blank line
+                pass
+            return b"".join(chunks)
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        host = aws_host(self.headers.get("Authorization", ""), self.path)
-        headers = HTTPHeaders()
-        for key, value in self.headers.items():
-            headers[key] = value
-        del headers["Host"]
-        headers["Host"] = host
-        request = AWSPreparedRequest(
-            method=self.command, url=f"https://{host}{self.path}", headers=headers, body=body, stream_output=False
-        )
-        if host.startswith("bedrock-agent-runtime."):  # moto has no such service: the emulator's own handler
-            response = agent_runtime.dispatch(request)
-        else:
-            response = BotocoreStubber().process_request(request)
-        status, out_headers, out_body = response if response is not None else (404, {}, b"Not found")
-        payload = out_body.encode() if isinstance(out_body, str) else bytes(out_body or b"")
-        self.send_response(int(status))
-        for key, value in out_headers.items():
-            if key.lower() not in _HOP_BY_HOP and key != "status":
-                self.send_header(key, str(value))
-        self.send_header("Content-Length", str(len(payload)))
+        if length > _MAX_BODY:
+            raise ValueError(f"request body of {length} bytes is larger than {_MAX_BODY}")
+        return self.rfile.read(length) if length else b""
+
+    def _serve(self) -> None:
+        try:
+            body = self._body()
+        except ValueError as error:
+            service = aws_host(self.headers.get("Authorization", ""), self.path, self.command).split(".", 1)[0]
+            self.close_connection = True
+            self._send(error_reply(service, 400, "ValidationException", f"The request cannot be read: {error}."))
+            return
+        self._send(handle(self.command, self.path, dict(self.headers.items()), body))
+
+    def _send(self, reply: tuple[int, dict[str, str], bytes]) -> None:
+        status, headers, payload = reply
+        self.send_response(status)
+        for key, value in headers.items():
+            if key.lower() not in _HOP_BY_HOP:
+                self.send_header(key, value)
+        # A HEAD response tells the length of the body a GET would have (S3's HeadObject), not of its own.
+        declared = next((v for k, v in headers.items() if k.lower() == "content-length"), None)
+        self.send_header("Content-Length", declared if self.command == "HEAD" and declared else str(len(payload)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _forward
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # quiet by default, like a test double should be
-        return
+    def log_message(self, format: str, *args: Any) -> None:  # quiet by default; details go to the logger
+        log.debug("%s " + format, self.address_string(), *args)
 
 
-def serve(port: int = 4566, host: str = "127.0.0.1", **options: Any) -> tuple[HTTPServer, LocalBedrock]:
-    """Start the emulator and bind an HTTP server to it (``port=0`` picks a free port); call ``serve_forever()``."""
+class BedrockHTTPServer(ThreadingHTTPServer):
+    """One thread per connection, a listen backlog of 128 (the kernel's default ceiling), no stall on exit."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
+def serve(port: int = 4566, host: str = "127.0.0.1", **options: Any) -> tuple[BedrockHTTPServer, LocalBedrock]:
+    """Start the emulator (``options`` as :class:`~localbedrock.LocalBedrock` takes them) and bind an HTTP server
+    to it (``port=0`` picks a free port); call ``serve_forever()`` on the server."""
     emulator = LocalBedrock(**options).start()
-    return HTTPServer((host, port), _Handler), emulator
+    if emulator.options.sleep > 0:
+        _sleep_unlocked(emulator)
+    try:
+        return BedrockHTTPServer((host, port), _Handler), emulator
+    except OSError:
+        emulator.stop()
+        raise
+
+
+def _sleep_unlocked(emulator: LocalBedrock) -> None:
+    """Let other requests reach the emulator while one sleeps its simulated latency (``sleep`` option), so
+    concurrent clients wait in parallel as they would on AWS."""
+    service = emulator.service
+    assert service is not None
+    wait = service._wait
+
+    def wait_unlocked(latency_ms: int) -> None:
+        STATE_LOCK.release()
+        try:
+            wait(latency_ms)
+        finally:
+            STATE_LOCK.acquire()
+
+    service._wait = wait_unlocked  # type: ignore[method-assign]
+
+
+def client_environment(url: str, region: str = DEFAULT_REGION) -> dict[str, str]:
+    """The environment variables that point an SDK or the AWS CLI at ``url``."""
+    return {"AWS_ENDPOINT_URL": url, **DUMMY_CREDENTIALS, "AWS_DEFAULT_REGION": region}

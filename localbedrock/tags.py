@@ -1,6 +1,7 @@
 """Tags on the emulator's own resources (custom models, customization jobs, provisioned throughputs, custom model
-deployments, batch inference jobs, knowledge bases), per account and Region, by ARN. Which ARNs name a resource is the
-wire layer's business (it knows every backend); this module only keeps the tags and their quota."""
+deployments, batch inference jobs, application inference profiles, guardrails, knowledge bases), per account and
+Region, by ARN. Which ARNs name a resource is the wire layer's business (it knows every backend); this module only
+keeps the tags and their quota."""
 
 from __future__ import annotations
 

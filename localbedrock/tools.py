@@ -29,8 +29,19 @@ def _entity(query: str) -> str | None:
     return names[-1] if names else None
 
 
-def _value(key: str, spec: dict[str, Any], query: str) -> Any:
-    kind = spec.get("type", "string")
+def _resolved(spec: dict[str, Any], definitions: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with a local ``$ref`` followed and an optional (``anyOf`` with null) reduced to its type."""
+    if "$ref" in spec:
+        spec = definitions.get(spec["$ref"].rsplit("/", 1)[-1], {})
+    options = [option for option in spec.get("anyOf", []) if option.get("type") != "null"]
+    return _resolved(options[0], definitions) if options else spec
+
+
+def _value(key: str, spec: dict[str, Any], query: str, definitions: dict[str, Any]) -> Any:
+    spec = _resolved(spec, definitions)
+    kind = spec.get("type", "object" if "properties" in spec else "string")
+    if kind == "object":
+        return _fill(spec, query, definitions)  # a nested schema (pydantic models inside models)
     if "enum" in spec:
         lowered = query.lower()
         return next((v for v in spec["enum"] if str(v).lower() in lowered), spec["enum"][0])
@@ -41,6 +52,9 @@ def _value(key: str, spec: dict[str, Any], query: str) -> Any:
     if kind == "boolean":
         return not re.search(r"\b(?:no|not|without|don't)\b", query, re.IGNORECASE)
     if kind == "array":
+        items = _resolved(spec.get("items", {}), definitions)
+        if items.get("type") == "object" or "properties" in items:
+            return [_fill(items, query, definitions)]
         return [w for w in re.findall(r"[\w'-]+", query) if w.lower() not in STOP_WORDS][:3]
     found = extract_field(key, query)
     if found is None and _ENTITY_KEYS.search(key):
@@ -48,11 +62,17 @@ def _value(key: str, spec: dict[str, Any], query: str) -> Any:
     return found if found is not None else query.strip().rstrip("?.!")
 
 
+def _fill(schema: dict[str, Any], query: str, definitions: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = schema.get("properties", {})
+    wanted = schema.get("required") or list(properties)
+    return {key: _value(key, properties.get(key, {}), query, definitions) for key in wanted}
+
+
 def arguments(tool: Tool, query: str) -> dict[str, Any]:
-    """The tool's input for ``query``: its required properties (all, when none are marked required)."""
-    properties: dict[str, Any] = tool.input_schema.get("properties", {})
-    wanted = tool.input_schema.get("required") or list(properties)
-    return {key: _value(key, properties.get(key, {}), query) for key in wanted}
+    """The tool's input for ``query``: its required properties (all, when none are marked required), nested objects
+    filled the same way."""
+    schema = tool.input_schema
+    return _fill(schema, query, {**schema.get("definitions", {}), **schema.get("$defs", {})})
 
 
 def choose_tool(request: TextRequest, query: str) -> ToolCall | None:

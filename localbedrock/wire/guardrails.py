@@ -13,6 +13,7 @@ from localbedrock.wire.guard import guarded, service
 from localbedrock.wire.guarding import apply, assessment, resolve
 from localbedrock.wire.paging import paginate
 from localbedrock.wire.params import checked_params, present
+from localbedrock.wire.tags import tag_on_create
 
 CONFIG_MEMBERS = (
     "topicPolicyConfig",
@@ -49,6 +50,7 @@ def create_guardrail(response: Any) -> dict[str, Any]:
         p["blockedOutputsMessaging"],
         p.get("kmsKeyId"),
     )
+    tag_on_create(response, created.arn, p.get("tags"))
     return {
         "guardrailId": created.id,
         "guardrailArn": created.arn,

@@ -3,25 +3,31 @@
 moto dispatches a REST request to the method of its service's response class named after the operation
 (``converse`` for Converse) and serialises an ``ActionResult`` with the operation's output shape, event streams
 included (moto >= 5.2.2). ``tests/localbedrock/test_moto_contract.py`` fails loudly if an upgrade changes that.
+The same tables tell which operations the emulator serves (:func:`provider`), for ``serve`` and the coverage table.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
+from botocore import xform_name
+from botocore.awsrequest import AWSResponse
 from botocore.handlers import BUILTIN_HANDLERS
 from moto.bedrock.responses import BedrockResponse
 from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
+from moto.core.botocore_stubber import MockRawResponse
+from moto.core.responses import BaseResponse
 
 from localbedrock.service import BedrockService
 from localbedrock.wire import agent, agent_runtime, batch, control, customization, guardrails, runtime, serving, tags
-from localbedrock.wire.guard import bind
+from localbedrock.wire.guard import bind, bound
 
-_TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
+# Each Bedrock service: moto's response class and the handlers localbedrock puts on it.
+_TARGETS: dict[str, tuple[type, dict[str, Any]]] = {
     # use_raw_body: moto would otherwise decode an InvokeModel body as UTF-8 before any handler could reject it.
-    (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
-    (
+    "bedrock-runtime": (BedrockRuntimeResponse, {**runtime.HANDLERS, "use_raw_body": True}),
+    "bedrock": (
         BedrockResponse,
         {
             **control.HANDLERS,
@@ -32,20 +38,47 @@ _TARGETS: tuple[tuple[type, dict[str, Any]], ...] = (
             **tags.HANDLERS,
         },
     ),
-    (AgentsforBedrockResponse, {**agent.HANDLERS, **tags.AGENT_HANDLERS}),
-)
+    "bedrock-agent": (AgentsforBedrockResponse, {**agent.HANDLERS, **tags.AGENT_HANDLERS}),
+    # moto has none: localbedrock's own class, reached through a botocore hook (agent_runtime.EVENT) or serve
+    "bedrock-agent-runtime": (agent_runtime.AgentRuntimeResponse, {}),
+}
+BEDROCK_SERVICES = tuple(_TARGETS)
+NOT_IMPLEMENTED = "NotImplementedException"
 _saved: list[tuple[type, str, Any]] = []
+
+
+def not_implemented(service: str, operation: str) -> str:
+    """The message of the error an operation the emulator does not serve gets."""
+    return (
+        f"localbedrock does not implement {service} {operation} yet; see the coverage table in "
+        "docs/localbedrock.md (section 'What is emulated')."
+    )
+
+
+def refuse_unimplemented(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """botocore ``before-call`` hook: answer an operation the running emulator does not serve with the HTTP 501
+    error ``serve`` gives, instead of letting moto raise a Python NotImplementedError inside the client."""
+    service, operation = model.service_model.service_name, model.name
+    if not bound() or service not in _TARGETS or serves(service, operation):
+        return None
+    message = not_implemented(service, operation)
+    http = AWSResponse("", 501, {"x-amzn-ErrorType": NOT_IMPLEMENTED}, MockRawResponse(b""))  # type: ignore[arg-type]
+    metadata = {"HTTPStatusCode": 501, "HTTPHeaders": {"x-amzn-errortype": NOT_IMPLEMENTED}, "RetryAttempts": 0}
+    return http, {"Error": {"Code": NOT_IMPLEMENTED, "Message": message}, "ResponseMetadata": metadata}
 
 
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
-    if (agent_runtime.EVENT, agent_runtime.before_send) not in BUILTIN_HANDLERS:
-        # moto has no bedrock-agent-runtime: every botocore session made from now on asks this hook first.
-        BUILTIN_HANDLERS.append((agent_runtime.EVENT, agent_runtime.before_send))
+    hooks = [(f"before-call.{service}", refuse_unimplemented) for service in _TARGETS]
+    # moto has no bedrock-agent-runtime: every botocore session made from now on asks this hook first.
+    hooks.append((agent_runtime.EVENT, agent_runtime.before_send))
+    for hook in hooks:
+        if hook not in BUILTIN_HANDLERS:
+            BUILTIN_HANDLERS.append(hook)
     if _saved:
         return
-    for cls, handlers in _TARGETS:
+    for cls, handlers in _TARGETS.values():
         for name, handler in handlers.items():
             _saved.append((cls, name, cls.__dict__.get(name)))
             setattr(cls, name, handler)
@@ -60,3 +93,20 @@ def uninstall() -> None:
             delattr(cls, name)
         else:
             setattr(cls, name, original)
+
+
+def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | None:
+    """Who serves ``operation`` of a Bedrock service: localbedrock's handler, moto's own, or nobody (None)."""
+    cls, handlers = _TARGETS[service]
+    if service == "bedrock-agent" and operation in agent.WITHHELD:
+        return None
+    name = xform_name(operation)
+    method = handlers.get(name) or getattr(cls, name, None)
+    if not callable(method) or name in BaseResponse.__dict__:
+        return None
+    return "localbedrock" if method.__module__.startswith("localbedrock") else "moto"
+
+
+def serves(service: str, operation: str) -> bool:
+    """Whether the emulator answers ``operation`` of a Bedrock service at all."""
+    return provider(service, operation) is not None

@@ -31,6 +31,7 @@ def _lookups(svc: BedrockService, account: str, region: str) -> dict[str, Callab
         "model-invocation-job": svc.regional("batch_jobs", account, region).job,
         "knowledge-base": lambda arn: svc.knowledge_bases(account, region).knowledge_base(arn.rsplit("/", 1)[-1]),
         "application-inference-profile": svc.regional("application_profiles", account, region).get,
+        "guardrail": svc.guardrails(account, region).guardrail,
     }
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from localbedrock import __version__
@@ -35,3 +38,34 @@ def test_models_filters_by_provider(capsys):
 def test_tokens_counts_with_the_emulator_rule(capsys):
     main(["tokens", "Hello, world!"])
     assert capsys.readouterr().out.strip() == "4"
+
+
+def test_models_into_a_closed_pipe_ends_quietly():
+    # `localbedrock models | head -1`: the reader is gone before the listing is written
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localbedrock", "models"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    process.wait(timeout=60)
+    assert "Traceback" not in errors and "BrokenPipe" not in errors
+
+
+def test_serve_takes_every_start_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = capsys.readouterr().out
+    for option in (
+        "--host",
+        "--port",
+        "--tokens-per-minute",
+        "--unavailable-rate",
+        "--seed",
+        "--deny-model",
+        "--lifecycle-seconds",
+        "--sleep",
+        "--rule",
+        "--encoder",
+    ):
+        assert option in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from tests.localbedrock.finetune_helpers import (  # noqa: F401
     BUCKET,
@@ -147,9 +148,11 @@ def test_knowledge_base_tags_through_bedrock_agent(lab: Lab):
     assert listed["tags"] == {"stage": "dev"}
 
 
-def test_moto_agent_operations_are_refused_with_a_clear_error(lab: Lab):
+def test_moto_agent_operations_are_withheld_with_a_clear_error(lab: Lab):
     agent = boto3.client("bedrock-agent", region_name="us-west-2")
-    with pytest.raises(agent.exceptions.ValidationException, match="does not emulate Agents"):
+    with pytest.raises(ClientError, match="does not implement bedrock-agent CreateAgent") as raised:
         agent.create_agent(agentName="helper", foundationModel=NOVA_MICRO)
-    with pytest.raises(agent.exceptions.ValidationException, match="ListAgents"):
+    assert raised.value.response["Error"]["Code"] == "NotImplementedException"
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    with pytest.raises(ClientError, match="ListAgents"):
         agent.list_agents()

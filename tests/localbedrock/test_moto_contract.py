@@ -87,7 +87,7 @@ def test_moto_lets_a_response_class_keep_the_raw_request_body():
 
 
 def test_moto_routes_a_prepared_request_by_url_for_serve():
-    # localbedrock/server.py hands each HTTP request to this method, as moto's own stub does for boto3.
+    # localbedrock/wire/gateway.py hands each HTTP request to this method, as moto's own stub does for boto3.
     from botocore.awsrequest import AWSPreparedRequest
     from moto.core.botocore_stubber import BotocoreStubber
 

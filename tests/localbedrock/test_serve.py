@@ -37,21 +37,30 @@ def test_control_plane_and_s3_over_http(http_client):
 
 
 @pytest.mark.parametrize(
-    ("authorization", "path", "host"),
+    ("authorization", "method", "path", "host"),
     [
         (
             "Credential=x/20260101/eu-west-1/bedrock/aws4_request",
+            "POST",
             "/model/m/converse",
             "bedrock-runtime.eu-west-1.amazonaws.com",
         ),
         (
             "Credential=x/20260101/eu-west-1/bedrock/aws4_request",
+            "GET",
             "/foundation-models",
             "bedrock.eu-west-1.amazonaws.com",
         ),
-        ("Credential=x/20260101/us-east-1/iam/aws4_request", "/", "iam.amazonaws.com"),
-        ("", "/model/m/invoke", "bedrock-runtime.us-east-1.amazonaws.com"),
+        ("Credential=x/20260101/us-east-1/iam/aws4_request", "POST", "/", "iam.amazonaws.com"),
+        ("", "POST", "/model/m/invoke", "bedrock-runtime.us-east-1.amazonaws.com"),
     ],
 )
-def test_requests_are_routed_by_their_signing_scope(authorization, path, host):
-    assert aws_host(authorization, path) == host
+def test_requests_are_routed_by_their_signing_scope(authorization, method, path, host):
+    assert aws_host(authorization, path, method) == host
+
+
+def test_head_object_reports_the_object_size(http_client):
+    s3 = http_client("s3")
+    s3.create_bucket(Bucket="sized")
+    s3.put_object(Bucket="sized", Key="k", Body=b"12345")
+    assert s3.head_object(Bucket="sized", Key="k")["ContentLength"] == 5
