@@ -59,19 +59,19 @@ class Behaviour:
 
 TIERS: dict[int, Behaviour] = {
     1: Behaviour(
-        ClosedBook(guess=0.6, guess_told_to_abstain=0.12),
+        ClosedBook(guess=0.75, guess_told_to_abstain=0.12),
         PromptedStyle(rule=0.86, guide_only=0.08, long_input=0.08, unusual_input=0.04),
-        Format(flat_valid=0.85, nested_valid=0.65, chatter_not_told_only=0.9, prefill_or_example_kept=0.3),
+        Format(flat_valid=0.85, nested_valid=0.7, chatter_not_told_only=0.9, prefill_or_example_kept=0.3),
         Classification(label_sense=False),
     ),
     2: Behaviour(
-        ClosedBook(guess=0.45, guess_told_to_abstain=0.06),
+        ClosedBook(guess=0.6, guess_told_to_abstain=0.06),
         PromptedStyle(rule=0.95, guide_only=0.07, long_input=0.06, unusual_input=0.03),
         Format(flat_valid=0.97, nested_valid=0.88, chatter_not_told_only=0.15, prefill_or_example_kept=0.25),
         Classification(label_sense=True),
     ),
     3: Behaviour(
-        ClosedBook(guess=0.35, guess_told_to_abstain=0.03),
+        ClosedBook(guess=0.5, guess_told_to_abstain=0.03),
         PromptedStyle(rule=0.98, guide_only=0.05, long_input=0.04, unusual_input=0.02),
         Format(flat_valid=0.99, nested_valid=0.95, chatter_not_told_only=0.05, prefill_or_example_kept=0.2),
         Classification(label_sense=True),
@@ -79,7 +79,7 @@ TIERS: dict[int, Behaviour] = {
 }
 
 # SimpleQA (Wei et al. 2024): Claude models decline far more often than GPT-class ones (35 % vs 1 % not attempted).
-_DECLINES_MORE = ClosedBook(guess=0.3, guess_told_to_abstain=0.03)
+_DECLINES_MORE = ClosedBook(guess=0.35, guess_told_to_abstain=0.03)
 OVERRIDES: dict[str, dict[str, object]] = {"anthropic.": {"closed_book": _DECLINES_MORE}}
 
 

@@ -1,6 +1,7 @@
 """JSON as the simulated models write it: valid at their tier's rate, failing the way real models fail (a sentence
 before the object, a Markdown fence, a trailing comma), less often when the answer is prefilled or the prompt shows
-the object (StructuredRAG, Shorten et al. 2024: lists and nested objects fail most)."""
+the object (StructuredRAG, Shorten et al. 2024: lists and nested objects fail most). A small model not told to
+return only JSON usually puts a sentence before it."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ def json_text(
     if shown or prefilled:
         failure *= fmt.prefill_or_example_kept
     if not happens(failure, *key, "json failure"):
-        if not (told_only or prefilled) and happens(fmt.chatter_not_told_only, *key, "json chatter"):
+        chatter = fmt.chatter_not_told_only * (fmt.prefill_or_example_kept if shown else 1.0)
+        if not (told_only or prefilled) and happens(chatter, *key, "json chatter"):
             return CHATTER + text
         return text
     broken = text[:-1].rstrip() + ",}" if text.endswith("}") else text + ","

@@ -37,7 +37,7 @@ from localbedrock.errors import ValidationError
 from localbedrock.extraction import extract_field
 from localbedrock.formatting import json_text
 from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge, plausible_guess
-from localbedrock.labels import choose_label, labels_offered
+from localbedrock.labels import choose_label, label_evidence, labels_offered
 from localbedrock.lexicon import STOP_WORDS, content_terms, sentences, words
 from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, TextRequest, TextResult
 from localbedrock.prompt import HEADING, Example, Instructions, Prompt, read_prompt
@@ -266,10 +266,10 @@ class SimulatedTextModel:
     def compose(self, prompt: Prompt, phrasing: Phrasing, key: tuple[object, ...] = (), prefilled: bool = False) -> str:
         """The complete answer before maxTokens and stop sequences; ``key`` names the request for seeded draws,
         ``prefilled``: the request started the answer (with "{" for JSON)."""
-        label = _imitated_label(prompt.examples, prompt.query)
+        behaviour = behaviour_of(self.profile)
+        label = _imitated_label(prompt.examples, prompt.query, behaviour.classification.label_sense)
         if label is not None:
             return label
-        behaviour = behaviour_of(self.profile)
         instructions = _within_capacity(prompt.instructions, self.profile.tier)
         body, refs = self._body(prompt, instructions, phrasing, behaviour, key)
         template, shown = template_in_prompt(prompt.system)
@@ -332,8 +332,9 @@ def _in_template(
     return write(template, answer, message, lambda rule: happens(rate, *key, "style rule", rule), key)
 
 
-def _imitated_label(examples: list[Example], query: str) -> str | None:
-    """When the examples' outputs are short labels, the label of the example most like ``query``."""
+def _imitated_label(examples: list[Example], query: str, sense: bool) -> str | None:
+    """When the examples' outputs are short labels, the label whose examples are most like ``query``; a model with
+    ``sense`` also weighs what each label means (few-shot helps small models most, and capable ones still gain)."""
     if len(examples) < 2 or any(len(e.output.split()) > 4 or e.output.rstrip()[-1:] in ".!?" for e in examples):
         return None  # labels are a few words without sentence punctuation; "Sure!" or "Of course." are chat
     if query.rstrip().endswith("?"):
@@ -344,8 +345,11 @@ def _imitated_label(examples: list[Example], query: str) -> str | None:
         terms = set(content_terms(example.input))
         return len(terms & query_terms) / (len(terms | query_terms) or 1)
 
-    best = max(examples, key=similarity)  # max keeps the first of equals: deterministic
-    return best.output
+    outputs = list(dict.fromkeys(e.output for e in examples))
+    nearest = {o: max(similarity(e) for e in examples if e.output == o) for o in outputs}
+    meaning = {o: label_evidence(o, query, sense) for o in outputs}
+    most = max(meaning.values()) or 1.0
+    return max(outputs, key=lambda o: nearest[o] + (1.0 if sense else 0.05) * meaning[o] / most)  # first of equals
 
 
 def _common_affixes(outputs: list[str]) -> tuple[str, str]:

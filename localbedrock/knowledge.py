@@ -136,6 +136,9 @@ _GUESSES = (
         ("It takes about 24 hours.", "It usually takes 2-3 weeks.", "About 10 minutes."),
     ),
     _Guess(re.compile(r"\bhow many\b", re.I), ("There are 3.", "Up to 5.")),
+    _Guess(re.compile(r"\b(?:capacity|hold|holds|volume)\b", re.I), ("It holds 1.7 liters.", "It holds 1.5 liters.")),
+    _Guess(re.compile(r"\b(?:weigh|weight|heavy)\w*\b", re.I), ("It weighs about 3 kg.", "It weighs 2.5 kg.")),
+    _Guess(re.compile(r"\b(?:battery|charge lasts)\b", re.I), ("The battery lasts about 8 hours.",)),
     _Guess(
         re.compile(r"\b(?:when|what time|what day|which day|opening hours|open)\b", re.I),
         ("It is open from 9 a.m. to 5 p.m., Monday to Friday.", "It happens on the 1st of each month."),

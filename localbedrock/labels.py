@@ -62,19 +62,19 @@ def labels_offered(text: str) -> list[str]:
     return [o.strip() for o in re.split(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+", found.group(1)) if o.strip()]
 
 
+def label_evidence(label: str, text: str, sense: bool) -> float:
+    """How much ``text`` speaks of ``label``: its own words count double, with ``sense`` the words it means count."""
+    own = set(content_terms(label))
+    meant = _sense(label) - own if sense else frozenset()
+    return sum(2.0 if t in own else 1.0 if t in meant else 0.0 for t in content_terms(text))
+
+
 def choose_label(options: list[str], text: str, sense: bool) -> str:
     """The option ``text`` is most about: by the label's own word, and with ``sense`` by what the label means;
     with no evidence a catch-all option ("other") when offered, else the first."""
     if not options:
         return ""
-    terms = content_terms(text)
-
-    def score(label: str) -> float:
-        own = set(content_terms(label))
-        meant = _sense(label) - own if sense else frozenset()
-        return sum(2.0 if t in own else 1.0 if t in meant else 0.0 for t in terms)
-
-    scores = [score(o) for o in options]
+    scores = [label_evidence(o, text, sense) for o in options]
     if max(scores) > 0:
         return options[scores.index(max(scores))]
     fallback = [o for o in options if o.lower() in _FALLBACK]

@@ -181,7 +181,7 @@ def _with_context(prompt: str, system: str = "") -> bool:
 def rule_adherence(strength: float) -> float:
     """The probability that a reply keeps one rule of the learned template, for a style learned with ``strength``."""
     missing = 1 - strength
-    return 1 - 0.15 * missing - 0.35 * missing * missing
+    return 1 - 0.05 * missing - 0.5 * missing * missing
 
 
 def _body(completion: str, style: Style) -> str:
