@@ -348,8 +348,8 @@ def _imitated_label(examples: list[Example], query: str, sense: bool) -> str | N
     outputs = list(dict.fromkeys(e.output for e in examples))
     nearest = {o: max(similarity(e) for e in examples if e.output == o) for o in outputs}
     meaning = {o: label_evidence(o, query, sense) for o in outputs}
-    most = max(meaning.values()) or 1.0
-    return max(outputs, key=lambda o: nearest[o] + (1.0 if sense else 0.05) * meaning[o] / most)  # first of equals
+    most = max(meaning.values())
+    return max(outputs, key=lambda o: nearest[o] + (0.4 if sense else 0.05) * meaning[o] / (most + 1))
 
 
 def _common_affixes(outputs: list[str]) -> tuple[str, str]:

@@ -38,6 +38,7 @@ _SENSE = {
     "billing": "billing bill invoice charge charged payment pay card price refund fee",
     "payment": "payment pay card paypal installment installments klarna charge invoice gift card",
     "account": "account login log in password sign in email profile",
+    "damage": "damage damaged broken cracked dented smashed scratched shattered",
     "complaint": "complaint unhappy disappointed terrible awful angry rude",
     "positive": "good great love excellent happy thanks wonderful amazing perfect",
     "negative": "bad terrible awful hate broken disappointed angry worst poor",
