@@ -15,7 +15,7 @@ from localbedrock.lexicon import content_terms
 
 _OPTIONS = re.compile(
     r"\b(?:as|into|one of|from|categories|labels|categories are|labels are)\s*:?\s*"
-    r"((?:[\w-]+\s*,\s*)+(?:or\s+|and\s+)?[\w-]+)",
+    r"((?:[\w-]+\s*,\s*)+(?:or\s+|and\s+)?[\w-]+(?:\s+(?:or|and)\s+[\w-]+)?)",
     re.IGNORECASE,
 )
 _FALLBACK = frozenset({"other", "general", "misc", "miscellaneous", "unknown", "none"})
