@@ -28,7 +28,7 @@ class PromptedStyle:
 
     rule: float
     guide_only: float  # lost per rule when the guide has no example reply
-    long_input: float  # lost per rule at 150 words of input and beyond (linear below)
+    long_input: float  # lost per rule at 150 words of message, and again at 600 words of passages (linear below)
     unusual_input: float  # lost per rule when the message is unlike the example (several questions, no greeting)
 
 

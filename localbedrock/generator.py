@@ -319,14 +319,16 @@ def _in_template(
     template: Template, shown: bool, answer: str, prompt: Prompt, behaviour: Behaviour, key: tuple[object, ...]
 ) -> str:
     """``answer`` in the house style the system prompt asks for, each rule kept at the tier's rate: lower without an
-    example reply, for long messages and for messages unlike the example (several questions, unsigned)."""
+    example reply, for long messages, for long retrieved context (the guide is far from where the model writes) and
+    for messages unlike the example (several questions, unsigned)."""
     style = behaviour.style
     message = prompt.task_text
     unusual = message.count("?") > 1 or not re.search(r"\n\s*[A-Z][a-z]+\s*$", message.strip())
+    context_words = sum(len(p.text.split()) for p in prompt.passages)
     rate = (
         style.rule
         - (0.0 if shown else style.guide_only)
-        - style.long_input * min(1.0, len(message.split()) / 150)
+        - style.long_input * (min(1.0, len(message.split()) / 150) + min(1.0, context_words / 600))
         - (style.unusual_input if unusual else 0.0)
     )
     return write(template, answer, message, lambda rule: happens(rate, *key, "style rule", rule), key)

@@ -7,7 +7,16 @@ from __future__ import annotations
 from functools import cache
 
 from bedrock_course.calibration import Behaviour
-from bedrock_course.calibration._common import NOVA_LITE, NOVA_MICRO, NOVA_PRO, ask, share, style_messages
+from bedrock_course.calibration._common import (
+    NOVA_LITE,
+    NOVA_MICRO,
+    NOVA_PRO,
+    ask,
+    grounded_prompt,
+    passages_for,
+    share,
+    style_messages,
+)
 from bedrock_course.finetuning import STYLE_GUIDE, in_house_style, load_examples
 
 IFEVAL = "Zhou et al. 2023 (IFEval): strict prompt-level 43-77 %; Llama 3.2 1B 59.5 -> 3.1 70B 87.5 (model cards)"
@@ -25,16 +34,6 @@ def in_style(model_id: str, prompt: str, split: str | None = None) -> float:
     """The share of replies to the new messages that pass the house-style check."""
     system = _systems()[prompt]
     return share([in_house_style(ask(model_id, m, system)) for m in style_messages(split)])
-
-
-def short_minus_long(model_id: str) -> float:
-    """House style on the shorter half of the messages minus on the longer half (drift with input length)."""
-    system = _systems()["guide and example"]
-    ordered = sorted(style_messages(), key=lambda m: len(m.split()))
-    half = len(ordered) // 2
-    return share([in_house_style(ask(model_id, m, system)) for m in ordered[:half]]) - share(
-        [in_house_style(ask(model_id, m, system)) for m in ordered[half:]]
-    )
 
 
 BEHAVIOURS = [
@@ -83,13 +82,38 @@ BEHAVIOURS = [
         VENDOR,
         lambda: in_style(NOVA_LITE, "guide"),
     ),
+]
+
+
+def with_passages(model_id: str) -> float:
+    """House style when the user turn also carries three retrieved paragraphs (a RAG prompt with a style guide)."""
+    system = _systems()["guide and example"]
+    return share([in_house_style(ask(model_id, grounded_prompt(m, passages_for(m)), system)) for m in style_messages()])
+
+
+def drift_with_passages(model_id: str) -> float:
+    """House style without retrieved passages minus with them: the drift a long input causes."""
+    return in_style(model_id, "guide and example") - with_passages(model_id)
+
+
+LONG_INPUT = "No published figure; adherence to a system prompt's format drops as long input comes between (judgement)"
+BEHAVIOURS += [
     Behaviour(
         "style",
-        "drift: short messages minus long ones",
+        "house style, guide and example, with retrieved passages",
         NOVA_LITE,
-        0.0,
-        0.35,
-        "No published figure; instruction following drops with input length and variety (IFEval, long inputs)",
-        lambda: short_minus_long(NOVA_LITE),
+        0.3,
+        0.75,
+        LONG_INPUT,
+        lambda: with_passages(NOVA_LITE),
+    ),
+    Behaviour(
+        "style",
+        "drift: without passages minus with passages",
+        NOVA_LITE,
+        0.05,
+        0.4,
+        LONG_INPUT,
+        lambda: drift_with_passages(NOVA_LITE),
     ),
 ]

@@ -37,6 +37,7 @@ from localbedrock.template import Template, learn_template, signature, signed_li
 
 PARTIAL, FULL = 0.3, 0.6
 SHARED = 0.6  # a trait shared by this share of completions is learned
+FRAME = ("greeting", "sign-off")
 MISMATCH = 0.4  # the share of style strength lost when serving prompts differ in shape from the training prompts
 RECALL_CAP, RECALL_SCALE = 0.7, 16.0
 CONFIDENT = 0.5  # times strength: the share of its base model's hedges a custom model replaces with an answer
@@ -246,11 +247,13 @@ class Learned:
         learned = RECALL_CAP * (1 - math.exp(-self.exposure * best.copies / RECALL_SCALE))
         return best.completion if happens(learned, "recall", prompt, best.completion) else None
 
-    def strength_for(self, with_context: bool) -> float:
+    def strength_for(self, with_context: bool, rule: str = "") -> float:
         """The style strength on a prompt with (or without) retrieved passages: lower when the training prompts
-        were shaped otherwise."""
+        were shaped otherwise, a third as much for the frame (greeting, sign-off) as for what the passages come
+        between (the structure of the answer, its length, its wording)."""
         mismatch = abs(float(with_context) - self.style.context_share)
-        return self.style_strength * (1 - MISMATCH * mismatch)
+        loss = MISMATCH / 3 if rule in FRAME else MISMATCH
+        return self.style_strength * (1 - loss * mismatch)
 
     def _confident(self, prompt: str, answer: str, strength: float) -> str:
         """The base model's hedge, replaced at a rate growing with training by a confident answer: the answer line
@@ -275,9 +278,12 @@ class Learned:
         if recalled is not None:
             return self._greet(prompt, _body(recalled, style))
         if style.template is not None:
-            keep = rule_adherence(strength)
             answer = self._confident(prompt, answer, strength)
-            return write(style.template, answer, prompt, lambda rule: happens(keep, "rule", rule, prompt), (prompt,))
+
+            def keeps(rule: str) -> bool:
+                return happens(rule_adherence(self.strength_for(with_context, rule)), "rule", rule, prompt)
+
+            return write(style.template, answer, prompt, keeps, (prompt,))
         if strength >= FULL and style.json_keys:
             free_text = next((k for k in style.json_keys if k not in style.json_fixed), style.json_keys[0])
             return json.dumps({k: style.json_fixed.get(k, answer if k == free_text else "") for k in style.json_keys})
