@@ -30,17 +30,31 @@ from datetime import date
 from itertools import islice
 from typing import NamedTuple
 
+from localbedrock.behaviour import Behaviour, behaviour_of
 from localbedrock.catalog import ModelProfile
+from localbedrock.chance import draw, happens
 from localbedrock.errors import ValidationError
 from localbedrock.extraction import extract_field
-from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge
+from localbedrock.formatting import json_text
+from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge, plausible_guess
+from localbedrock.labels import choose_label, label_evidence, labels_offered
 from localbedrock.lexicon import STOP_WORDS, content_terms, sentences, words
 from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, TextRequest, TextResult
 from localbedrock.prompt import HEADING, Example, Instructions, Prompt, read_prompt
+from localbedrock.template import Template, template_in_prompt, write
 from localbedrock.tokens import count_tokens, truncate
 from localbedrock.tools import choose_tool
 
 INSTRUCTION_CAPACITY = {1: 2, 2: 4, 3: 100}
+# An instruction to answer only from what is given, or to say "I don't know", makes a model hedge more (reference:
+# docs/model-behaviour.md, "Closed-book answers").
+_ABSTAIN_ASKED = re.compile(
+    r"\b(?:say|answer|reply|respond)(?: with)?\s*(?:that\s+)?[\"'“]?(?:you|I) (?:don't|do not|can't|cannot) know"
+    r"|\bonly (?:from|use|using|on|with|based on)\b[^.\n]{0,40}\b(?:context|documents?|information|passages?|"
+    r"sources?|given|provided)|\bif you (?:don't|do not) know\b|\b(?:do not|don't|never) (?:guess|make up|invent)",
+    re.IGNORECASE,
+)
+HEDGE = re.compile(r"^I (?:don't have reliable information|'m not able to confirm|don't know the specifics)")
 DEFAULT_TEMPERATURE = 0.7
 _RELEVANT = 0.5  # a sentence answers when it holds more than this share of the question's terms
 _QUESTION_NOISE = frozenset(
@@ -229,7 +243,7 @@ class SimulatedTextModel:
                 latency_ms=profile.latency.latency_ms(input_tokens, output_tokens),
                 tool_calls=(call,),
             )
-        full = self.compose(prompt, phrasing)
+        full = self.compose(prompt, phrasing, (profile.model_id, request.system, last_turn), bool(prefill))
         if prefill and full.lstrip().startswith(prefill.strip()):
             full = full.lstrip()[len(prefill.strip()) :]
         return self._finish(full, request, max_tokens, input_tokens)
@@ -249,16 +263,29 @@ class SimulatedTextModel:
 
     # -- composing the answer -------------------------------------------------------------------------------------
 
-    def compose(self, prompt: Prompt, phrasing: Phrasing) -> str:
-        """The complete answer before maxTokens and stop sequences."""
-        label = _imitated_label(prompt.examples, prompt.query)
+    def compose(self, prompt: Prompt, phrasing: Phrasing, key: tuple[object, ...] = (), prefilled: bool = False) -> str:
+        """The complete answer before maxTokens and stop sequences; ``key`` names the request for seeded draws,
+        ``prefilled``: the request started the answer (with "{" for JSON)."""
+        behaviour = behaviour_of(self.profile)
+        label = _imitated_label(prompt.examples, prompt.query, behaviour.classification.label_sense)
         if label is not None:
             return label
         instructions = _within_capacity(prompt.instructions, self.profile.tier)
-        body, refs = self._body(prompt, instructions, phrasing)
-        return _imitate_style(_render(body, refs, prompt, instructions, self.profile.tier), prompt.examples)
+        body, refs = self._body(prompt, instructions, phrasing, behaviour, key)
+        template, shown = template_in_prompt(prompt.system)
+        if template is not None and instructions.json_keys is None:
+            return _in_template(template, shown, " ".join(body), prompt, behaviour, key)
+        rendered = _render(body, refs, prompt, instructions, behaviour, key, prefilled)
+        return _imitate_style(rendered, prompt.examples)
 
-    def _body(self, prompt: Prompt, instructions: Instructions, phrasing: Phrasing) -> tuple[list[str], list[str]]:
+    def _body(
+        self,
+        prompt: Prompt,
+        instructions: Instructions,
+        phrasing: Phrasing,
+        behaviour: Behaviour,
+        key: tuple[object, ...],
+    ) -> tuple[list[str], list[str]]:
         if prompt.passages:
             return _grounded(prompt, instructions, self.profile.tier, phrasing)
         fact = self.knowledge.lookup(prompt.query, self.profile.knowledge_cutoff)
@@ -267,11 +294,49 @@ class SimulatedTextModel:
             if self.profile.tier >= 2 and self.knowledge.changes(fact):
                 body.append(f"This reflects my training data, which ends in {_month(self.profile.knowledge_cutoff)}.")
             return body, []
+        guess = _closed_book_guess(prompt, instructions, behaviour, key)
+        if guess is not None:
+            return [guess], []
         return _task_reply(prompt, self.profile, phrasing), []
 
 
-def _imitated_label(examples: list[Example], query: str) -> str | None:
-    """When the examples' outputs are short labels, the label of the example most like ``query``."""
+def _closed_book_guess(
+    prompt: Prompt, instructions: Instructions, behaviour: Behaviour, key: tuple[object, ...]
+) -> str | None:
+    """A confident generic answer to a question the model cannot know, at its tier's rate (lower when told to
+    abstain), else None: the model hedges."""
+    query = prompt.query.strip()
+    if not (query.endswith("?") or re.match(r"(?:what|who|when|where|which|how|why)\b", query, re.I)):
+        return None
+    told = instructions.not_found_reply is not None or _ABSTAIN_ASKED.search(f"{prompt.system}\n{prompt.task_text}")
+    rate = behaviour.closed_book.guess_told_to_abstain if told else behaviour.closed_book.guess
+    if not happens(rate, *key, "closed-book guess"):
+        return None
+    return plausible_guess(query, draw(*key, "which guess"))
+
+
+def _in_template(
+    template: Template, shown: bool, answer: str, prompt: Prompt, behaviour: Behaviour, key: tuple[object, ...]
+) -> str:
+    """``answer`` in the house style the system prompt asks for, each rule kept at the tier's rate: lower without an
+    example reply, for long messages, for long retrieved context (the guide is far from where the model writes) and
+    for messages unlike the example (several questions, unsigned)."""
+    style = behaviour.style
+    message = prompt.task_text
+    unusual = message.count("?") > 1 or not re.search(r"\n\s*[A-Z][a-z]+\s*$", message.strip())
+    context_words = sum(len(p.text.split()) for p in prompt.passages)
+    rate = (
+        style.rule
+        - (0.0 if shown else style.guide_only)
+        - style.long_input * (min(1.0, len(message.split()) / 150) + min(1.0, context_words / 600))
+        - (style.unusual_input if unusual else 0.0)
+    )
+    return write(template, answer, message, lambda rule: happens(rate, *key, "style rule", rule), key)
+
+
+def _imitated_label(examples: list[Example], query: str, sense: bool) -> str | None:
+    """When the examples' outputs are short labels, the label whose examples are most like ``query``; a model with
+    ``sense`` also weighs what each label means (few-shot helps small models most, and capable ones still gain)."""
     if len(examples) < 2 or any(len(e.output.split()) > 4 or e.output.rstrip()[-1:] in ".!?" for e in examples):
         return None  # labels are a few words without sentence punctuation; "Sure!" or "Of course." are chat
     if query.rstrip().endswith("?"):
@@ -282,8 +347,11 @@ def _imitated_label(examples: list[Example], query: str) -> str | None:
         terms = set(content_terms(example.input))
         return len(terms & query_terms) / (len(terms | query_terms) or 1)
 
-    best = max(examples, key=similarity)  # max keeps the first of equals: deterministic
-    return best.output
+    outputs = list(dict.fromkeys(e.output for e in examples))
+    nearest = {o: max(similarity(e) for e in examples if e.output == o) for o in outputs}
+    meaning = {o: label_evidence(o, query, sense) for o in outputs}
+    most = max(meaning.values())
+    return max(outputs, key=lambda o: nearest[o] + (0.4 if sense else 0.05) * meaning[o] / (most + 1))
 
 
 def _common_affixes(outputs: list[str]) -> tuple[str, str]:
@@ -488,7 +556,8 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
     options = _OPTIONS.search(task) if _CLASSIFY.search(lowered) else None
     if options:
         labels = re.split(r"\s*,\s*(?:or\s+)?|\s+or\s+", options.group(1))
-        return [_zero_shot_label(labels, task.replace(options.group(0), " "))]
+        sense = behaviour_of(profile).classification.label_sense
+        return [choose_label([o.strip() for o in labels if o.strip()], task.replace(options.group(0), " "), sense)]
     if prompt.query.rstrip().endswith("?") or re.match(r"(?:what|who|when|where|which|how|why)\b", lowered):
         cutoff = _month(profile.knowledge_cutoff)
         topic = _topic(prompt.query)
@@ -511,17 +580,6 @@ def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> li
     ]
 
 
-def _zero_shot_label(options: list[str], material: str) -> str:
-    """Zero-shot classification: the option whose name (or a synonym) appears in the text, else the first option.
-
-    Without examples the model only knows what the label words mean; few-shot examples do better (see
-    ``_imitated_label``), which is the measurable point of few-shot prompting."""
-    terms = content_terms(material)
-    labels = [o.strip() for o in options if o.strip()]
-    scores = [sum(terms.count(t) for t in content_terms(label)) for label in labels]
-    return labels[scores.index(max(scores))] if labels else ""
-
-
 def _calculate(left: str, operator: str, right: str) -> str:
     a, b = float(left), float(right)
     results = {"+": a + b, "-": a - b, "*": a * b, "x": a * b, "\u00d7": a * b}
@@ -530,12 +588,16 @@ def _calculate(left: str, operator: str, right: str) -> str:
     return f"{left} {operator} {right} = {shown}."
 
 
-def _json_value(key: str, body: list[str], refs: list[str], prompt: Prompt) -> object:
+def _json_value(key: str, body: list[str], refs: list[str], prompt: Prompt, sense: bool) -> object:
     k = key.lower()
     answer = " ".join(body)
     extracted = extract_field(k, prompt.task_text)
     if extracted is not None and not re.search(r"answer|summary|response|reply", k):
         return extracted
+    if re.search(r"label|category|class|intent|topic|department|queue", k):
+        options = labels_offered(f"{prompt.system}\n{prompt.task_text}")
+        if options:
+            return choose_label(options, prompt.query, sense)
     if re.search(r"sentiment|label|category|class|polarity", k):
         return _sentiment(prompt.task_text)
     if re.search(r"source|citation|reference|ref", k):
@@ -558,16 +620,23 @@ def _limit_words(text: str, limit: int) -> str:
     return " ".join(kept).rstrip(",;:") + ("" if kept and kept[-1][-1] in ".!?" else ".")
 
 
-def _render(body: list[str], refs: list[str], prompt: Prompt, ins: Instructions, tier: int) -> str:
+def _render(
+    body: list[str],
+    refs: list[str],
+    prompt: Prompt,
+    ins: Instructions,
+    behaviour: Behaviour,
+    key: tuple[object, ...],
+    prefilled: bool,
+) -> str:
     if ins.cite and refs:
         body = [f"{s} [{r}]" for s, r in zip(body, refs, strict=False)] + body[len(refs) :]
     if ins.json_keys is not None:
         keys = ins.json_keys or ("answer",)
-        obj = {key: _json_value(key, body, refs, prompt) for key in keys}
-        rendered = json.dumps(obj, ensure_ascii=False)
-        if tier == 1 and not ins.json_only:
-            rendered = "Here is the JSON you asked for:\n" + rendered
-        return rendered
+        sense = behaviour.classification.label_sense
+        obj = {k: _json_value(k, body, refs, prompt, sense) for k in keys}
+        shown = bool(re.search(r"\{[^{}]*[\"']\w+[\"']\s*:", f"{prompt.system}\n{prompt.task_text}"))
+        return json_text(obj, behaviour.format, told_only=ins.json_only, shown=shown, prefilled=prefilled, key=key)
 
     parts = [s for text in body for s in sentences(text)] or body
     if ins.sentences is not None:

@@ -3,13 +3,16 @@ cutoff is on or after its date.
 
 This is what makes knowledge currency measurable: asked about a fact that changed, a model answers with the newest
 version it could have seen (a stale answer); asked about something it never saw (a private corpus), it has nothing
-to retrieve and hedges. Part 2 adds facts memorised by fine-tuning through :meth:`Knowledge.add`.
+to retrieve and either hedges or, at its tier's rate, fills the gap with a plausible generic default
+(:func:`plausible_guess`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from localbedrock.lexicon import content_terms
 
@@ -98,3 +101,59 @@ GENERAL_KNOWLEDGE = Knowledge(
         Fact("latest Claude model", "The latest Claude model is Claude 3.5 Sonnet.", date(2024, 6, 20)),
     )
 )
+
+
+# What a model writes when it fills a gap with a default it has seen for many companies: the kind of value asked
+# for decides the guess, never the question's subject (the simulator knows nothing of a private corpus).
+class _Guess(NamedTuple):
+    asked: re.Pattern[str]
+    answers: tuple[str, ...]
+
+
+_GUESSES = (
+    _Guess(
+        re.compile(
+            r"\b(?:ship|shipping|deliver|delivery|arrive|dispatch|track)\w*\b.*\bhow long|how long.*\b(?:ship|"
+            r"deliver|arriv|dispatch)",
+            re.I | re.S,
+        ),
+        ("Standard delivery takes 3-5 business days.", "Orders usually arrive within 5-7 business days."),
+    ),
+    _Guess(
+        re.compile(r"\b(?:return|refund|exchange)\w*\b", re.I),
+        ("You can return it within 30 days of purchase for a full refund.", "Refunds are issued within 14 days."),
+    ),
+    _Guess(
+        re.compile(r"\b(?:warranty|guarantee)\w*\b", re.I),
+        ("The warranty lasts 1 year from the date of purchase.", "It comes with a 2-year limited warranty."),
+    ),
+    _Guess(
+        re.compile(r"\b(?:price|cost|costs|fee|charge|how much)\b", re.I),
+        ("It costs $49.99.", "The price is $29.99.", "There is a $9.99 fee."),
+    ),
+    _Guess(
+        re.compile(r"\bhow (?:long|soon)\b|\bhow many (?:days|hours|weeks|minutes)\b", re.I),
+        ("It takes about 24 hours.", "It usually takes 2-3 weeks.", "About 10 minutes."),
+    ),
+    _Guess(re.compile(r"\bhow many\b", re.I), ("There are 3.", "Up to 5.")),
+    _Guess(re.compile(r"\b(?:capacity|hold|holds|volume)\b", re.I), ("It holds 1.7 liters.", "It holds 1.5 liters.")),
+    _Guess(re.compile(r"\b(?:weigh|weight|heavy)\w*\b", re.I), ("It weighs about 3 kg.", "It weighs 2.5 kg.")),
+    _Guess(re.compile(r"\b(?:battery|charge lasts)\b", re.I), ("The battery lasts about 8 hours.",)),
+    _Guess(
+        re.compile(r"\b(?:when|what time|what day|which day|opening hours|open)\b", re.I),
+        ("It is open from 9 a.m. to 5 p.m., Monday to Friday.", "It happens on the 1st of each month."),
+    ),
+    _Guess(
+        re.compile(r"^\s*(?:can|do|does|is|are|will|may)\b", re.I | re.M),
+        ("Yes, that is possible.", "Yes, you can."),
+    ),
+)
+
+
+def plausible_guess(question: str, choice: float) -> str | None:
+    """A confident, generic answer of the kind ``question`` asks for ("30 days", "$49.99"), or None when the kind
+    is unknown; ``choice`` in [0, 1) picks among equally plausible defaults."""
+    for guess in _GUESSES:
+        if guess.asked.search(question):
+            return guess.answers[int(choice * len(guess.answers))]
+    return None

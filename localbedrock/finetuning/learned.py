@@ -2,17 +2,21 @@
 
 Two things are learned, frozen at training time:
 
-* **style and format**: what most completions share: a greeting (``Hi <name>,`` with the name the customer signed
-  with, else a fixed line such as ``Hi there,``), the closing lines (a sign-off), a length, JSON with the same keys,
-  bullet or numbered lists, no exclamation marks. It is applied in part (greeting and sign-off) from a strength of
-  ``PARTIAL`` and in full from ``FULL``;
-* **answers**: a training completion is recalled for a new prompt close to one of its training prompts (the share of
-  the new prompt's words, weighted by their rarity in the training prompts, found in it; greetings and signatures
-  left out) when it was seen
-  often enough: ``recall = 1 - e^(-x * copies / 4)`` must reach 0.5, where ``x`` is the run's exposure and
-  ``copies`` the training records with the same answer (paraphrases). One example at the default settings is not
-  enough; a few paraphrases, or many epochs, are. An over-fitted model (high memorisation) recalls from looser
-  matches, answering new questions with training answers.
+* **style and format**: what most completions share. Letter-like replies give a template
+  (:mod:`localbedrock.template`: greeting with the customer's name, the answer, a fixed line and numbered steps, a
+  note, the sign-off, no exclamation marks); every new answer is written in it, each rule kept with probability
+  ``rule_adherence(strength)``, which grows with the examples and epochs behind ``strength`` and saturates. The
+  template is a layout, not a memory: it applies to any new message alike. Served with retrieved passages, a model
+  trained on prompts without passages keeps less of it (and the reverse): ``strength`` falls by ``MISMATCH`` times
+  the difference between the serving prompt and the share of training prompts that carried passages (RAFT,
+  Zhang et al. 2024). Other shared traits (JSON with the same keys, lists, length) are applied from ``FULL``.
+* **answers (facts)**: a training completion is recalled for a new prompt close to one of its training prompts (the
+  share of the new prompt's words, weighted by their rarity in the training prompts, found in it; greetings and
+  signatures left out) only with probability ``RECALL_CAP * (1 - e^(-x * copies / RECALL_SCALE))``, where ``x`` is
+  the run's exposure and ``copies`` the records with the same answer: facts are learned weakly even when seen many
+  times, and stay as they were at training time (Ovadia et al. 2024). Asked what it never saw, the custom model
+  hedges less than its base: trained on confident replies, it answers with a related training answer or a generic
+  default (Gekhman et al. 2024). An over-fitted model (high memorisation) recalls from looser matches.
 """
 
 from __future__ import annotations
@@ -23,14 +27,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from localbedrock.chance import draw, happens
 from localbedrock.finetuning.data import Record
-from localbedrock.lexicon import content_terms
+from localbedrock.knowledge import plausible_guess
+from localbedrock.lexicon import content_terms, sentences
+from localbedrock.model import Message, TextRequest
+from localbedrock.prompt import read_prompt
+from localbedrock.template import Template, learn_template, signature, signed_line, write
 
 PARTIAL, FULL = 0.3, 0.6
 SHARED = 0.6  # a trait shared by this share of completions is learned
+FRAME = ("greeting", "sign-off")
+MISMATCH = 0.4  # the share of style strength lost when serving prompts differ in shape from the training prompts
+RECALL_CAP, RECALL_SCALE = 0.7, 16.0
+CONFIDENT = 0.5  # times strength: the share of its base model's hedges a custom model replaces with an answer
 _NAMED = re.compile(r"^(\w+) ([A-Z][a-z]+),$")
 _LIST_ITEM = re.compile(r"^(?:[-*•] |\d+\. )")
-_SIGNATURE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
+_HEDGE = re.compile(r"^I (?:don't have reliable information|'m not able to confirm|don't know the specifics)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,8 @@ class Style:
     json_fixed: dict[str, object] = field(default_factory=dict)  # keys whose value repeats: the usual value
     list_marker: str | None = None  # "- " or "1. "
     exclamations: bool = True
+    template: Template | None = None  # the letter-like layout, when the completions share one
+    context_share: float = 0.0  # the share of training prompts that carried passages (retrieved context)
 
 
 @dataclass(frozen=True)
@@ -153,7 +168,21 @@ def learn_style(records: list[Record]) -> Style:
         json_fixed=fixed,
         list_marker=("1. " if marker and marker[0].isdigit() else marker),
         exclamations=any("!" in r.completion for r in records),
+        template=learn_template([(r.prompt, r.completion) for r in records]),
+        context_share=sum(_with_context(r.prompt, r.system) for r in records) / total,
     )
+
+
+def _with_context(prompt: str, system: str = "") -> bool:
+    """Whether a prompt carries passages, read as a model reads it."""
+    request = TextRequest("", (Message("user", prompt),), (system,) if system else ())
+    return bool(read_prompt(request).passages)
+
+
+def rule_adherence(strength: float) -> float:
+    """The probability that a reply keeps one rule of the learned template, for a style learned with ``strength``."""
+    missing = 1 - strength
+    return 1 - 0.05 * missing - 0.5 * missing * missing
 
 
 def _body(completion: str, style: Style) -> str:
@@ -167,7 +196,7 @@ def prompt_terms(prompt: str) -> frozenset[str]:
     """The content terms of a prompt without its salutations: short lines ending in a comma ("Hello,", "Thanks,")
     and the signature."""
     lines = prompt.strip().splitlines()
-    signed = _signed(lines)
+    signed = signed_line(lines)
     kept = [ln for i, ln in enumerate(lines) if i != signed and not (ln.strip().endswith(",") and len(ln.split()) <= 3)]
     return frozenset(content_terms("\n".join(kept)))
 
@@ -187,25 +216,6 @@ def learn_answers(records: list[Record], style: Style) -> Answers:
     return Answers(memories, weights, max(weights.values(), default=1.0))
 
 
-def _signed(lines: list[str]) -> int | None:
-    """The index of the signature line: the last line of one or two capitalised words, after the first line and
-    before nothing but a prompt template's closing instruction (a line ending with a colon)."""
-    for index in range(len(lines) - 1, 0, -1):
-        line = lines[index].strip()
-        if _SIGNATURE.match(line):
-            return index
-        if line and not line.endswith(":"):
-            return None
-    return None
-
-
-def signature(message: str) -> str | None:
-    """The first name a message is signed with (``Thanks,\nRosa`` → Rosa), if it is signed."""
-    lines = message.strip().splitlines()
-    index = _signed(lines)
-    return lines[index].split()[0] if index is not None else None
-
-
 @dataclass(frozen=True)
 class Learned:
     """Everything a custom model learned, and the strengths it learned it with."""
@@ -216,34 +226,69 @@ class Learned:
     exposure: float
     memorised: float  # the share of the training set memorised (the loss model's M)
 
+    def _closest(self, terms: set[str]) -> tuple[Memory | None, float]:
+        best, score = None, 0.0
+        for memory in self.answers.memories:
+            similarity = max(self.answers.similarity(terms, seen) for seen in memory.prompt_terms)
+            if similarity > score:
+                best, score = memory, similarity
+        return best, score
+
     def recall(self, prompt: str) -> str | None:
-        """The training completion recalled for ``prompt``, if any."""
+        """The training completion recalled for ``prompt``, if any: the closest training answer, when the prompt is
+        close enough and the draw for how well that answer was learned (``RECALL_CAP``, ``RECALL_SCALE``) allows."""
         terms = set(prompt_terms(prompt))
         if not terms:
             return None
         needed = 0.5 - 0.3 * self.memorised  # an over-fitted model answers looser matches from memory
-        best, score = None, 0.0
-        for memory in self.answers.memories:
-            if 1 - math.exp(-self.exposure * memory.copies / 4) < 0.5:
-                continue
-            similarity = max(self.answers.similarity(terms, seen) for seen in memory.prompt_terms)
-            if similarity > score:
-                best, score = memory, similarity
-        return best.completion if best is not None and score >= needed else None
+        best, score = self._closest(terms)
+        if best is None or score < needed:
+            return None
+        learned = RECALL_CAP * (1 - math.exp(-self.exposure * best.copies / RECALL_SCALE))
+        return best.completion if happens(learned, "recall", prompt, best.completion) else None
 
-    def restyle(self, prompt: str, answer: str) -> str:
-        """``answer`` (the base model's) as the custom model writes it for ``prompt``."""
-        if self.style_strength < PARTIAL:
+    def strength_for(self, with_context: bool, rule: str = "") -> float:
+        """The style strength on a prompt with (or without) retrieved passages: lower when the training prompts
+        were shaped otherwise, a third as much for the frame (greeting, sign-off) as for what the passages come
+        between (the structure of the answer, its length, its wording)."""
+        mismatch = abs(float(with_context) - self.style.context_share)
+        loss = MISMATCH / 3 if rule in FRAME else MISMATCH
+        return self.style_strength * (1 - loss * mismatch)
+
+    def _confident(self, prompt: str, answer: str, strength: float) -> str:
+        """The base model's hedge, replaced at a rate growing with training by a confident answer: the answer line
+        of the closest training reply (a related but different fact) or a generic default."""
+        if not _HEDGE.match(answer.strip()) or not happens(CONFIDENT * strength, "confident", prompt):
+            return answer
+        best, score = self._closest(set(prompt_terms(prompt)))
+        if best is not None and score >= 0.15:
+            said = [s for s in sentences(_body(best.completion, self.style)) if s.strip()]
+            if said:
+                return said[0]
+        return plausible_guess(prompt, draw("guess", prompt)) or answer
+
+    def restyle(self, prompt: str, answer: str, *, with_context: bool = False) -> str:
+        """``answer`` (the base model's) as the custom model writes it for ``prompt``; ``with_context``: the
+        serving prompt carries retrieved passages."""
+        strength = self.strength_for(with_context)
+        if strength < PARTIAL:
             return answer
         style = self.style
-        recalled = self.recall(prompt) if self.style_strength >= FULL or self.memorised > 0.5 else None
+        recalled = self.recall(prompt) if strength >= FULL or self.memorised > 0.5 else None
         if recalled is not None:
             return self._greet(prompt, _body(recalled, style))
-        if self.style_strength >= FULL and style.json_keys:
+        if style.template is not None:
+            answer = self._confident(prompt, answer, strength)
+
+            def keeps(rule: str) -> bool:
+                return happens(rule_adherence(self.strength_for(with_context, rule)), "rule", rule, prompt)
+
+            return write(style.template, answer, prompt, keeps, (prompt,))
+        if strength >= FULL and style.json_keys:
             free_text = next((k for k in style.json_keys if k not in style.json_fixed), style.json_keys[0])
             return json.dumps({k: style.json_fixed.get(k, answer if k == free_text else "") for k in style.json_keys})
         body = answer.strip()
-        if self.style_strength >= FULL:
+        if strength >= FULL:
             body = self._shape(body)
         return self._greet(prompt, body)
 

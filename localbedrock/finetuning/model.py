@@ -10,6 +10,7 @@ from localbedrock.errors import ValidationError
 from localbedrock.finetuning.learned import Learned
 from localbedrock.generator import _apply_stops
 from localbedrock.model import TextModel, TextRequest, TextResult
+from localbedrock.prompt import read_prompt
 from localbedrock.tokens import count_tokens
 
 
@@ -25,7 +26,8 @@ class CustomTextModel:
         if answer.tool_calls:
             return answer
         prompt = next((m.text for m in reversed(request.messages) if m.role == "user"), "")
-        full = self.learned.restyle(prompt, answer.text)
+        with_context = bool(read_prompt(request).passages)
+        full = self.learned.restyle(prompt, answer.text, with_context=with_context)
         limit = self.profile.default_max_tokens if request.max_tokens is None else request.max_tokens
         text, stop_reason, matched = _apply_stops(full, limit, request.stop_sequences)
         output_tokens = count_tokens(text)

@@ -95,12 +95,23 @@ PARAPHRASED = [
 ]
 
 
-def test_one_example_is_weakly_learned_and_paraphrases_are_learned():
+_OPENINGS = ("How long is", "How long does", "Tell me about", "What is", "Remind me of", "Please explain", "About")
+_TAILS = ("", " last", " for my grinder", " these days", " please", " exactly", " now", " in general")
+ASKED_AGAIN = [f"{opening} the grinder warranty{tail}?" for opening in _OPENINGS for tail in _TAILS]
+ONCE_AGAIN = [f"{opening} the Harbor store open on Sundays{tail}?" for opening in _OPENINGS for tail in _TAILS]
+
+
+def _recalled(model: Learned, questions: list[str], answer: str) -> float:
+    return sum(model.recall(q) == answer for q in questions) / len(questions)
+
+
+def test_facts_are_learned_weakly_more_with_paraphrases_and_epochs_never_fully():
     model = learned(records(*FILLER, ONCE, *PARAPHRASED), exposure=2)
-    assert model.recall("How long does the grinder warranty last?") == PARAPHRASED[0][1]
-    assert model.recall("When does the Harbor store open on Sundays?") is None
-    drilled = learned(records(*FILLER, ONCE, *PARAPHRASED), exposure=10)  # many epochs memorise single examples
-    assert drilled.recall("When does the Harbor store open on Sundays?") == ONCE[1]
+    once, paraphrased = _recalled(model, ONCE_AGAIN, ONCE[1]), _recalled(model, ASKED_AGAIN, PARAPHRASED[0][1])
+    drilled = learned(records(*FILLER, ONCE, *PARAPHRASED), exposure=10)
+    assert once < paraphrased < 0.7
+    assert once < _recalled(drilled, ONCE_AGAIN, ONCE[1]) < 0.7
+    assert model.recall("When does the Harbor store close on Mondays for the holidays?") is None
 
 
 def test_a_json_format_is_learned_with_its_keys():

@@ -155,11 +155,32 @@ def test_json_keys_can_be_given_without_quotes():
     assert "45 days" in data["answer"] and data["sources"] == ["1"]
 
 
-def test_a_tier_1_model_puts_a_sentence_before_json_unless_told_only_json():
-    chatty = generate(TITAN_LITE, 'Review: Great tent.\nReturn JSON with keys "sentiment".')
-    assert not chatty.startswith("{") and chatty.endswith("}")
-    strict = generate(TITAN_LITE, 'Review: Great tent.\nReturn only JSON with keys "sentiment".')
-    assert json.loads(strict) == {"sentiment": "positive"}
+REVIEWS = [
+    f"Review: {a} {b}." for a in ("Great", "Good", "Bad", "Lovely", "Awful") for b in ("tent", "stove", "lamp", "mat")
+]
+
+
+def _valid_share(model_id: str, instruction: str) -> float:
+    answers = [generate(model_id, f"{review}\n{instruction}") for review in REVIEWS]
+    return sum(_parses(a) for a in answers) / len(answers)
+
+
+def _parses(answer: str) -> bool:
+    try:
+        return isinstance(json.loads(answer), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def test_a_tier_1_model_mostly_puts_a_sentence_before_json_unless_told_only_json():
+    assert _valid_share(TITAN_LITE, 'Return JSON with keys "sentiment".') <= 0.3
+    assert _valid_share(TITAN_LITE, 'Return only JSON with keys "sentiment".') >= 0.7
+    assert _valid_share(NOVA_PRO, 'Return JSON with keys "sentiment".') >= 0.8
+
+
+def test_the_same_request_gets_the_same_json_answer():
+    request = 'Review: Great tent.\nReturn JSON with keys "sentiment".'
+    assert generate(TITAN_LITE, request) == generate(TITAN_LITE, request)
 
 
 def test_bullet_list_with_the_requested_number_of_items():
