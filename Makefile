@@ -80,6 +80,7 @@ lab: setup
 	exec $(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb \
 	  --IdentityProvider.token=$$token --ServerApp.log_level=WARN --LabApp.log_level=WARN \
+	  --KernelManager.transport=ipc \
 	  $(if $(filter 0,$(OPEN_BROWSER)),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: setup

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from traitlets import Unicode, default
 
 CELL_TIMEOUT_S = 300
+
+
+class IPCKernelManager(KernelManager):
+    """Kernels talk over local sockets: nothing on TCP, and no "running over TCP without encryption" warning."""
+
+    transport = Unicode("ipc")
+
+    @default("ip")
+    def _absolute_socket_path(self) -> str:
+        # The default is relative to the working directory, which differs between the kernel and its client.
+        return str(Path(jupyter_runtime_dir()) / f"kernel-{uuid.uuid4().hex}-ipc")
 
 
 @dataclass
@@ -36,6 +51,7 @@ def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -
         timeout=timeout,
         kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
         resources={"metadata": {"path": str(workdir)}},
+        kernel_manager_class=IPCKernelManager,
     )
     current: dict[str, int | None] = {"index": None}
 
