@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 from grader_helpers import COURSE, LAB, submissions
 
-from autograder import bridge, execute, plaindata, record, verifier
-from autograder.course import CourseError, find_submissions, load_lab
-from autograder.execute import GradedTest, Outcome
-from autograder.notebook import Unreadable, parse_notebook, read_notebook
-from autograder.restore import released_source, restore
-from autograder.sandbox import Limits
+from autograder.course.labs import CourseError, find_submissions, load_lab
+from autograder.course.notebook import Unreadable, parse_notebook, read_notebook, released_source
+from autograder.grading import execute, record, verifier
+from autograder.grading.execute import GradedTest, Outcome
+from autograder.grading.restore import restore
+from autograder.sandbox import bridge, plaindata
+from autograder.sandbox.limits import Limits
 
 # --- plain data -------------------------------------------------------------------------------------------------
 
@@ -371,7 +372,7 @@ def test_a_lab_with_autotest_directives_is_refused(tmp_path: Path):
 
 
 def test_progress_draws_a_bar_on_a_terminal_and_lines_otherwise():
-    from autograder.batch import Progress
+    from autograder.grading.batch import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

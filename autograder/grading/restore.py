@@ -7,12 +7,9 @@ their points and their hidden tests come from the instructor's notebook, whateve
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from autograder.notebook import Cell
-
-HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|\Z)", re.M | re.S)
+from autograder.course.notebook import HIDDEN_TESTS, Cell, released_source
 
 
 @dataclass
@@ -39,11 +36,6 @@ class Plan:
     @property
     def max_score(self) -> float:
         return sum(step.points for step in self.tests)
-
-
-def released_source(source: str) -> str:
-    """What the student's copy of an instructor cell should hold: the source without its hidden tests."""
-    return HIDDEN_TESTS.sub("", source)
 
 
 def _same(a: str, b: str) -> bool:

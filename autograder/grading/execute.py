@@ -20,11 +20,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import bridge
-from autograder.kernel import Kernel, KernelGone
-from autograder.restore import Plan, Step
-from autograder.sandbox import Limits, Sandbox, UidLease, is_root, kernel_environment, limit_args, reap_children
-from autograder.verifier import bound_names
+from autograder.grading.restore import Plan, Step
+from autograder.grading.verifier import bound_names
+from autograder.sandbox import bridge
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.kernel import Kernel, KernelGone
+from autograder.sandbox.limits import Limits, kernel_environment, limit_args
+from autograder.sandbox.processes import UidLease, is_root, reap_children
 
 SETUP_TIMEOUT = 60.0
 
@@ -61,13 +63,13 @@ class _SelfLease:
 
 
 class VerifierProcess:
-    """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
+    """The verifier subprocess for one submission (see :mod:`autograder.grading.verifier`)."""
 
     def __init__(self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = ()) -> None:
         self.root = root
         # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
         self.process = subprocess.Popen(
-            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.verifier"],
+            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.grading.verifier"],
             cwd=home,
             env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
             stdin=subprocess.PIPE,

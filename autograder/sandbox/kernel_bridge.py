@@ -1,8 +1,8 @@
 """The kernel's end of the bridge: answers the test process's requests inside the student's kernel.
 
-Its source is sent into the kernel before any student code runs (see :mod:`autograder.bridge`); it imports nothing
-from the grader. Everything it reports is treated as untrusted: a submission can replace or subvert it, and then it
-can only hurt itself, because the tests run in another process and receive values only as plain data.
+Its source is sent into the kernel before any student code runs (see :mod:`autograder.sandbox.bridge`); it imports
+nothing from the grader. Everything it reports is treated as untrusted: a submission can replace or subvert it, and then
+it can only hurt itself, because the tests run in another process and receive values only as plain data.
 """
 
 import builtins

@@ -1,12 +1,12 @@
 """The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
 
-Run as ``python -m autograder.verifier`` by a grading worker, one per submission, talking JSON lines over
+Run as ``python -m autograder.grading.verifier`` by a grading worker, one per submission, talking JSON lines over
 stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
 test cells; every name a test needs from the student is fetched from the kernel as plain data
-(:mod:`autograder.plaindata`), and student functions and objects arrive as :class:`StudentValue` references that can
-be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit arithmetic
-therefore all run here, on builtin values, where the submission's hooks, transformers and patched builtins do not
-exist. Hidden test source never leaves this process or the grader.
+(:mod:`autograder.sandbox.plaindata`), and student functions and objects arrive as :class:`StudentValue` references
+that can be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit
+arithmetic therefore all run here, on builtin values, where the submission's hooks, transformers and patched
+builtins do not exist. Hidden test source never leaves this process or the grader.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numbers
 import sys
 import traceback
 
-from autograder import plaindata
+from autograder.sandbox import plaindata
 
 MAX_OUTPUT = 20_000
 # Top-level packages the test process may import when a student's global names one (see import_trusted).

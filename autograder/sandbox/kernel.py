@@ -18,7 +18,9 @@ from pathlib import Path
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import write_connection_file
 
-from autograder.sandbox import Limits, Sandbox, chown_tree
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.processes import chown_tree
 
 KERNEL_ARGV = ["-m", "ipykernel_launcher", "--HistoryManager.enabled=False", "-f"]
 

@@ -1,7 +1,7 @@
 """The grader's end of the bridge between the test process and a student's kernel.
 
 :func:`install_code` is the first code a kernel runs: it builds the kernel-side
-:class:`~autograder.kernel_bridge.Bridge` under a name chosen per submission. :func:`ask` sends one request
+:class:`~autograder.sandbox.kernel_bridge.Bridge` under a name chosen per submission. :func:`ask` sends one request
 and returns the answer as parsed JSON (re-checked here, so nothing the kernel sends can break the framing of the
 channel to the test process).
 """
@@ -12,8 +12,8 @@ import json
 import secrets
 from pathlib import Path
 
-from autograder.kernel import CellRun, Kernel, KernelGone
-from autograder.sandbox import Limits
+from autograder.sandbox.kernel import CellRun, Kernel, KernelGone
+from autograder.sandbox.limits import Limits
 
 _HERE = Path(__file__).parent
 MAX_ANSWER_CHARS = 64 * 2**20

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from autograder import __version__
-from autograder.execute import GradedTest, Outcome
-from autograder.restore import Plan
+from autograder.grading.execute import GradedTest, Outcome
+from autograder.grading.restore import Plan
 
 STATUSES = ("graded", "flagged", "rejected")
 
