@@ -34,6 +34,7 @@ def test_entry(result: GradedTest) -> dict:
         # Hidden tests say only their name and result: their output could quote their source.
         "output": "" if result.hidden else result.output,
         "visibility": "hidden" if result.hidden else "visible",
+        **({"blocked_by": result.blocked_by} if result.blocked_by else {}),
     }
 
 
