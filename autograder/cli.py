@@ -16,7 +16,7 @@ EXIT_CANNOT_RUN = 2
 
 
 def _add_sandbox_options(parser: argparse.ArgumentParser) -> None:
-    from autograder.sandbox import Limits
+    from autograder.sandbox.limits import Limits
 
     defaults = Limits()
     group = parser.add_argument_group("sandbox and limits")
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _limits(args: argparse.Namespace):
-    from autograder.sandbox import Limits
+    from autograder.sandbox.limits import Limits
 
     if args.cell_timeout <= 0 or args.notebook_timeout <= 0 or args.memory_mb < 64 or args.processes < 8:
         raise ValueError("limits must be positive (memory at least 64 MB, processes at least 8)")
@@ -100,7 +100,7 @@ def _limits(args: argparse.Namespace):
 
 
 def _sandbox_mode(requested: str, limits, python: str | None) -> str:
-    from autograder.sandbox import Sandbox
+    from autograder.sandbox.confine import Sandbox
 
     mode, warning = Sandbox.choose(requested)
     if warning:
@@ -110,9 +110,9 @@ def _sandbox_mode(requested: str, limits, python: str | None) -> str:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from autograder.batch import default_workers, run_batch
-    from autograder.course import find_root, find_submissions, load_lab
-    from autograder.late import load_policy
+    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.course.late import load_policy
+    from autograder.grading.batch import default_workers, run_batch
 
     if args.workers is not None and args.workers < 1:
         raise ValueError("--workers must be at least 1")
@@ -156,7 +156,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from autograder.check import run_check
+    from autograder.grading.check import run_check
 
     limits = _limits(args)
     mode = _sandbox_mode(args.sandbox, limits, args.kernel_python)
@@ -167,7 +167,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    from autograder.course import CourseError
+    from autograder.course.labs import CourseError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -65,7 +65,7 @@ def _fail(message: str) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from autograder.release import ReleaseError, release
+    from autograder.instructor.release import ReleaseError, release
 
     root = Path(args.course or ".").resolve()
     try:
@@ -80,7 +80,7 @@ def run_release(args: argparse.Namespace) -> int:
 
 
 def _records(folders: list[str], lab: str | None = None) -> list[dict]:
-    from autograder.record import load_records
+    from autograder.grading.record import load_records
 
     records = []
     for folder in folders:
@@ -93,8 +93,8 @@ def _records(folders: list[str], lab: str | None = None) -> list[dict]:
 
 def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[str, list[tuple[str, str]]]:
     """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
-    from autograder.course import find_root, find_submissions, load_lab
-    from autograder.notebook import Unreadable, read_notebook
+    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.course.notebook import Unreadable, read_notebook
 
     if not submissions:
         return {}
@@ -113,9 +113,9 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
 
 
 def run_feedback(args: argparse.Namespace) -> int:
-    from autograder.course import CourseError
-    from autograder.feedback import feedback_html
-    from autograder.record import write_atomic
+    from autograder.course.labs import CourseError
+    from autograder.grading.record import write_atomic
+    from autograder.instructor.feedback import feedback_html
 
     try:
         records = _records([args.results], args.lab)
@@ -133,10 +133,10 @@ def run_feedback(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from autograder.course import CourseError
-    from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
-    from autograder.nbgrader_sync import GradebookError, with_manual_grades
-    from autograder.record import write_atomic
+    from autograder.course.labs import CourseError
+    from autograder.grading.record import write_atomic
+    from autograder.instructor.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
+    from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
 
     try:
         records = _records(args.results)
@@ -171,8 +171,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
-    from autograder.course import find_root, find_submissions, load_lab
-    from autograder.nbgrader_sync import sync
+    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.instructor.nbgrader_sync import sync
 
     root = find_root(args.course)
     labs = {name: load_lab(root, name) for name in sorted({r["lab"] for r in records})}
@@ -196,9 +196,9 @@ def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
-    from autograder.bundle import BundleError, student_bundle
-    from autograder.course import CourseError
-    from autograder.gradescope import build_bundle
+    from autograder.course.labs import CourseError
+    from autograder.instructor.bundle import BundleError, student_bundle
+    from autograder.instructor.gradescope import build_bundle
 
     root = Path(args.course or ".").resolve()
     if args.gradescope:

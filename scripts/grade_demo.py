@@ -17,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.answers import filled_release, solution_answers
+from autograder.instructor.answers import filled_release, solution_answers
 
 REPO = Path(__file__).resolve().parent.parent
 

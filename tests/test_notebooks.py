@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.release import release
+from autograder.instructor.release import release
 from tests.conftest import REPO_ROOT
 from tests.notebook_harness import NotebookFailure, execute_notebook
 

@@ -143,9 +143,9 @@ def test_check_runs_visible_tests_only_and_summarises(tmp_path):
 
 def test_a_dead_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     # Where a kernel can kill its grading process (the degraded mode, not as root), the batch must carry on.
-    from autograder import batch
-    from autograder.course import find_submissions, load_lab
-    from autograder.sandbox import Limits
+    from autograder.course.labs import find_submissions, load_lab
+    from autograder.grading import batch
+    from autograder.sandbox.limits import Limits
 
     folder = tmp_path / "subs"
     folder.mkdir()

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from grader_helpers import COURSE, SECRET, Listener
 
-from autograder import sandbox as sandbox_module
-from autograder.course import load_lab
-from autograder.kernel import Kernel, KernelGone
-from autograder.sandbox import Limits, Sandbox, UidLease, is_root, pids_of_uid
+from autograder.course.labs import load_lab
+from autograder.sandbox import confine as sandbox_module
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.kernel import Kernel, KernelGone
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.processes import UidLease, is_root, pids_of_uid
 
 needs_bwrap = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed")
 LIMITS = Limits(cell_timeout=10)

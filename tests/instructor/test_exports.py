@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exports import RosterError, canvas_csv, gradebook_csv, gradescope_results, write_gradescope
-from autograder.feedback import feedback_html
-from autograder.record import load_records
+from autograder.grading.record import load_records
+from autograder.instructor.exports import RosterError, canvas_csv, gradebook_csv, gradescope_results, write_gradescope
+from autograder.instructor.feedback import feedback_html
 
 SECRET = "assert double(-7) == -14  # HIDDEN-SOURCE"
 

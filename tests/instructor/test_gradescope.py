@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope import build_bundle
-from autograder.release import release
+from autograder.instructor.gradescope import build_bundle
+from autograder.instructor.release import release
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, copy_solutions, filled_release
 from tests.instructor.test_private_tests import PRIVATE_MAX, write_private

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder.late import ConfigError, LatePolicy, apply_late_penalty, describe_late, load_policy, read_timestamp
+from autograder.course.late import (
+    ConfigError,
+    LatePolicy,
+    apply_late_penalty,
+    describe_late,
+    load_policy,
+    read_timestamp,
+)
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)

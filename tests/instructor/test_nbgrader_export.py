@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.nbgrader_sync import with_manual_grades
+from autograder.instructor.nbgrader_sync import with_manual_grades
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 from tests.instructor.test_worked_example import hidden_test_sources
@@ -204,8 +204,8 @@ def test_a_record_never_synced_counts_its_hand_graded_cells_as_pending(synced: P
 
 
 def test_a_sync_stopped_midway_keeps_the_submissions_already_written(graded: Path, tmp_path: Path, monkeypatch):
-    from autograder import nbgrader_sync
-    from autograder.course import load_lab
+    from autograder.course.labs import load_lab
+    from autograder.instructor import nbgrader_sync
 
     written = nbgrader_sync._sync_record
 

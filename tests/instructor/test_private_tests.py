@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import load_lab
-from autograder.course_config import ConfigError
-from autograder.private_tests import PrivateTestsError
+from autograder.course.config import ConfigError
+from autograder.course.labs import load_lab
+from autograder.course.private_tests import PrivateTestsError
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
 # The kernel records what it can find of the private folder; the private test reads that back.

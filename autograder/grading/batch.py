@@ -17,10 +17,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import record
-from autograder.course import Lab, Submission, file_sha256
-from autograder.late import LatePolicy, apply_late_penalty, read_timestamp
-from autograder.sandbox import Limits
+from autograder.course.labs import Lab, Submission, file_sha256
+from autograder.course.late import LatePolicy, apply_late_penalty, read_timestamp
+from autograder.grading import record
+from autograder.sandbox.limits import Limits
 
 WORKER_DIED = "the grading process stopped while grading this submission (its code may have killed it); no credit given"
 
@@ -64,7 +64,7 @@ class WorkerProcess:
     def __init__(self, settings: dict) -> None:
         debug = bool(os.environ.get("AUTOGRADER_DEBUG"))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.worker"],
+            [sys.executable, "-m", "autograder.grading.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,

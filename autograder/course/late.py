@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from autograder.course_config import ConfigError, read_config
+from autograder.course.config import ConfigError, read_config
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from autograder import record
-from autograder.course import SHARED_FOLDERS, CourseError, find_root
-from autograder.execute import Executor
-from autograder.notebook import Unreadable, read_notebook
-from autograder.restore import released_source, restore
-from autograder.sandbox import Layout, Limits, Sandbox
+from autograder.course.labs import SHARED_FOLDERS, CourseError, find_root
+from autograder.course.notebook import Unreadable, read_notebook, released_source
+from autograder.grading import record
+from autograder.grading.execute import Executor
+from autograder.grading.restore import restore
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.limits import Layout, Limits
 
 
 def reference_notebook(notebook: Path, course: str | None) -> Path:

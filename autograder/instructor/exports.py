@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from autograder.late import describe_late
+from autograder.course.late import describe_late
 
 GRADESCOPE_VISIBILITY = ("hidden", "after_due_date", "after_published", "visible")
 CANVAS_IDENTITY_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")

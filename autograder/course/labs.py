@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebook import Cell, Unreadable, read_notebook
-from autograder.private_tests import apply, load_overlay, private_folder
-from autograder.sandbox import Layout
+from autograder.course.notebook import Cell, Unreadable, read_notebook
+from autograder.course.private_tests import apply, load_overlay, private_folder
+from autograder.sandbox.limits import Layout
 
 ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
 # Public course folders a lab may read by relative path (../../data/...); shown read-only to submissions.

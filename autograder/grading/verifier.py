@@ -1,12 +1,12 @@
 """The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
 
-Run as ``python -m autograder.verifier`` by a grading worker, one per submission, talking JSON lines over
+Run as ``python -m autograder.grading.verifier`` by a grading worker, one per submission, talking JSON lines over
 stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
 test cells; every name a test needs from the student is fetched from the kernel as plain data
-(:mod:`autograder.plaindata`), and student functions and objects arrive as :class:`StudentValue` references that can
-be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit arithmetic
-therefore all run here, on builtin values, where the submission's hooks, transformers and patched builtins do not
-exist. Hidden test source never leaves this process or the grader.
+(:mod:`autograder.sandbox.plaindata`), and student functions and objects arrive as :class:`StudentValue` references
+that can be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit
+arithmetic therefore all run here, on builtin values, where the submission's hooks, transformers and patched
+builtins do not exist. Hidden test source never leaves this process or the grader.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ import numbers
 import sys
 import traceback
 
-from autograder import plaindata
+from autograder.sandbox import plaindata
 
-MAX_OUTPUT = 20_000
+MAX_OUTPUT = 4_000  # per test: what a visible test printed and its failure, shown to the student
+# Text the submission chose (an exception message from its code) reaches a test's output only as a short excerpt.
+MAX_EXCERPT = 300
 # Top-level packages the test process may import when a student's global names one (see import_trusted).
 lab_modules: set[str] = set()
 
@@ -94,15 +96,14 @@ class StudentValue:
         return iter(self._ask("list"))
 
     def _opaque(self, *_args):
-        raise OpaqueValue(
-            f"a test compared or tested a {self._type} object from the submission, which is not plain data"
-        )
+        # The class name is the submission's choice: never quoted, so it cannot carry a message to the record.
+        raise OpaqueValue("a test compared or tested an object from the submission that is not plain data")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __contains__ = _opaque
     __hash__ = _opaque  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<student {self._type}>"
+        return "<an object from the submission>"
 
 
 _current_globals: dict = {}
@@ -204,19 +205,32 @@ def warm(modules) -> None:
 
 
 class Verifier:
+    """The test process's state for one submission: the namespace the instructor's cells build, as in a kernel.
+
+    Each cell's definitions are kept whether or not its assertions pass (those made before the first failing
+    statement, as nbgrader's kernel would have them). A name is fetched from the student's kernel only if the lab
+    declares it as the student's (``student_names``: what the solution cells define, never what a test or read-only
+    cell defines), so a test never borrows a helper from the submission.
+    """
+
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
         self.namespace: dict = {}
+        self.student_names: set[str] = set()
+        self.left_undefined: dict[str, str] = {}  # name -> the failed cell that should have defined it
 
     def run_cell(self, name: str, source: str, fetch: bool) -> dict:
         global _current_globals
         filename = f"<cell {name}>"
         output = io.StringIO()
-        result: dict = {"op": "done", "status": "passed", "partial": None, "opaque": None}
+        result: dict = {"op": "done", "status": "passed", "partial": None, "opaque": None, "blocked_by": None}
+        scope: dict = {}
+        fetched: dict = {}
+        tree = None
         try:
             tree = ast.parse(source, filename)
             scope = {"__name__": "__main__", "__builtins__": builtins, **self.namespace}
-            fetched = self._fetch(free_names(tree) - set(scope)) if fetch else {}
+            fetched = self._fetch((free_names(tree) - set(scope)) & self.student_names) if fetch else {}
             scope.update(fetched)
             _current_globals = scope
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
@@ -225,14 +239,28 @@ class Verifier:
                 value = eval(compile(ast.Expression(last.value), filename, "eval"), scope) if last else None
             if isinstance(value, numbers.Real) and not isinstance(value, bool):
                 result["partial"] = float(value)
-            self.namespace.update(
-                {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}
-            )
         except BaseException as error:
             result["status"] = "failed"
             if isinstance(error, OpaqueValue):
                 result["opaque"] = str(error)
-            output.write(describe_failure(error, filename, source))
+            blocked_by = (
+                self.left_undefined.get(getattr(error, "name", None) or "") if type(error) is NameError else None
+            )
+            if blocked_by:
+                result["blocked_by"] = blocked_by
+                output.write(
+                    f"could not run: it uses {error.name}, which {blocked_by} did not define because it failed\n"
+                )
+            else:
+                output.write(describe_failure(error, filename, source))
+            if tree is not None:
+                for missing in set(bound_names(tree)) - set(scope):
+                    self.left_undefined.setdefault(missing, name)
+        self.namespace.update(
+            {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}
+        )
+        for defined in set(scope) & set(self.left_undefined):
+            del self.left_undefined[defined]
         result["output"] = output.getvalue()[:MAX_OUTPUT]
         return result
 
@@ -252,7 +280,9 @@ class Verifier:
     def serve(self) -> None:
         while True:
             message = self.channel.receive()
-            if message.get("op") == "cell":
+            if message.get("op") == "declare":  # no answer, like warm
+                self.student_names = {str(n) for n in message.get("student_names", [])}
+            elif message.get("op") == "cell":
                 self.channel.send(self.run_cell(message["name"], message["source"], message.get("fetch", True)))
             elif message.get("op") == "warm":  # no answer: the next request simply waits for it
                 warm(message.get("modules", []))
@@ -266,10 +296,20 @@ def describe_failure(error: BaseException, filename: str, source: str) -> str:
         if frame.filename == filename and frame.lineno and frame.lineno <= len(lines):
             where = f"line {frame.lineno}: {lines[frame.lineno - 1].strip()}\n"
             break
-    message = "".join(traceback.format_exception_only(type(error), error)).strip()
     if isinstance(error, StudentError):
-        message = f"the submission's code failed: {error}"
+        message = f"the submission's code failed: {excerpt(str(error))}"
+    elif isinstance(error, OpaqueValue):
+        message = f"OpaqueValue: {error}"
+    else:
+        message = excerpt("".join(traceback.format_exception_only(type(error), error)).strip(), 1_000)
     return f"{where}{message}\n"
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters with control characters escaped: safe to quote in a test's output."""
+    cut = text[:limit]
+    shown = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in cut)
+    return shown + ("…" if len(text) > limit else "")
 
 
 def main() -> None:

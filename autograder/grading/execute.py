@@ -8,6 +8,7 @@ uids and alternates them, so the kill sweep of one submission can never touch th
 from __future__ import annotations
 
 import ast
+import builtins
 import contextlib
 import json
 import os
@@ -20,13 +21,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import bridge
-from autograder.kernel import Kernel, KernelGone
-from autograder.restore import Plan, Step
-from autograder.sandbox import Limits, Sandbox, UidLease, is_root, kernel_environment, limit_args, reap_children
-from autograder.verifier import bound_names
+from autograder.grading.restore import Plan, Step
+from autograder.grading.verifier import bound_names
+from autograder.sandbox import bridge
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.kernel import Kernel, KernelGone
+from autograder.sandbox.limits import Limits, kernel_environment, limit_args
+from autograder.sandbox.processes import UidLease, is_root, reap_children
 
 SETUP_TIMEOUT = 60.0
+OPAQUE = "a test compared or tested an object from the submission that is not plain data"
 
 
 @dataclass
@@ -38,6 +42,7 @@ class GradedTest:
     partial: float | None = None
     output: str = ""
     opaque: str | None = None
+    blocked_by: str | None = None  # the earlier test whose failure left a name this one needs undefined
 
 
 @dataclass
@@ -61,13 +66,13 @@ class _SelfLease:
 
 
 class VerifierProcess:
-    """The verifier subprocess for one submission (see :mod:`autograder.verifier`)."""
+    """The verifier subprocess for one submission (see :mod:`autograder.grading.verifier`)."""
 
     def __init__(self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = ()) -> None:
         self.root = root
         # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
         self.process = subprocess.Popen(
-            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.verifier"],
+            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.grading.verifier"],
             cwd=home,
             env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
             stdin=subprocess.PIPE,
@@ -166,6 +171,7 @@ class _Run:
         self.tests_stopped = ""
         self.deadline = time.monotonic() + limits.notebook_timeout
         self.name = bridge.new_name()
+        self.readonly_names: set[str] = set()
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -173,11 +179,13 @@ class _Run:
     def go(self, plan: Plan) -> Outcome:
         for reason in plan.reasons:
             self.outcome.flag(reason)
+        self.readonly_names = {name for step in plan.steps if step.kind == "readonly" for name in _bound(step.source)}
+        self.tests.send({"op": "declare", "student_names": plan.student_names})
         try:
             self.kernel.wait_ready(SETUP_TIMEOUT)
             run = self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True)
             if run.status != "ok":
-                self._stop(f"the kernel could not be prepared ({run.ename}: {run.evalue})")
+                self._stop("the kernel could not be prepared")
         except KernelGone as gone:
             self._stop(f"the kernel could not start: {gone}")
         for step in plan.steps:
@@ -220,22 +228,22 @@ class _Run:
         answer = bridge.ask(self.kernel, self.name, request, self.limits, min(self.limits.cell_timeout, 30))
         if not self.kernel.alive() and not self.stopped:
             self._stop(self.kernel.gone_reason or "the kernel died")
-        if str(answer.get("error", "")).startswith(bridge.TIMED_OUT):
+        status = answer.get("status")
+        if status == bridge.TIMEOUT:
             self.outcome.flag(f"a call into the submission's code ran longer than {self.limits.cell_timeout:g} s")
-        if str(answer.get("error", "")).startswith("BridgeError"):
+        elif status == bridge.TAMPERED:
             # The grader's own requests no longer run as sent: something rewrites or swallows code in the kernel.
             self.outcome.flag(
-                "the kernel stopped answering the grader's requests: the submission tampers with how code runs "
-                f"({answer['error'][len('BridgeError: ') :][:200]})"
+                "the kernel stopped answering the grader's requests: the submission tampers with how code runs"
             )
+        elif status == bridge.TOO_LARGE:
+            self.outcome.flag("an answer from the submission's code was larger than the grader accepts")
         return answer
 
     def _probe(self) -> None:
         answer = self._ask({"op": "probe"})
-        if isinstance(answer.get("ok"), list):
-            for reason in answer["ok"]:
-                if isinstance(reason, str):
-                    self.outcome.flag(f"the submission {reason[:300]}")
+        for reason in probe_reasons(answer.get("ok"), self.readonly_names):
+            self.outcome.flag(reason)
 
     def _in_test_process(self, step: Step, fetch: bool) -> dict | None:
         """Run a cell in the test process, serving its requests to the kernel; None if the process failed."""
@@ -271,9 +279,45 @@ class _Run:
         result.partial = done.get("partial")
         result.output = str(done.get("output", ""))
         result.opaque = done.get("opaque")
+        blocked_by = done.get("blocked_by")
+        result.blocked_by = blocked_by if isinstance(blocked_by, str) else None
         if result.opaque:
-            self.outcome.flag(f"{step.name}: {result.opaque}")
+            self.outcome.flag(
+                f"{step.name}: a test compared or tested an object from the submission that is not plain data"
+            )
         return result
+
+
+# What the kernel's integrity probe may report (kernel_bridge.Bridge.probe), worded here: a probe the submission
+# replaced can choose among these reasons and the grader's own names, never the words.
+PROBE_CHANGES = (
+    "input transformer",
+    "AST transformer",
+    "custom exception handler",
+    "sys.excepthook",
+    "trace or profile hook",
+    "IPython execution method",
+)
+GRADER_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+
+def probe_reasons(found: object, readonly_names: set[str]) -> list[str]:
+    """The reasons a probe's findings give, in the grader's words; names quoted only if the grader knows them."""
+    reasons: list[str] = []
+    for item in found if isinstance(found, list) else []:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            continue
+        kind, detail = item
+        if kind == "changed" and detail in PROBE_CHANGES:
+            reasons.append(f"the submission changed the {detail}")
+        elif kind == "redefined" and detail in readonly_names:
+            reasons.append(f"the submission redefined {detail!r}, which a read-only cell defines")
+        elif kind == "builtins" and isinstance(detail, list) and detail:
+            known = sorted({name for name in detail if name in GRADER_BUILTINS})[:10]
+            others = len(detail) - len(known)
+            listed = ", ".join(known) + (f" and {others} other name(s)" if others and known else "")
+            reasons.append(f"the submission replaced or added builtins: {listed or f'{others} name(s)'}")
+    return reasons
 
 
 def _bound(source: str) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 GRADE_ID = re.compile(r"^[a-zA-Z0-9_-]+$")
+HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|\Z)", re.M | re.S)
 
 
 class Unreadable(Exception):
@@ -29,7 +30,7 @@ class Cell:
     locked: bool = False
     points: float = 0.0
     metadata: dict = field(default_factory=dict)
-    private: bool = False  # a private test (autograder.private_tests): never in a student's copy
+    private: bool = False  # a private test (autograder.course.private_tests): never in a student's copy
 
     @property
     def is_test(self) -> bool:
@@ -108,3 +109,8 @@ def read_notebook(path: Path) -> list[Cell]:
     except OSError as error:
         raise Unreadable(f"the file cannot be read ({error.strerror})") from None
     return parse_notebook(data)
+
+
+def released_source(source: str) -> str:
+    """What the student's copy of an instructor cell should hold: the source without its hidden tests."""
+    return HIDDEN_TESTS.sub("", source)

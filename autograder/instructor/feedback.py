@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from autograder.late import describe_late
+from autograder.course.late import describe_late
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }

@@ -15,12 +15,35 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import zmq
 from jupyter_client.blocking import BlockingKernelClient
-from jupyter_client.connect import write_connection_file
+from jupyter_client.connect import channel_socket_types, write_connection_file
 
-from autograder.sandbox import Limits, Sandbox, chown_tree
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.processes import chown_tree
 
 KERNEL_ARGV = ["-m", "ipykernel_launcher", "--HistoryManager.enabled=False", "-f"]
+MiB = 2**20
+# What the grader's end of each channel may hold, whatever the kernel sends: (largest message, messages queued).
+# ZeroMQ checks a message's size from its header and drops the connection before reading a larger one, so a
+# flood costs the worker at most the product, never the size of what was sent. stdin and heartbeat are not opened.
+CHANNEL_BOUNDS = {"shell": (16 * MiB, 4), "iopub": (4 * MiB, 16), "control": (64 * 1024, 4)}
+
+
+class BoundedClient(BlockingKernelClient):
+    """A kernel client whose sockets bound what a kernel can make the grader hold (see CHANNEL_BOUNDS)."""
+
+    def _create_connected_socket(self, channel: str, identity: bytes | None = None) -> zmq.Socket:
+        largest, queued = CHANNEL_BOUNDS.get(channel, (64 * 1024, 4))
+        sock = self.context.socket(channel_socket_types[channel])
+        sock.linger = 0
+        sock.setsockopt(zmq.MAXMSGSIZE, largest)
+        sock.setsockopt(zmq.RCVHWM, queued)
+        if identity:
+            sock.identity = identity
+        sock.connect(self._make_url(channel))
+        return sock
 
 
 def warm_code(modules: tuple[str, ...]) -> str:
@@ -70,12 +93,12 @@ class Kernel:
         python = sandbox.python
         self.log = workdir / "kernel.log"
         self.process = sandbox.popen([python, *KERNEL_ARGV, str(connection)], self.home, self.run_dir, uid, self.log)
-        self.client = BlockingKernelClient()
+        self.client = BoundedClient()
         self.client.load_connection_info(info)
         self.started = time.monotonic()
         self.ready = False
         self.gone_reason = ""
-        self.client.start_channels()
+        self.client.start_channels(stdin=False, hb=False)
         if warm_modules:
             # Queued now, run as soon as the kernel is up: heavy imports happen before the submission arrives.
             self.client.execute(warm_code(warm_modules), silent=True, store_history=False)
@@ -119,8 +142,17 @@ class Kernel:
         result = CellRun(status="ok")
         idle = False
         interrupted_at = None
+        reply = None
+        reply_at = 0.0
         while not idle:
             now = time.monotonic()
+            if reply is None:
+                # The shell reply ends the cell too: iopub drops messages when a flood fills its bounded queue, and
+                # a dropped "idle" must not turn a finished cell into a timeout.
+                reply = self._reply(msg_id, wait=0.0)
+                reply_at = now
+            elif now > reply_at + 1.0:
+                break
             if now > deadline and interrupted_at is None:
                 interrupted_at = now
                 result.status = "timeout"
@@ -132,8 +164,10 @@ class Kernel:
                 self.gone_reason = "the kernel died (crash, or a memory or CPU limit)"
                 raise KernelGone(self.gone_reason)
             try:
-                msg = self.client.get_iopub_msg(timeout=0.2)
+                msg = self.client.get_iopub_msg(timeout=0.05 if reply is not None else 0.2)
             except queue.Empty:  # keep watching the process and the clock
+                if reply is not None:
+                    break
                 continue
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
@@ -158,7 +192,8 @@ class Kernel:
                 size += len(text)
         result.output = "".join(chunks)
         result.truncated = truncated
-        reply = self._reply(msg_id)
+        if reply is None:
+            reply = self._reply(msg_id)
         if reply is not None:
             if reply.get("status") == "error" and result.status == "ok":
                 result.status = "error"
@@ -167,18 +202,19 @@ class Kernel:
             result.user_expressions = reply.get("user_expressions", {}) or {}
         return result
 
-    def _reply(self, msg_id: str):
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
+    def _reply(self, msg_id: str, wait: float = 5.0):
+        deadline = time.monotonic() + wait
+        while True:
             try:
-                msg = self.client.get_shell_msg(timeout=0.5)
+                msg = self.client.get_shell_msg(timeout=min(0.5, wait))
             except queue.Empty:
-                if self.process.poll() is not None:
+                if self.process.poll() is not None or time.monotonic() >= deadline:
                     return None
                 continue
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
                 return msg["content"]
-        return None
+            if time.monotonic() >= deadline:
+                return None
 
     def _interrupt(self) -> None:
         msg = self.client.session.msg("interrupt_request", {})

@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from autograder import __version__
-from autograder.execute import GradedTest, Outcome
-from autograder.restore import Plan
+from autograder.grading.execute import GradedTest, Outcome
+from autograder.grading.restore import Plan
 
 STATUSES = ("graded", "flagged", "rejected")
 
@@ -34,6 +34,7 @@ def test_entry(result: GradedTest) -> dict:
         # Hidden tests say only their name and result: their output could quote their source.
         "output": "" if result.hidden else result.output,
         "visibility": "hidden" if result.hidden else "visible",
+        **({"blocked_by": result.blocked_by} if result.blocked_by else {}),
     }
 
 

@@ -18,8 +18,6 @@ grader can end every process a submission started, whatever session or process g
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import fcntl
 import json
 import os
 import shutil
@@ -27,208 +25,17 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "43000"))
-UID_RANGE = 2000
-SANDBOX_COURSE = "/course"
+from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args
+from autograder.sandbox.processes import UidLease, chown_tree, descendants, is_root, kill_uid, reap_children
+
 SYSTEM_DIRS = ("/usr", "/etc")
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
-
-# Only these reach the kernel from the grader's environment; everything else (AWS keys, tokens) is dropped.
-ENV_ALLOWED = ("LANG", "LC_ALL", "TZ")
-ENV_FIXED = {
-    "PATH": "/usr/local/bin:/usr/bin:/bin",
-    "PYTHONDONTWRITEBYTECODE": "1",
-    "PYTHONNOUSERSITE": "1",
-    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-    "MPLBACKEND": "Agg",
-    "OMP_NUM_THREADS": "1",
-    "OPENBLAS_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-    "JUPYTER_PLATFORM_DIRS": "1",
-}
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Resource limits and timeouts for one submission (defaults suit a small lab on a laptop-sized machine)."""
-
-    memory_mb: int = 2048
-    cpu_seconds: int = 600
-    processes: int = 256
-    file_size_mb: int = 64
-    open_files: int = 512
-    cell_timeout: float = 30.0
-    notebook_timeout: float = 600.0
-    output_chars: int = 20_000
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a submission's files appear: a copy of the lab folder inside a mirror of the course root.
-
-    The lab's data files are copied into the (writable) lab folder; the course's shared public folders (e.g.
-    ``data/``) appear read-only beside ``labs/``, so a lab's relative paths such as ``../../data/x`` work as in
-    the course. Nothing else of the course exists there. Private data files (private tests' scenarios) are copied
-    only into the test process's mirror, never into a kernel's.
-    """
-
-    lab: str = "lab"
-    data_files: tuple[tuple[str, str], ...] = ()  # (file on the host, path relative to the lab folder)
-    shared: tuple[tuple[str, str], ...] = ()  # (folder on the host, its name at the course root)
-    private_files: tuple[tuple[str, str], ...] = ()  # like data_files, for the test process only
-
-    @property
-    def sandbox_home(self) -> str:
-        return f"{SANDBOX_COURSE}/labs/{self.lab}"
-
-    def populate(self, root: Path, private: bool = False) -> Path:
-        """Build the mirror under ``root`` (shared folders as symlinks; private files too if asked); the lab folder."""
-        home = root / "course" / "labs" / self.lab
-        home.mkdir(parents=True)
-        for source, relative in [*self.data_files, *(self.private_files if private else ())]:
-            target = home / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        for source, name in self.shared:
-            (root / "course" / name).symlink_to(source, target_is_directory=True)
-        return home
 
 
 def bwrap_path() -> str | None:
     return shutil.which("bwrap")
-
-
-def is_root() -> bool:
-    return os.geteuid() == 0
-
-
-class UidLease:
-    """An unprivileged uid reserved for this process (a held ``flock``), so no two graders share one."""
-
-    def __init__(self) -> None:
-        lock_dir = Path(tempfile.gettempdir()) / "autograder-uids"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
-        for uid in range(UID_BASE, UID_BASE + UID_RANGE):
-            fd = os.open(lock_dir / f"{uid}.lock", os.O_CREAT | os.O_RDWR, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                continue
-            self.uid, self._fd = uid, fd
-            kill_uid(uid)  # leftovers of a grader that was killed while holding this uid
-            return
-        raise RuntimeError("no free sandbox uid; too many graders are running")
-
-    def release(self) -> None:
-        kill_uid(self.uid)
-        os.close(self._fd)
-
-
-def _proc_status(pid: str) -> dict[str, str]:
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return {}
-    return dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
-
-
-def pids_of_uid(uid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            status = _proc_status(entry)
-            if status.get("Uid", "").split()[:1] == [str(uid)]:
-                found.append(int(entry))
-    return found
-
-
-def kill_uid(uid: int) -> None:
-    """SIGKILL every process whose real uid is ``uid``, repeating until none is left (forks race the sweep)."""
-    if not is_root() or uid == 0:
-        return
-    for _ in range(50):
-        pids = pids_of_uid(uid)
-        if not pids:
-            return
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        reap_children()
-        time.sleep(0.01)
-
-
-def descendants(root_pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            ppid = _proc_status(entry).get("PPid", "").strip()
-            if ppid.isdigit():
-                children.setdefault(int(ppid), []).append(int(entry))
-    found, todo = [], [root_pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def chown_tree(root: Path, uid: int) -> None:
-    """Give ``root``'s contents (not ``root`` itself, nor what symlinks point to) to ``uid``, when root."""
-    if not is_root():
-        return
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            os.chown(os.path.join(dirpath, name), uid, uid, follow_symlinks=False)
-
-
-def reap_children() -> None:
-    """Reap zombies among our own children that are not tracked by a ``Popen`` (orphans we adopted)."""
-    me = str(os.getpid())
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            status = _proc_status(entry)
-            if status.get("PPid", "").strip() == me and status.get("State", "").startswith("Z"):
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(int(entry), os.WNOHANG)
-
-
-def become_subreaper() -> None:
-    """Adopt orphaned descendants (e.g. daemonised children of a kernel) instead of letting init have them."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except (OSError, AttributeError):
-        pass
-
-
-def die_with_parent() -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (a killed grader takes its workers along)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def kernel_environment(home: str) -> dict[str, str]:
-    env = {name: os.environ[name] for name in ENV_ALLOWED if name in os.environ}
-    env.update(ENV_FIXED)
-    env.update({"HOME": home, "IPYTHONDIR": f"{home}/.ipython", "MPLCONFIGDIR": f"{home}/.config/matplotlib"})
-    return env
-
-
-def limit_args(limits: Limits, processes: bool = True) -> list[str]:
-    """``prlimit`` for ``limits``; ``processes=False`` for a process of the grader's own uid, whose count is shared."""
-    mib = 1024 * 1024
-    args = ["prlimit", f"--as={limits.memory_mb * mib}", f"--cpu={limits.cpu_seconds}"]
-    if processes:
-        args.append(f"--nproc={limits.processes}")
-    return [*args, f"--fsize={limits.file_size_mb * mib}", f"--nofile={limits.open_files}", "--core=0", "--"]
 
 
 def drop_privileges_args(uid: int) -> list[str]:
