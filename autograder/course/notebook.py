@@ -16,6 +16,12 @@ GRADE_ID = re.compile(r"^[a-zA-Z0-9_-]+$")
 HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|\Z)", re.M | re.S)
 
 
+SAVE_AS_NOTEBOOK = "give the lab's .ipynb file as saved by JupyterLab (File > Save Notebook)"
+# An author's hint for a test cell's hidden tests: a comment outside the hidden block, "# hint: ...", continued on
+# the comment lines right below it. Shown to a learner whose submission fails the test, never the test itself.
+HINT = re.compile(r"^[ \t]*# hint:[ \t]*(.*(?:\n[ \t]*#(?!##)[ \t]*.*)*)", re.M)
+
+
 class Unreadable(Exception):
     """The file cannot be graded; the message says why in words a student understands."""
 
@@ -88,11 +94,13 @@ def parse_notebook(data: bytes) -> list[Cell]:
     try:
         notebook = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise Unreadable("the file is not text (is it a notebook?)") from None
+        raise Unreadable(f"not a notebook: the file is not text; {SAVE_AS_NOTEBOOK}") from None
     except ValueError as error:
-        raise Unreadable(f"the file is not valid JSON ({error.args[0][:80]})") from None
+        raise Unreadable(
+            f"not a notebook: the file is not valid JSON ({error.args[0][:80]}); {SAVE_AS_NOTEBOOK}"
+        ) from None
     if not isinstance(notebook, dict) or "nbformat" not in notebook:
-        raise Unreadable("the file is JSON but not a notebook")
+        raise Unreadable(f"not a notebook: the file is JSON without a notebook's 'nbformat'; {SAVE_AS_NOTEBOOK}")
     if notebook.get("nbformat") != 4:
         raise Unreadable(f"unsupported notebook format {str(notebook.get('nbformat'))[:20]!r}; nbformat 4 is needed")
     if "cells" not in notebook:
@@ -114,3 +122,31 @@ def read_notebook(path: Path) -> list[Cell]:
 def released_source(source: str) -> str:
     """What the student's copy of an instructor cell should hold: the source without its hidden tests."""
     return HIDDEN_TESTS.sub("", source)
+
+
+def test_hints(source: str) -> list[str]:
+    """The author's hints of a test cell (see HINT), each as one line of text; only from outside hidden blocks."""
+    hints = []
+    for match in HINT.finditer(released_source(source)):
+        lines = [line.strip().lstrip("#").strip() for line in match.group(1).splitlines()]
+        hints.append(" ".join(line for line in lines if line))
+    return [hint for hint in hints if hint]
+
+
+def split_hidden(source: str) -> list[tuple[str, bool]]:
+    """A test cell's source in runs: (code, is it hidden), in order; each run padded with blank lines so that
+    line numbers in a visible run match the student's copy (which has no hidden blocks)."""
+    runs: list[tuple[str, bool]] = []
+    shown_lines = 0
+    position = 0
+    for match in HIDDEN_TESTS.finditer(source):
+        visible = source[position : match.start()]
+        if visible.strip():
+            runs.append(("\n" * shown_lines + visible, False))
+        shown_lines += visible.count("\n")
+        runs.append((match.group(0), True))
+        position = match.end()
+    rest = source[position:]
+    if rest.strip() or not runs:
+        runs.append(("\n" * shown_lines + rest, False))
+    return runs

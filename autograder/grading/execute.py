@@ -12,6 +12,7 @@ import builtins
 import contextlib
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -21,8 +22,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.course.notebook import split_hidden
 from autograder.grading.restore import Plan, Step
-from autograder.grading.verifier import bound_names
+from autograder.grading.verifier import bound_names, imported_modules
 from autograder.sandbox import bridge
 from autograder.sandbox.confine import Sandbox
 from autograder.sandbox.kernel import Kernel, KernelGone
@@ -30,6 +32,8 @@ from autograder.sandbox.limits import Limits, kernel_environment, limit_args
 from autograder.sandbox.processes import UidLease, is_root, reap_children
 
 SETUP_TIMEOUT = 60.0
+ENVIRONMENT_ERROR = "environment error"  # how a reason that is the grading environment's fault begins
+MISSING_MODULE = re.compile(r"No module named '([^']+)'")
 OPAQUE = "a test compared or tested an object from the submission that is not plain data"
 
 
@@ -43,6 +47,7 @@ class GradedTest:
     output: str = ""
     opaque: str | None = None
     blocked_by: str | None = None  # the earlier test whose failure left a name this one needs undefined
+    hints: tuple[str, ...] = ()
 
 
 @dataclass
@@ -50,6 +55,8 @@ class Outcome:
     results: list[GradedTest] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The first exception raised in the student's own cells: {"cell", "exception", "message"}.
+    first_error: dict | None = None
 
     def flag(self, reason: str) -> None:
         if reason not in self.reasons:
@@ -68,11 +75,14 @@ class _SelfLease:
 class VerifierProcess:
     """The verifier subprocess for one submission (see :mod:`autograder.grading.verifier`)."""
 
-    def __init__(self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = (), trusted: bool = False
+    ) -> None:
         self.root = root
         # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
+        limits_first = limit_args(limits, processes=False, required=not trusted)
         self.process = subprocess.Popen(
-            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.grading.verifier"],
+            [*limits_first, sys.executable, "-m", "autograder.grading.verifier"],
             cwd=home,
             env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
             stdin=subprocess.PIPE,
@@ -116,7 +126,7 @@ class Executor:
         """``warm_modules`` are imported in each kernel and test process before its submission starts."""
         self.sandbox, self.limits = sandbox, sandbox.limits
         self.warm_modules = warm_modules
-        self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
+        self.leases = [UidLease(), UidLease()] if is_root() and not sandbox.trusted else [_SelfLease()]
         remove_stale_workroots()
         self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-"))
         os.chmod(self.workroot, 0o711)
@@ -130,7 +140,7 @@ class Executor:
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
         home = self.sandbox.layout.populate(tests_root, private=True)
-        return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules)
+        return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules, self.sandbox.trusted)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""
@@ -172,6 +182,7 @@ class _Run:
         self.deadline = time.monotonic() + limits.notebook_timeout
         self.name = bridge.new_name()
         self.readonly_names: set[str] = set()
+        self.lab_modules: set[str] = set()
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -180,6 +191,7 @@ class _Run:
         for reason in plan.reasons:
             self.outcome.flag(reason)
         self.readonly_names = {name for step in plan.steps if step.kind == "readonly" for name in _bound(step.source)}
+        self.lab_modules = set(imported_modules(s.source for s in plan.steps if s.kind in ("readonly", "test")))
         self.tests.send({"op": "declare", "student_names": plan.student_names})
         try:
             self.kernel.wait_ready(SETUP_TIMEOUT)
@@ -187,7 +199,7 @@ class _Run:
             if run.status != "ok":
                 self._stop("the kernel could not be prepared")
         except KernelGone as gone:
-            self._stop(f"the kernel could not start: {gone}")
+            self._stop(f"{ENVIRONMENT_ERROR}: the kernel could not start ({gone}); the submission was not graded")
         for step in plan.steps:
             if not self.stopped and self.remaining() <= 0:
                 self._stop(f"the notebook ran longer than its limit of {self.limits.notebook_timeout:g} s")
@@ -221,8 +233,22 @@ class _Run:
             self.outcome.flag(f"{step.name} hit the process limit")
         if run.truncated:
             self.outcome.flag(f"the output of {step.name} was cut at {self.limits.output_chars} characters")
+        if run.status == "error":
+            self._note_error(step, run.ename, run.evalue)
         if step.kind == "readonly":
             self._ask({"op": "mark", "names": _bound(step.source)})
+
+    def _note_error(self, step: Step, ename: str, evalue: str) -> None:
+        """Remember the student's first error; stop when a module the lab itself imports is missing, which is the
+        grading environment's fault, not the student's."""
+        if step.kind == "student" and self.outcome.first_error is None:
+            self.outcome.first_error = {"cell": step.name, "exception": ename, "message": evalue[:500]}
+        missing = MISSING_MODULE.search(evalue) if ename in ("ModuleNotFoundError", "ImportError") else None
+        if missing and missing.group(1).split(".")[0] in self.lab_modules:
+            self._stop(
+                f"{ENVIRONMENT_ERROR}: {step.name} cannot import {missing.group(1)!r}, which the lab needs "
+                f"({ename}: {evalue[:200]}); the submission was not graded"
+            )
 
     def _ask(self, request: dict) -> dict:
         answer = bridge.ask(self.kernel, self.name, request, self.limits, min(self.limits.cell_timeout, 30))
@@ -266,21 +292,31 @@ class _Run:
             self.tests.send({"reply": answer})
 
     def _test(self, step: Step) -> GradedTest:
-        result = GradedTest(step.name, step.points, step.hidden)
+        result = GradedTest(step.name, step.points, step.hidden, hints=step.hints)
         if self.stopped:
             result.output = f"not run: {self.stopped}"
             return result
         self._probe()
-        done = self._in_test_process(step, fetch=True)
-        if done is None:
-            result.output = f"not run: {self.tests_stopped}"
-            return result
-        result.passed = done.get("status") == "passed"
-        result.partial = done.get("partial")
-        result.output = str(done.get("output", ""))
-        result.opaque = done.get("opaque")
-        blocked_by = done.get("blocked_by")
-        result.blocked_by = blocked_by if isinstance(blocked_by, str) else None
+        # Visible and hidden runs of the cell go to the test process one after the other: the output of the
+        # visible ones is the student's to see; a hidden run's output and failure never leave this method.
+        shown: list[str] = []
+        for source, hidden in split_hidden(step.source):
+            done = self._in_test_process(Step("test", step.name, source), fetch=True)
+            if done is None:
+                result.output = f"not run: {self.tests_stopped}"
+                return result
+            if not hidden:
+                shown.append(str(done.get("output", "")))
+            result.passed = done.get("status") == "passed"
+            result.partial = done.get("partial")
+            result.opaque = result.opaque or done.get("opaque")
+            blocked_by = done.get("blocked_by")
+            result.blocked_by = blocked_by if isinstance(blocked_by, str) else None
+            if not result.passed:
+                if hidden:
+                    shown.append("a hidden test failed\n")
+                break
+        result.output = "".join(shown)
         if result.opaque:
             self.outcome.flag(
                 f"{step.name}: a test compared or tested an object from the submission that is not plain data"

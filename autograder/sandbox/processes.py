@@ -42,6 +42,14 @@ class UidLease:
         os.close(self._fd)
 
 
+def _pids() -> list[str]:
+    """Process ids from /proc; none where there is no /proc (macOS, where only trusted runs happen)."""
+    try:
+        return [entry for entry in os.listdir("/proc") if entry.isdigit()]
+    except FileNotFoundError:
+        return []
+
+
 def _proc_status(pid: str) -> dict[str, str]:
     try:
         text = Path(f"/proc/{pid}/status").read_text()
@@ -52,11 +60,10 @@ def _proc_status(pid: str) -> dict[str, str]:
 
 def pids_of_uid(uid: int) -> list[int]:
     found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            status = _proc_status(entry)
-            if status.get("Uid", "").split()[:1] == [str(uid)]:
-                found.append(int(entry))
+    for entry in _pids():
+        status = _proc_status(entry)
+        if status.get("Uid", "").split()[:1] == [str(uid)]:
+            found.append(int(entry))
     return found
 
 
@@ -77,11 +84,10 @@ def kill_uid(uid: int) -> None:
 
 def descendants(root_pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            ppid = _proc_status(entry).get("PPid", "").strip()
-            if ppid.isdigit():
-                children.setdefault(int(ppid), []).append(int(entry))
+    for entry in _pids():
+        ppid = _proc_status(entry).get("PPid", "").strip()
+        if ppid.isdigit():
+            children.setdefault(int(ppid), []).append(int(entry))
     found, todo = [], [root_pid]
     while todo:
         for child in children.get(todo.pop(), []):
@@ -102,12 +108,11 @@ def chown_tree(root: Path, uid: int) -> None:
 def reap_children() -> None:
     """Reap zombies among our own children that are not tracked by a ``Popen`` (orphans we adopted)."""
     me = str(os.getpid())
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            status = _proc_status(entry)
-            if status.get("PPid", "").strip() == me and status.get("State", "").startswith("Z"):
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(int(entry), os.WNOHANG)
+    for entry in _pids():
+        status = _proc_status(entry)
+        if status.get("PPid", "").strip() == me and status.get("State", "").startswith("Z"):
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(int(entry), os.WNOHANG)
 
 
 def become_subreaper() -> None:
