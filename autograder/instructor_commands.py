@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", metavar="FILE", help="the zip to write (default: under dist/)")
     p.add_argument("--course", metavar="DIR", help="the course root (default: the current folder)")
     p.set_defaults(run=run_bundle)
+
+
+def write_readable(path: Path, text: str) -> None:
+    """Write ``path`` atomically, with the mode a file the user creates gets (0644 under the usual umask), so
+    feedback and exports can be shared with the group; the atomic write alone would leave it 0600."""
+    from autograder.grading.record import write_atomic
+
+    write_atomic(path, text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _fail(message: str) -> int:
@@ -114,7 +126,6 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
 
 def run_feedback(args: argparse.Namespace) -> int:
     from autograder.course.labs import CourseError
-    from autograder.grading.record import write_atomic
     from autograder.instructor.feedback import feedback_html
 
     try:
@@ -127,14 +138,13 @@ def run_feedback(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for record in records:
-        write_atomic(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
+        write_readable(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
     print(f"wrote feedback for {len(records)} student(s) to {out}/")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     from autograder.course.labs import CourseError
-    from autograder.grading.record import write_atomic
     from autograder.instructor.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
     from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
 
@@ -165,7 +175,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         text, target = gradebook_csv(records), Path(args.out or "gradebook.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
+    write_readable(target, text)
     print(f"wrote {target} ({len(records)} record(s))")
     return 0
 

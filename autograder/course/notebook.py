@@ -124,7 +124,7 @@ def released_source(source: str) -> str:
     return HIDDEN_TESTS.sub("", source)
 
 
-def test_hints(source: str) -> list[str]:
+def authors_hints(source: str) -> list[str]:
     """The author's hints of a test cell (see HINT), each as one line of text; only from outside hidden blocks."""
     hints = []
     for match in HINT.finditer(released_source(source)):

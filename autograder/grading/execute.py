@@ -246,7 +246,7 @@ class _Run:
         missing = MISSING_MODULE.search(evalue) if ename in ("ModuleNotFoundError", "ImportError") else None
         if missing and missing.group(1).split(".")[0] in self.lab_modules:
             self._stop(
-                f"{ENVIRONMENT_ERROR}: {step.name} cannot import {missing.group(1)!r}, which the lab needs "
+                f"{ENVIRONMENT_ERROR}: the cell {step.name!r} cannot import {missing.group(1)!r}, which the lab needs "
                 f"({ename}: {evalue[:200]}); the submission was not graded"
             )
 
@@ -292,10 +292,11 @@ class _Run:
             self.tests.send({"reply": answer})
 
     def _test(self, step: Step) -> GradedTest:
-        result = GradedTest(step.name, step.points, step.hidden, hints=step.hints)
+        result = GradedTest(step.name, step.points, step.hidden)
         if self.stopped:
             result.output = f"not run: {self.stopped}"
             return result
+        result.hints = step.hints  # for a test that ran and failed
         self._probe()
         # Visible and hidden runs of the cell go to the test process one after the other: the output of the
         # visible ones is the student's to see; a hidden run's output and failure never leave this method.
@@ -303,7 +304,7 @@ class _Run:
         for source, hidden in split_hidden(step.source):
             done = self._in_test_process(Step("test", step.name, source), fetch=True)
             if done is None:
-                result.output = f"not run: {self.tests_stopped}"
+                result.output, result.hints = f"not run: {self.tests_stopped}", ()
                 return result
             if not hidden:
                 shown.append(str(done.get("output", "")))

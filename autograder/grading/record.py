@@ -31,7 +31,7 @@ def test_entry(result: GradedTest) -> dict:
     # which could quote its source), then, on a failure, the author's hints.
     output = result.output
     if status == "failed" and result.hints:
-        output += "".join(f"hint: {hint}\n" for hint in result.hints)
+        output += ("\n" if output and not output.endswith("\n") else "") + "".join(f"hint: {h}\n" for h in result.hints)
     return {
         "name": result.name,
         "score": score,

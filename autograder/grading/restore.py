@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from autograder.course.notebook import HIDDEN_TESTS, Cell, released_source, test_hints
+from autograder.course.notebook import HIDDEN_TESTS, Cell, authors_hints, released_source
 from autograder.grading.verifier import bound_names
 
 
@@ -23,7 +23,7 @@ class Step:
     source: str
     points: float = 0.0
     hidden: bool = False
-    hints: tuple[str, ...] = ()  # the author's hints for a failed test (test_hints)
+    hints: tuple[str, ...] = ()  # the author's hints for a failed test (authors_hints)
 
 
 @dataclass
@@ -85,7 +85,7 @@ def restore(instructor: list[Cell], student: list[Cell]) -> Plan:
         if source_cell.cell_type == "code":
             if source_cell.is_test:
                 hidden = bool(HIDDEN_TESTS.search(source_cell.source))
-                hints = tuple(test_hints(source_cell.source))
+                hints = tuple(authors_hints(source_cell.source))
                 steps.append(Step("test", gid, source_cell.source, source_cell.points, hidden, hints))
             elif source_cell.is_readonly:
                 steps.append(Step("readonly", gid, source_cell.source))

@@ -114,7 +114,7 @@ def explain(lab: Lab, record: dict, python: str | None) -> str:
         )
     lines.extend(f"  reason: {reason}" for reason in record.get("reasons", []))
     for test in record.get("tests", []):
-        if test["status"] != "passed":
+        if test["status"] != "passed" and not test.get("output", "").startswith("not run"):
             said = next((line for line in test.get("output", "").splitlines() if line.strip()), "")
             lines.append(f"  lost points: {test['name']} {test['score']:g}/{test['max_score']:g} {said[:200]}")
     interpreter = python or sys.executable

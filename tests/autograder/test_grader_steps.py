@@ -248,6 +248,7 @@ def test_student_functions_are_called_through_the_bridge():
 )
 def test_only_a_call_the_kernel_did_not_finish_is_flagged_as_too_long(monkeypatch, answer, flagged):
     """Decided by the run's status, never by the message: the submission can raise any message it likes."""
+
     class LiveKernel:
         gone_reason = ""
 
@@ -272,28 +273,29 @@ def test_read_only_definitions_win_over_the_students():
 def test_last_expression_number_is_partial_credit():
     run = FakeKernel({}).verifier().run_cell("t", "x = 1\nx + 0.5", fetch=True)
     assert run["partial"] == 1.5
-    assert (
-        FakeKernel({}).verifier().run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"]
-        == 0.25
-    )
+    assert FakeKernel({}).verifier().run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"] == 0.25
     assert FakeKernel({}).verifier().run_cell("t", "True", fetch=True)["partial"] is None
 
 
 # --- records ----------------------------------------------------------------------------------------------------
 
 
-def test_record_scores_clamp_partial_credit_and_hide_hidden_output():
+def test_record_scores_clamp_partial_credit_and_add_the_authors_hints_to_failures():
     outcome = Outcome(
         results=[
-            GradedTest("a", 2, hidden=False, passed=True, partial=5.0, output="shown"),
-            GradedTest("b", 2, hidden=True, passed=True, partial=0.5, output="secret source"),
-            GradedTest("c", 1, hidden=False, passed=False, output="boom"),
+            GradedTest("a", 2, hidden=False, passed=True, partial=5.0, output="shown", hints=("unused",)),
+            GradedTest("b", 2, hidden=True, passed=True, partial=0.5, output="visible part\n", hints=("look at x",)),
+            GradedTest("c", 1, hidden=False, passed=False, output="boom\n"),
         ]
     )
     plan = restore([], [])
     built = record.build("s", "lab", plan, outcome, execution_time=1.0, hashes={}, sandbox="bwrap")
     scores = [(t["score"], t["status"], t["output"]) for t in built["tests"]]
-    assert scores == [(2, "passed", "shown"), (0.5, "failed", ""), (0, "failed", "boom")]
+    assert scores == [
+        (2, "passed", "shown"),
+        (0.5, "failed", "visible part\nhint: look at x\n"),
+        (0, "failed", "boom\n"),
+    ]
     assert built["score"] == 2.5 and built["status"] == "graded"
 
 
