@@ -95,6 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sandbox_options(grade, trusted=False)
     grade.set_defaults(run=cmd_grade)
 
+    check_environment = commands.add_parser(
+        "preflight",
+        help="check that a lab's reference solution earns full marks in this grading environment",
+        description="Grade LAB's reference solution (solutions/LAB) as `grade` would, with the same interpreter, "
+        "sandbox and limits; exits 2 naming the cause if it loses points. `grade` does this itself before a batch; "
+        "a pass is cached per lab and environment.",
+    )
+    check_environment.add_argument("lab", metavar="LAB", help="a folder name under labs/, e.g. lab03_rag")
+    check_environment.add_argument(
+        "--course", metavar="DIR", help="course root (default: $AUTOGRADER_COURSE_ROOT or cwd)"
+    )
+    _add_sandbox_options(check_environment, trusted=False)
+    check_environment.set_defaults(run=cmd_preflight)
+
     check = commands.add_parser(
         "check",
         help="run a notebook's visible tests before submitting",
@@ -194,6 +208,18 @@ def cmd_grade(args: argparse.Namespace) -> int:
     parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to grade"
     skipped = f"; {len(summary.skipped)} already current (use --force to regrade)" if summary.skipped else ""
     print(f"{lab.name}: {parts}{skipped} in {elapsed:.1f} s; records in {out}")
+    return EXIT_OK
+
+
+def cmd_preflight(args: argparse.Namespace) -> int:
+    from autograder.course.labs import find_root, load_lab
+    from autograder.instructor.preflight import preflight
+
+    limits = _limits(args)
+    lab = load_lab(find_root(args.course), args.lab)
+    mode = _sandbox_mode(args, limits, trusted=False)
+    ran = preflight(lab, limits, mode, args.kernel_python)
+    print(f"preflight: the reference solution of {lab.name} earns full marks here{'' if ran else ' (cached)'}")
     return EXIT_OK
 
 

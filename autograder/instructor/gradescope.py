@@ -27,11 +27,14 @@ SETUP_SH = """#!/usr/bin/env bash
 set -euo pipefail
 apt-get update
 apt-get install -y --no-install-recommends python3 python3-venv python3-pip bubblewrap
-python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' || {
-  echo "this autograder needs Python 3.11 or newer: choose the Ubuntu 24.04 base image" >&2; exit 1; }
+python3 -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || {{
+  echo "this autograder needs Python 3.11.5 or newer: choose the Ubuntu 24.04 base image" >&2; exit 1; }}
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --no-deps --only-binary=:all: -r /autograder/source/requirements.lock
 /autograder/venv/bin/pip install --no-deps --no-build-isolation /autograder/source
+# The reference solution graded once here, in the image: a pass is cached, so submissions skip the preflight.
+/autograder/venv/bin/python -m autograder preflight {lab} --course /autograder/source ||
+  echo "warning: the preflight failed while building the image; every submission will run it again" >&2
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -48,7 +51,7 @@ def build_bundle(course_root: Path, lab: str, out: Path) -> tuple[Path, int]:
             raise FileNotFoundError(f"{course_root / needed} is missing: run from the course root after a release")
     files = course_files(course_root, (*COURSE_FILES, *COURSE_DIRS, f"solutions/{lab}", f"labs/{lab}"))
     entries = [
-        ("setup.sh", SETUP_SH.encode(), True),
+        ("setup.sh", SETUP_SH.format(lab=lab).encode(), True),
         ("run_autograder", RUN_AUTOGRADER.format(lab=lab).encode(), True),
         *((relative.as_posix(), (course_root / relative).read_bytes(), False) for relative in files),
         *_private_entries(course_root, lab),
