@@ -15,6 +15,8 @@ PORT ?= 8888
 OPEN_BROWSER ?= 1
 TOKEN ?=
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist): auto = one per CPU; TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 
 # nbgrader shells out to `alembic`, and notebooks start kernels by name: the venv's bin must come first.
 export PATH := $(BIN):$(PATH)
@@ -96,7 +98,7 @@ system-packages:
 	@scripts/system_packages.sh
 
 test: system-packages lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 NOTEBOOK ?= labs/$(LAB)/$(word 1,$(notdir $(wildcard labs/$(LAB)/*.ipynb)))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,3 +67,24 @@ def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -
     except (CellTimeoutError, DeadKernelError) as exc:
         raise NotebookFailure(path, current["index"], f"{type(exc).__name__}: {exc}") from None
     return nb
+
+
+# What a course notebook's run depends on besides its own bytes: the packages it imports from the repository, the
+# data it reads and the pinned environment. Runs are offline and deterministic, so the same inputs give the same run.
+DEPENDENCIES = ("localbedrock", "bedrock_course", "data", "requirements.lock")
+
+
+def dependencies_digest(repo_root: Path) -> str:
+    digest = hashlib.sha256()
+    for name in DEPENDENCIES:
+        root = repo_root / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(repo_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_key(notebook: Path, dependencies: str) -> str:
+    """Changes whenever the notebook or anything its run depends on changes."""
+    return hashlib.sha256(notebook.read_bytes() + dependencies.encode()).hexdigest()
