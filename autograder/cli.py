@@ -172,7 +172,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     lab = load_lab(root, args.lab)
     submissions = find_submissions(lab, args.submissions)
     if not submissions:
-        raise ValueError("no submissions found in the paths given")
+        raise ValueError(
+            "no submissions found in the paths given: give notebooks (.ipynb), folders of them, student folders "
+            "holding LAB/, or nbgrader's submitted/ folder"
+        )
     seen: dict[str, str] = {}
     for submission in submissions:
         where = str(submission.path or submission.problem)

@@ -143,7 +143,7 @@ def find_submissions(lab: Lab, paths: list[str]) -> list[Submission]:
             student = path.parent.parent.name if path.parent.name == lab.name else path.stem
             found.append(Submission(student, path))
         elif not path.is_dir():
-            raise CourseError(f"no such submission: {raw}")
+            raise CourseError(f"no such submission: {raw} (check the path; give a notebook or a folder of them)")
         elif (path / lab.name).is_dir():
             found.append(Submission(path.resolve().name, *_pick_notebook(path / lab.name, lab)))
         elif path.resolve().name == lab.name:

@@ -65,11 +65,20 @@ def graded(tmp_path_factory, venv_env) -> Path:
     return course
 
 
-@pytest.fixture
-def synced(graded: Path, tmp_path: Path, venv_env) -> Path:
-    course = tmp_path / "course"
+@pytest.fixture(scope="module")
+def synced_once(graded: Path, tmp_path_factory, venv_env) -> Path:
+    course = tmp_path_factory.mktemp("synced") / "course"
     shutil.copytree(graded, course)
     autograder(course, venv_env, "export", "--format", "nbgrader", "--results", "results")
+    return course
+
+
+@pytest.fixture
+def synced(synced_once: Path, tmp_path: Path) -> Path:
+    """A course synced into nbgrader's gradebook, the test's own to change: a copy of the one sync (nbgrader's
+    first sync, which creates the gradebook, costs seconds; a copy costs nothing)."""
+    course = tmp_path / "course"
+    shutil.copytree(synced_once, course)
     return course
 
 
