@@ -172,6 +172,7 @@ class _Run:
         self.deadline = time.monotonic() + limits.notebook_timeout
         self.name = bridge.new_name()
         self.readonly_names: set[str] = set()
+        self.disk_flagged = False
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -221,6 +222,9 @@ class _Run:
             self.outcome.flag(f"{step.name} hit the process limit")
         if run.truncated:
             self.outcome.flag(f"the output of {step.name} was cut at {self.limits.output_chars} characters")
+        if not self.disk_flagged and self.kernel.disk_full():
+            self.disk_flagged = True
+            self.outcome.flag(f"{step.name} filled the working folder (its quota is {self.limits.disk_mb} MiB)")
         if step.kind == "readonly":
             self._ask({"op": "mark", "names": _bound(step.source)})
 

@@ -27,10 +27,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args
+from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args, nice_args
 from autograder.sandbox.processes import UidLease, chown_tree, descendants, is_root, kill_uid, reap_children
 
 SYSTEM_DIRS = ("/usr", "/etc")
+LAB_FILES = "/.lab-files"  # inside bubblewrap: the prepared lab folder, read-only, copied into the working folder
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 
 
@@ -118,9 +119,13 @@ class Sandbox:
 
     def command(self, argv: list[str], home: Path, run_dir: Path, uid: int) -> tuple[list[str], str]:
         """The full command for ``argv`` and the working directory the kernel sees."""
-        inner = drop_privileges_args(uid) + limit_args(self.limits) + argv
+        inner = drop_privileges_args(uid) + limit_args(self.limits) + nice_args(self.limits) + argv
         if self.mode != "bwrap":
             return inner, str(home)
+        # The working folder is a tmpfs of fixed size (the disk quota), filled from a read-only view of the prepared
+        # lab folder by the sandbox uid itself before the kernel starts, so the copies are the kernel's to change.
+        fill = ["/bin/sh", "-c", f'cp -R {LAB_FILES}/. . && exec "$@"', "fill"]
+        inner = drop_privileges_args(uid) + limit_args(self.limits) + nice_args(self.limits) + fill + argv
         inside = self.layout.sandbox_home
         args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
         args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
@@ -132,7 +137,8 @@ class Sandbox:
                 args += ["--symlink", os.readlink(link), link]
             elif os.path.isdir(link):
                 args += ["--ro-bind", link, link]
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        disk = str(self.limits.disk_mb * 2**20)
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", disk, "--tmpfs", "/tmp"]
         made = {"/", "/tmp"}
         shared = [(source, f"{SANDBOX_COURSE}/{name}") for source, name in self.layout.shared]
         for path in [*self.binds, str(run_dir), inside, *(target for _, target in shared)]:
@@ -144,8 +150,8 @@ class Sandbox:
             args += ["--ro-bind", path, path]
         for source, target in shared:
             args += ["--ro-bind", source, target]
-        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(home), inside]
-        args += ["--chdir", inside, "--"]
+        args += ["--bind", str(run_dir), str(run_dir), "--ro-bind", str(home), LAB_FILES]
+        args += ["--perms", "0777", "--size", disk, "--tmpfs", inside, "--chdir", inside, "--"]
         return args + inner, inside
 
     def popen(self, argv: list[str], home: Path, run_dir: Path, uid: int, log: Path) -> subprocess.Popen:
@@ -163,6 +169,19 @@ class Sandbox:
                 start_new_session=True,
             )
 
+    def disk_full(self, process: subprocess.Popen, home: Path) -> bool:
+        """Whether the submission's working folder has reached its quota (measured, not taken from its output)."""
+        quota = self.limits.disk_mb * 2**20
+        if self.mode != "bwrap":
+            return _size_of(home) >= quota
+        for pid in reversed(descendants(process.pid)):  # the tmpfs is seen through a process inside the sandbox
+            try:
+                stats = os.statvfs(f"/proc/{pid}/root{self.layout.sandbox_home}")
+            except OSError:
+                continue
+            return stats.f_bavail * stats.f_frsize < 2**20
+        return False
+
     def end(self, process: subprocess.Popen, uid: int) -> None:
         """Kill the kernel and every process it started, wherever they went."""
         doomed = descendants(process.pid)
@@ -174,3 +193,13 @@ class Sandbox:
         process.wait()
         kill_uid(uid)
         reap_children()
+
+
+def _size_of(folder: Path) -> int:
+    """Bytes in the files under ``folder`` (symlinks not followed): the process mode's measured disk use."""
+    total = 0
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
+    return total

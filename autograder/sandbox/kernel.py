@@ -125,6 +125,9 @@ class Kernel:
             return "no log"
         return lines[-1][:300] if lines else "no output"
 
+    def disk_full(self) -> bool:
+        return self.alive() and self.sandbox.disk_full(self.process, self.home)
+
     def alive(self) -> bool:
         return not self.gone_reason and self.process.poll() is None
 

@@ -248,6 +248,7 @@ def test_student_functions_are_called_through_the_bridge():
 )
 def test_only_a_call_the_kernel_did_not_finish_is_flagged_as_too_long(monkeypatch, answer, flagged):
     """Decided by the run's status, never by the message: the submission can raise any message it likes."""
+
     class LiveKernel:
         gone_reason = ""
 
@@ -272,10 +273,7 @@ def test_read_only_definitions_win_over_the_students():
 def test_last_expression_number_is_partial_credit():
     run = FakeKernel({}).verifier().run_cell("t", "x = 1\nx + 0.5", fetch=True)
     assert run["partial"] == 1.5
-    assert (
-        FakeKernel({}).verifier().run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"]
-        == 0.25
-    )
+    assert FakeKernel({}).verifier().run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"] == 0.25
     assert FakeKernel({}).verifier().run_cell("t", "True", fetch=True)["partial"] is None
 
 
