@@ -69,7 +69,7 @@ class WorkerProcess:
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
         )
         self.send(settings)
 

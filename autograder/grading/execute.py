@@ -74,7 +74,7 @@ class VerifierProcess:
         self.process = subprocess.Popen(
             [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.grading.verifier"],
             cwd=home,
-            env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
+            env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parents[2])},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -103,9 +103,15 @@ class VerifierProcess:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def scratch_folder() -> str:
+    """$TMPDIR, unless it is too deep for the kernel's IPC socket paths (a Unix socket path holds 107 bytes)."""
+    folder = tempfile.gettempdir()
+    return folder if len(folder) <= 40 else "/tmp"
+
+
 def remove_stale_workroots() -> None:
     """Delete scratch folders left by workers that were killed (their pid is gone)."""
-    for path in Path(tempfile.gettempdir()).glob("autograder-*-*"):
+    for path in Path(scratch_folder()).glob("autograder-*-*"):
         pid = path.name.split("-")[1]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists() and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -118,7 +124,7 @@ class Executor:
         self.warm_modules = warm_modules
         self.leases = [UidLease(), UidLease()] if is_root() else [_SelfLease()]
         remove_stale_workroots()
-        self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-"))
+        self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-", dir=scratch_folder()))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
         self.spare: tuple[Kernel, VerifierProcess] | None = None
@@ -318,9 +324,8 @@ def probe_reasons(found: object, readonly_names: set[str]) -> list[str]:
             reasons.append(f"the submission redefined {detail!r}, which a read-only cell defines")
         elif kind == "builtins" and isinstance(detail, list) and detail:
             known = sorted({name for name in detail if name in GRADER_BUILTINS})[:10]
-            others = len(detail) - len(known)
-            listed = ", ".join(known) + (f" and {others} other name(s)" if others and known else "")
-            reasons.append(f"the submission replaced or added builtins: {listed or f'{others} name(s)'}")
+            others = " and other names" if len(known) < len(detail) else ""
+            reasons.append(f"the submission replaced or added builtins: {', '.join(known) or 'names'}{others}")
     return reasons
 
 

@@ -10,7 +10,8 @@ import signal
 import time
 from pathlib import Path
 
-UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "43000"))
+# A range apart from 43000-44999, which earlier graders leased through locks under $TMPDIR: the two never meet.
+UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "46000"))
 UID_RANGE = 2000
 # Leases are host-wide: a fixed system folder, never $TMPDIR, so graders started with different temporary folders
 # still see each other's leases and can never share a uid (and kill each other's kernels).
