@@ -14,6 +14,8 @@ import json
 import os
 import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -65,39 +67,84 @@ class _SelfLease:
         pass
 
 
-class VerifierProcess:
-    """The verifier subprocess for one submission (see :mod:`autograder.grading.verifier`)."""
+class ForkServer:
+    """A test process started once per worker that imports the lab's modules, then forks one child per submission.
 
-    def __init__(self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = ()) -> None:
-        self.root = root
-        # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
+    Starting an interpreter and importing boto3, numpy or the emulator for every submission costs more CPU than most
+    submissions do; a fork of a warm process costs milliseconds. It runs the grader's own code only (the test
+    process is trusted), under the same memory, CPU, file-size and open-file limits as a kernel, which its children
+    inherit.
+    """
+
+    def __init__(self, root: Path, limits: Limits, warm_modules: tuple[str, ...]) -> None:
+        self.control, theirs = socket.socketpair()
+        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server", *warm_modules]
         self.process = subprocess.Popen(
-            [*limit_args(limits, processes=False), sys.executable, "-m", "autograder.grading.verifier"],
-            cwd=home,
-            env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parents[2])},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            [*limit_args(limits, processes=False), *server],
+            cwd=root,
+            env={**kernel_environment(str(root)), "PYTHONPATH": str(Path(__file__).parents[2])},
+            stdin=theirs,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            text=True,
         )
-        if warm_modules:
-            self.send({"op": "warm", "modules": list(warm_modules)})
+        theirs.close()
+        self.replies = self.control.makefile("r")
 
-    def send(self, message: dict) -> None:
-        self.process.stdin.write(json.dumps(message) + "\n")
-        self.process.stdin.flush()
-
-    def receive(self, timeout: float) -> dict | None:
-        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
-        if not ready:
+    def fork(self, home: Path, stdin_fd: int, stdout_fd: int) -> int | None:
+        """The pid of a new test process in ``home`` reading ``stdin_fd`` and writing ``stdout_fd``; None if dead."""
+        request = json.dumps({"cwd": str(home), "env": kernel_environment(str(home))}).encode()
+        try:
+            socket.send_fds(self.control, [request], [stdin_fd, stdout_fd])
+            line = self.replies.readline()
+        except OSError:
             return None
-        line = self.process.stdout.readline()
-        return json.loads(line) if line else None
+        return int(json.loads(line)["pid"]) if line else None
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def end(self) -> None:
         self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        with contextlib.suppress(OSError):
+            self.replies.close()
+            self.control.close()
+
+
+class VerifierProcess:
+    """The test process of one submission (see :mod:`autograder.grading.verifier`), forked by a ForkServer."""
+
+    def __init__(self, server: ForkServer, root: Path, home: Path) -> None:
+        self.root = root
+        child_in, self_out = os.pipe()
+        self_in, child_out = os.pipe()
+        pid = server.fork(home, child_in, child_out)
+        os.close(child_in)
+        os.close(child_out)
+        self.pidfd = None
+        with contextlib.suppress(OSError, TypeError):
+            self.pidfd = os.pidfd_open(pid)  # a handle on this very process, whatever pid it had
+        self.stdin = os.fdopen(self_out, "w")
+        self.stdout = os.fdopen(self_in, "r")
+
+    def send(self, message: dict) -> None:
+        with contextlib.suppress(OSError):  # a dead test process shows as no answer
+            self.stdin.write(json.dumps(message) + "\n")
+            self.stdin.flush()
+
+    def receive(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.stdout], [], [], max(timeout, 0))
+        if not ready:
+            return None
+        line = self.stdout.readline()
+        return json.loads(line) if line else None
+
+    def end(self) -> None:
+        if self.pidfd is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            os.close(self.pidfd)
+        for pipe in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
@@ -128,6 +175,7 @@ class Executor:
         os.chmod(self.workroot, 0o711)
         self.turn = 0
         self.spare: tuple[Kernel, VerifierProcess] | None = None
+        self.server: ForkServer | None = None
 
     def _start(self) -> tuple[Kernel, VerifierProcess]:
         self.turn += 1
@@ -136,7 +184,11 @@ class Executor:
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
         home = self.sandbox.layout.populate(tests_root, private=True)
-        return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules)
+        if self.server is None or not self.server.alive():
+            if self.server is not None:
+                self.server.end()
+            self.server = ForkServer(self.workroot, self.limits, self.warm_modules)
+        return kernel, VerifierProcess(self.server, tests_root, home)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""
@@ -148,6 +200,8 @@ class Executor:
             for part in self.spare:
                 part.end()
             self.spare = None
+        if self.server is not None:
+            self.server.end()
         for lease in self.leases:
             lease.release()
         shutil.rmtree(self.workroot, ignore_errors=True)
