@@ -27,6 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from autograder.sandbox import cgroups
 from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args, nice_args
 from autograder.sandbox.processes import UidLease, chown_tree, descendants, is_root, kill_uid, reap_children
 
@@ -78,6 +79,8 @@ class Sandbox:
         self.layout = layout or Layout()
         self.python = python or sys.executable
         self.binds = _interpreter_paths(self.python) if mode == "bwrap" else []
+        self.cgroups = cgroups.available()
+        self.quotas: dict[int, cgroups.Quota] = {}
 
     @staticmethod
     def choose(requested: str = "auto") -> tuple[str, str | None]:
@@ -158,8 +161,13 @@ class Sandbox:
         """Start ``argv`` confined; its stderr goes to ``log`` (to explain a kernel that fails to start)."""
         command, cwd = self.command(argv, home, run_dir, uid)
         env = kernel_environment(cwd)
+        quota = None
+        if self.cgroups:
+            # The process joins its quota itself, before it starts anything: nothing escapes by forking early.
+            quota = cgroups.Quota(f"{os.getpid()}-{run_dir.parent.name}", self.limits.cpus, self.limits.processes)
+            command = ["/bin/sh", "-c", f'echo $$ > {quota.path / "cgroup.procs"} && exec "$@"', "quota", *command]
         with open(log, "wb") as stderr:
-            return subprocess.Popen(
+            process = subprocess.Popen(
                 command,
                 cwd=str(home),
                 env=env,
@@ -168,6 +176,9 @@ class Sandbox:
                 stderr=stderr,
                 start_new_session=True,
             )
+        if quota is not None:
+            self.quotas[process.pid] = quota
+        return process
 
     def disk_full(self, process: subprocess.Popen, home: Path) -> bool:
         """Whether the submission's working folder has reached its quota (measured, not taken from its output)."""
@@ -193,6 +204,9 @@ class Sandbox:
         process.wait()
         kill_uid(uid)
         reap_children()
+        quota = self.quotas.pop(process.pid, None)
+        if quota is not None:
+            quota.remove()
 
 
 def _size_of(folder: Path) -> int:

@@ -38,6 +38,7 @@ class Limits:
     output_chars: int = 20_000
     disk_mb: int = 256  # the working folder (a tmpfs of this size with bubblewrap; measured after each cell without)
     nice: int = 10  # kernels yield the CPU to the grader's own processes
+    cpus: float = 1.0  # CPUs a submission's whole process tree may use, where cgroups v2 is delegated (cgroups.py)
 
 
 @dataclass(frozen=True)

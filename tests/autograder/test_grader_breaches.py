@@ -381,3 +381,18 @@ def test_frames_pushed_at_every_channel_leave_the_grader_within_its_memory_bound
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"the grader grew by {grown} MiB under a flood of 960 MiB")
     assert grown < RSS_BOUND_MIB
+
+
+def test_a_cpu_quota_covers_the_whole_tree_where_cgroups_v2_is_delegated(tmp_path: Path, monkeypatch):
+    from autograder.sandbox import cgroups
+
+    assert not cgroups.available(tmp_path)  # no cgroup v2 hierarchy there
+    (tmp_path / "cgroup.controllers").write_text("cpuset cpu io memory pids\n")
+    monkeypatch.setattr(cgroups, "_own_group", lambda root: root)
+    assert cgroups.available(tmp_path)
+    quota = cgroups.Quota("kernel1", cpus=1.0, processes=64, root=tmp_path)
+    assert (quota.path / "cpu.max").read_text() == "100000 100000"
+    assert (quota.path / "pids.max").read_text() == "64"
+    assert (tmp_path / "autograder" / "cgroup.subtree_control").read_text() == "+cpu +pids"
+    quota.add(4321)
+    assert (quota.path / "cgroup.procs").read_text() == "4321"
