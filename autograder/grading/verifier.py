@@ -1,7 +1,8 @@
 """The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
 
-Run as ``python -m autograder.grading.verifier`` by a grading worker, one per submission, talking JSON lines over
-stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
+One per submission, forked by a grading worker's fork server (``python -m autograder.grading.verifier
+--fork-server MODULE...``, which imports the lab's modules once), talking JSON lines over stdin/stdout. It executes
+read-only cells (so helpers and expected values the tests use are the instructor's) and
 test cells; every name a test needs from the student is fetched from the kernel as plain data
 (:mod:`autograder.sandbox.plaindata`), and student functions and objects arrive as :class:`StudentValue` references
 that can be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit
