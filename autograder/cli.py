@@ -59,6 +59,9 @@ def _add_sandbox_options(parser: argparse.ArgumentParser, trusted: bool) -> None
         "--processes", type=int, default=defaults.processes, metavar="N", help="processes and threads (%(default)s)"
     )
     group.add_argument(
+        "--disk-mb", type=int, default=defaults.disk_mb, metavar="MB", help="working folder quota (%(default)s)"
+    )
+    group.add_argument(
         "--kernel-python",
         metavar="PATH",
         help="interpreter for student kernels (default: the grader's own; it needs ipykernel)",
@@ -91,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="grade without first checking that the lab's reference solution earns full marks in this environment "
         "(for a lab whose reference cannot; otherwise an environment fault becomes students' low scores)",
+    )
+    grade.add_argument(
+        "--submitted-at",
+        metavar="CSV",
+        help="student,submitted_at rows: submission times for late penalties (default: each notebook's mtime)",
     )
     _add_sandbox_options(grade, trusted=False)
     grade.set_defaults(run=cmd_grade)
@@ -129,11 +137,14 @@ def _limits(args: argparse.Namespace):
 
     if args.cell_timeout <= 0 or args.notebook_timeout <= 0 or args.memory_mb < 64 or args.processes < 8:
         raise ValueError("limits must be positive (memory at least 64 MB, processes at least 8)")
+    if args.disk_mb < 1:
+        raise ValueError("--disk-mb must be at least 1")
     return Limits(
         cell_timeout=args.cell_timeout,
         notebook_timeout=args.notebook_timeout,
         memory_mb=args.memory_mb,
         processes=args.processes,
+        disk_mb=args.disk_mb,
     )
 
 
@@ -160,7 +171,7 @@ def _sandbox_mode(args: argparse.Namespace, limits, trusted: bool) -> str:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.course.labs import find_root, find_submissions, load_lab
-    from autograder.course.late import load_policy
+    from autograder.course.late import load_policy, read_submission_times
     from autograder.grading.batch import default_workers, run_batch
     from autograder.instructor.preflight import preflight
     from autograder.sandbox.advice import isolation_line
@@ -186,6 +197,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
             )
         seen[submission.student] = where
     out = Path(args.out) if args.out else root / "autograded" / lab.name
+    if args.submitted_at and not Path(args.submitted_at).is_file():
+        raise ValueError(f"--submitted-at: no such file {args.submitted_at}")
+    submission_times = read_submission_times(Path(args.submitted_at)) if args.submitted_at else None
     mode = _sandbox_mode(args, limits, trusted=False)
     print(isolation_line(mode), file=sys.stderr)
     started = time.monotonic()
@@ -203,6 +217,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         sandbox=mode,
         python=args.kernel_python,
         late_policy=load_policy(root),
+        submitted_at=submission_times,
     )
     elapsed = time.monotonic() - started
     counts: dict[str, int] = {}

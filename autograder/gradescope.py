@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.cli import main as autograder_main
+from autograder.course.notebook import Unreadable, read_bounded
 from autograder.grading.record import write_atomic
 from autograder.instructor.exports import gradescope_results
 
@@ -28,13 +29,27 @@ def run(root: Path, lab: str) -> dict:
     notebooks = [nb for nb in notebooks if ".ipynb_checkpoints" not in nb.parts]
     named = [nb for nb in notebooks if nb.stem == lab or nb.name == f"{lab}.ipynb"]
     if len(named) != 1 and len(notebooks) != 1:
-        found = ", ".join(nb.name for nb in notebooks) or "none"
+        found = ", ".join(repr(nb.name[:60]) for nb in notebooks[:5]) + (" …" if len(notebooks) > 5 else "") or "none"
         return _failure(f"Submit exactly one notebook for {lab} (found: {found}).")
     notebook = named[0] if len(named) == 1 else notebooks[0]
+    # Refuse a notebook that is, or lies under, a symbolic link (it could point at the solutions in the image) or is
+    # not a regular file; only then read it, with its size checked first.
+    inside = notebook.relative_to(root / "submission")
+    linked = [
+        part for part in [notebook, *notebook.parents] if part.is_symlink() and root / "submission" in part.parents
+    ]
+    if linked:
+        return _failure(
+            f"{str(inside)[:200]!r} was not graded: it is a symbolic link; submit the notebook file itself."
+        )
+    try:
+        data = read_bounded(notebook)
+    except Unreadable as error:
+        return _failure(f"{str(inside)[:200]!r} was not graded: {error}.")
     with tempfile.TemporaryDirectory() as scratch:
         submission = Path(scratch) / "submission" / f"{lab}.ipynb"
         submission.parent.mkdir()
-        submission.write_bytes(notebook.read_bytes())
+        submission.write_bytes(data)
         out = Path(scratch) / "results"
         status = autograder_main(["grade", lab, str(submission), "--course", str(root / "source"), "--out", str(out)])
         records = sorted(out.glob("*.json")) if out.is_dir() else []

@@ -7,7 +7,9 @@ needs is checked, and every field is reduced to the type grading expects.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,13 +112,42 @@ def parse_notebook(data: bytes) -> list[Cell]:
     return [parse_cell(raw, index) for index, raw in enumerate(notebook["cells"])]
 
 
-def read_notebook(path: Path) -> list[Cell]:
+def refusal(path: Path) -> str:
+    """Why the file at ``path`` is not read at all ("" when it may be): decided from ``lstat``, before any read."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+        info = os.lstat(path)
+    except OSError as error:
+        return f"the file cannot be read ({error.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "refused: the submission is a symbolic link; submit the notebook file itself"
+    if not stat.S_ISREG(info.st_mode):
+        return "refused: the submission is not a regular file"
+    if info.st_size > MAX_NOTEBOOK_BYTES:
+        return f"too large: {info.st_size} bytes (the limit is {MAX_NOTEBOOK_BYTES // 2**20} MiB)"
+    return ""
+
+
+def read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file no larger than MAX_NOTEBOOK_BYTES, never following a symlink; else Unreadable."""
+    why = refusal(path)
+    if why:
+        raise Unreadable(why)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as error:
         raise Unreadable(f"the file cannot be read ({error.strerror})") from None
-    return parse_notebook(data)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())  # the file opened is the file checked, even if the path changed since
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_NOTEBOOK_BYTES:
+            raise Unreadable("refused: the file changed while it was being read")
+        data = handle.read(MAX_NOTEBOOK_BYTES + 1)
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise Unreadable(f"too large: more than {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+    return data
+
+
+def read_notebook(path: Path) -> list[Cell]:
+    return parse_notebook(read_bounded(path))
 
 
 def released_source(source: str) -> str:

@@ -15,6 +15,8 @@ import os
 import re
 import select
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -72,50 +74,98 @@ class _SelfLease:
         pass
 
 
-class VerifierProcess:
-    """The verifier subprocess for one submission (see :mod:`autograder.grading.verifier`)."""
+class ForkServer:
+    """A test process started once per worker that imports the lab's modules, then forks one child per submission.
 
-    def __init__(
-        self, root: Path, home: Path, limits: Limits, warm_modules: tuple[str, ...] = (), trusted: bool = False
-    ) -> None:
-        self.root = root
-        # Trusted code, but it decodes data a submission chose: the same memory, CPU and file limits as a kernel.
-        limits_first = limit_args(limits, processes=False, required=not trusted)
+    Starting an interpreter and importing boto3, numpy or the emulator for every submission costs more CPU than most
+    submissions do; a fork of a warm process costs milliseconds. It runs the grader's own code only (the test
+    process is trusted), under the same memory, CPU, file-size and open-file limits as a kernel, which its children
+    inherit.
+    """
+
+    def __init__(self, root: Path, limits: Limits, warm_modules: tuple[str, ...], trusted: bool = False) -> None:
+        self.control, theirs = socket.socketpair()
+        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server", *warm_modules]
         self.process = subprocess.Popen(
-            [*limits_first, sys.executable, "-m", "autograder.grading.verifier"],
-            cwd=home,
-            env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parent.parent)},
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
+            [*limit_args(limits, processes=False, required=not trusted), *server],
+            cwd=root,
+            env={**kernel_environment(str(root)), "PYTHONPATH": str(Path(__file__).parents[2])},
+            stdin=theirs,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            text=True,
         )
-        if warm_modules:
-            self.send({"op": "warm", "modules": list(warm_modules)})
+        theirs.close()
+        self.replies = self.control.makefile("r")
 
-    def send(self, message: dict) -> None:
-        self.process.stdin.write(json.dumps(message) + "\n")
-        self.process.stdin.flush()
-
-    def receive(self, timeout: float) -> dict | None:
-        ready, _, _ = select.select([self.process.stdout], [], [], max(timeout, 0))
-        if not ready:
+    def fork(self, home: Path, stdin_fd: int, stdout_fd: int) -> int | None:
+        """The pid of a new test process in ``home`` reading ``stdin_fd`` and writing ``stdout_fd``; None if dead."""
+        request = json.dumps({"cwd": str(home), "env": kernel_environment(str(home))}).encode()
+        try:
+            socket.send_fds(self.control, [request], [stdin_fd, stdout_fd])
+            line = self.replies.readline()
+        except OSError:
             return None
-        line = self.process.stdout.readline()
-        return json.loads(line) if line else None
+        return int(json.loads(line)["pid"]) if line else None
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def end(self) -> None:
         self.process.kill()
         self.process.wait()
-        for pipe in (self.process.stdin, self.process.stdout):
+        with contextlib.suppress(OSError):
+            self.replies.close()
+            self.control.close()
+
+
+class VerifierProcess:
+    """The test process of one submission (see :mod:`autograder.grading.verifier`), forked by a ForkServer."""
+
+    def __init__(self, server: ForkServer, root: Path, home: Path) -> None:
+        self.root = root
+        child_in, self_out = os.pipe()
+        self_in, child_out = os.pipe()
+        pid = server.fork(home, child_in, child_out)
+        os.close(child_in)
+        os.close(child_out)
+        self.pidfd = None
+        with contextlib.suppress(OSError, TypeError, AttributeError):  # no pidfd_open on macOS
+            self.pidfd = os.pidfd_open(pid)  # a handle on this very process, whatever pid it had
+        self.stdin = os.fdopen(self_out, "w")
+        self.stdout = os.fdopen(self_in, "r")
+
+    def send(self, message: dict) -> None:
+        with contextlib.suppress(OSError):  # a dead test process shows as no answer
+            self.stdin.write(json.dumps(message) + "\n")
+            self.stdin.flush()
+
+    def receive(self, timeout: float) -> dict | None:
+        ready, _, _ = select.select([self.stdout], [], [], max(timeout, 0))
+        if not ready:
+            return None
+        line = self.stdout.readline()
+        return json.loads(line) if line else None
+
+    def end(self) -> None:
+        if self.pidfd is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            os.close(self.pidfd)
+        for pipe in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def scratch_folder() -> str:
+    """$TMPDIR, unless it is too deep for the kernel's IPC socket paths (a Unix socket path holds 107 bytes)."""
+    folder = tempfile.gettempdir()
+    return folder if len(folder) <= 40 else "/tmp"
+
+
 def remove_stale_workroots() -> None:
     """Delete scratch folders left by workers that were killed (their pid is gone)."""
-    for path in Path(tempfile.gettempdir()).glob("autograder-*-*"):
+    for path in Path(scratch_folder()).glob("autograder-*-*"):
         pid = path.name.split("-")[1]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists() and path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -128,10 +178,11 @@ class Executor:
         self.warm_modules = warm_modules
         self.leases = [UidLease(), UidLease()] if is_root() and not sandbox.trusted else [_SelfLease()]
         remove_stale_workroots()
-        self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-"))
+        self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-", dir=scratch_folder()))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
         self.spare: tuple[Kernel, VerifierProcess] | None = None
+        self.server: ForkServer | None = None
 
     def _start(self) -> tuple[Kernel, VerifierProcess]:
         self.turn += 1
@@ -140,7 +191,11 @@ class Executor:
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
         home = self.sandbox.layout.populate(tests_root, private=True)
-        return kernel, VerifierProcess(tests_root, home, self.limits, self.warm_modules, self.sandbox.trusted)
+        if self.server is None or not self.server.alive():
+            if self.server is not None:
+                self.server.end()
+            self.server = ForkServer(self.workroot, self.limits, self.warm_modules, self.sandbox.trusted)
+        return kernel, VerifierProcess(self.server, tests_root, home)
 
     def warm(self) -> None:
         """Start the next submission's kernel and test process now, while nothing else is happening."""
@@ -152,6 +207,8 @@ class Executor:
             for part in self.spare:
                 part.end()
             self.spare = None
+        if self.server is not None:
+            self.server.end()
         for lease in self.leases:
             lease.release()
         shutil.rmtree(self.workroot, ignore_errors=True)
@@ -183,6 +240,7 @@ class _Run:
         self.name = bridge.new_name()
         self.readonly_names: set[str] = set()
         self.lab_modules: set[str] = set()
+        self.disk_flagged = False
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
@@ -235,6 +293,9 @@ class _Run:
             self.outcome.flag(f"the output of {step.name} was cut at {self.limits.output_chars} characters")
         if run.status == "error":
             self._note_error(step, run.ename, run.evalue)
+        if not self.disk_flagged and self.kernel.disk_full():
+            self.disk_flagged = True
+            self.outcome.flag(f"{step.name} filled the working folder (its quota is {self.limits.disk_mb} MiB)")
         if step.kind == "readonly":
             self._ask({"op": "mark", "names": _bound(step.source)})
 
@@ -351,9 +412,8 @@ def probe_reasons(found: object, readonly_names: set[str]) -> list[str]:
             reasons.append(f"the submission redefined {detail!r}, which a read-only cell defines")
         elif kind == "builtins" and isinstance(detail, list) and detail:
             known = sorted({name for name in detail if name in GRADER_BUILTINS})[:10]
-            others = len(detail) - len(known)
-            listed = ", ".join(known) + (f" and {others} other name(s)" if others and known else "")
-            reasons.append(f"the submission replaced or added builtins: {listed or f'{others} name(s)'}")
+            others = " and other names" if len(known) < len(detail) else ""
+            reasons.append(f"the submission replaced or added builtins: {', '.join(known) or 'names'}{others}")
     return reasons
 
 

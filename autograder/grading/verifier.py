@@ -1,7 +1,8 @@
 """The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
 
-Run as ``python -m autograder.grading.verifier`` by a grading worker, one per submission, talking JSON lines over
-stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
+One per submission, forked by a grading worker's fork server (``python -m autograder.grading.verifier
+--fork-server MODULE...``, which imports the lab's modules once), talking JSON lines over stdin/stdout. It executes
+read-only cells (so helpers and expected values the tests use are the instructor's) and
 test cells; every name a test needs from the student is fetched from the kernel as plain data
 (:mod:`autograder.sandbox.plaindata`), and student functions and objects arrive as :class:`StudentValue` references
 that can be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit
@@ -18,6 +19,9 @@ import importlib
 import io
 import json
 import numbers
+import os
+import signal
+import socket
 import sys
 import traceback
 
@@ -196,12 +200,44 @@ def imported_modules(sources) -> list[str]:
     return sorted(found)
 
 
-def warm(modules) -> None:
-    """Import ``modules`` (the lab's own imports) now, errors ignored, so the submission does not wait for them."""
-    lab_modules.update(str(name) for name in modules)
-    for name in modules:
+def warm_targets(sources) -> list[str]:
+    """What to load before a submission starts: the modules the lab's code imports (``a.b``, and ``a.b.c`` for
+    ``from a.b import c`` in case it is a module) and the attributes it reads from them (``a.b:start``), since a
+    package that loads its parts lazily on attribute access would otherwise do so while the submission runs."""
+    found: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        aliases: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    found.add(alias.name)
+                    aliases[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+                for alias in node.names:
+                    if alias.name != "*":
+                        found.add(f"{node.module}.{alias.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                found.add(f"{aliases[node.value.id]}:{node.attr}")
+    return sorted(found)
+
+
+def warm(targets) -> None:
+    """Load ``targets`` (see warm_targets) now, errors ignored, so the submission does not wait for them."""
+    for target in map(str, targets):
+        module_name, _, attribute = target.partition(":")
+        lab_modules.add(module_name.split(".")[0])
         with contextlib.suppress(Exception):
-            importlib.import_module(str(name))
+            module = importlib.import_module(module_name)
+            if attribute:
+                getattr(module, attribute)
 
 
 class Verifier:
@@ -318,5 +354,46 @@ def main() -> None:
     Verifier(Channel(sys.stdin, protocol_out)).serve()
 
 
+def fork_server(control: socket.socket) -> None:
+    """Serve forks of this process, already warm, one per submission (``python -m ... --fork-server``).
+
+    Each request on ``control`` carries the new test process's two pipe ends (as file descriptors) and its folder
+    and environment; the answer is the child's pid. Imports happen once here, not once per submission. The children
+    are reaped by the kernel (SIGCHLD ignored); the grader kills one through a pidfd when its submission ends.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 2)
+        except OSError:
+            return
+        if not message or len(fds) != 2:
+            return
+        request = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                os.dup2(fds[0], 0)
+                os.dup2(fds[1], 1)
+                for fd in fds:
+                    os.close(fd)
+                os.setsid()
+                os.chdir(request["cwd"])
+                os.environ.clear()
+                os.environ.update(request["env"])
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                main()
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--fork-server"]:
+        warm(sys.argv[2:])
+        fork_server(socket.socket(fileno=0))
+    else:
+        main()

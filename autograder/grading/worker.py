@@ -16,7 +16,7 @@ from autograder.course.notebook import Cell, Unreadable, read_notebook
 from autograder.grading import record
 from autograder.grading.execute import Executor
 from autograder.grading.restore import restore
-from autograder.grading.verifier import imported_modules
+from autograder.grading.verifier import warm_targets
 from autograder.sandbox.confine import Sandbox
 from autograder.sandbox.limits import Layout, Limits
 from autograder.sandbox.processes import become_subreaper, die_with_parent
@@ -52,7 +52,7 @@ def main() -> None:
     )
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = [Cell(**cell) for cell in settings["instructor"]]
-    warm_modules = imported_modules(cell.source for cell in instructor if cell.cell_type == "code")
+    warm_modules = warm_targets(cell.source for cell in instructor if cell.cell_type == "code")
     executor = Executor(sandbox, tuple(warm_modules))
     try:
         executor.warm()

@@ -30,10 +30,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args
+from autograder.sandbox import cgroups
+from autograder.sandbox.limits import SANDBOX_COURSE, Layout, Limits, kernel_environment, limit_args, nice_args
 from autograder.sandbox.processes import UidLease, chown_tree, descendants, is_root, kill_uid, reap_children
 
 SYSTEM_DIRS = ("/usr", "/etc")
+LAB_FILES = "/.lab-files"  # inside bubblewrap: the prepared lab folder, read-only, copied into the working folder
 MERGED_USR_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64")
 
 
@@ -80,6 +82,8 @@ class Sandbox:
         self.layout = layout or Layout()
         self.python = python or sys.executable
         self.binds = _interpreter_paths(self.python) if mode == "bwrap" else []
+        self.cgroups = cgroups.available()
+        self.quotas: dict[int, cgroups.Quota] = {}
 
     @property
     def trusted(self) -> bool:
@@ -133,9 +137,13 @@ class Sandbox:
         """The full command for ``argv`` and the working directory the kernel sees."""
         if self.trusted:
             return limit_args(self.limits, processes=False, required=False) + argv, str(home)
-        inner = drop_privileges_args(uid) + limit_args(self.limits) + argv
+        inner = drop_privileges_args(uid) + limit_args(self.limits) + nice_args(self.limits) + argv
         if self.mode != "bwrap":
             return inner, str(home)
+        # The working folder is a tmpfs of fixed size (the disk quota), filled from a read-only view of the prepared
+        # lab folder by the sandbox uid itself before the kernel starts, so the copies are the kernel's to change.
+        fill = ["/bin/sh", "-c", f'cp -R {LAB_FILES}/. . && exec "$@"', "fill"]
+        inner = drop_privileges_args(uid) + limit_args(self.limits) + nice_args(self.limits) + fill + argv
         inside = self.layout.sandbox_home
         args = [bwrap_path() or "bwrap", "--die-with-parent", "--new-session"]
         args += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
@@ -147,7 +155,8 @@ class Sandbox:
                 args += ["--symlink", os.readlink(link), link]
             elif os.path.isdir(link):
                 args += ["--ro-bind", link, link]
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        disk = str(self.limits.disk_mb * 2**20)
+        args += ["--proc", "/proc", "--dev", "/dev", "--size", disk, "--tmpfs", "/tmp"]
         made = {"/", "/tmp"}
         shared = [(source, f"{SANDBOX_COURSE}/{name}") for source, name in self.layout.shared]
         for path in [*self.binds, str(run_dir), inside, *(target for _, target in shared)]:
@@ -159,16 +168,21 @@ class Sandbox:
             args += ["--ro-bind", path, path]
         for source, target in shared:
             args += ["--ro-bind", source, target]
-        args += ["--bind", str(run_dir), str(run_dir), "--bind", str(home), inside]
-        args += ["--chdir", inside, "--"]
+        args += ["--bind", str(run_dir), str(run_dir), "--ro-bind", str(home), LAB_FILES]
+        args += ["--perms", "0777", "--size", disk, "--tmpfs", inside, "--chdir", inside, "--"]
         return args + inner, inside
 
     def popen(self, argv: list[str], home: Path, run_dir: Path, uid: int, log: Path) -> subprocess.Popen:
         """Start ``argv`` confined; its stderr goes to ``log`` (to explain a kernel that fails to start)."""
         command, cwd = self.command(argv, home, run_dir, uid)
         env = kernel_environment(cwd)
+        quota = None
+        if self.cgroups:
+            # The process joins its quota itself, before it starts anything: nothing escapes by forking early.
+            quota = cgroups.Quota(f"{os.getpid()}-{run_dir.parent.name}", self.limits.cpus, self.limits.processes)
+            command = ["/bin/sh", "-c", f'echo $$ > {quota.path / "cgroup.procs"} && exec "$@"', "quota", *command]
         with open(log, "wb") as stderr:
-            return subprocess.Popen(
+            process = subprocess.Popen(
                 command,
                 cwd=str(home),
                 env=env,
@@ -177,6 +191,22 @@ class Sandbox:
                 stderr=stderr,
                 start_new_session=True,
             )
+        if quota is not None:
+            self.quotas[process.pid] = quota
+        return process
+
+    def disk_full(self, process: subprocess.Popen, home: Path) -> bool:
+        """Whether the submission's working folder has reached its quota (measured, not taken from its output)."""
+        quota = self.limits.disk_mb * 2**20
+        if self.mode != "bwrap":
+            return _size_of(home) >= quota
+        for pid in reversed(descendants(process.pid)):  # the tmpfs is seen through a process inside the sandbox
+            try:
+                stats = os.statvfs(f"/proc/{pid}/root{self.layout.sandbox_home}")
+            except OSError:
+                continue
+            return stats.f_bavail * stats.f_frsize < 2**20
+        return False
 
     def end(self, process: subprocess.Popen, uid: int) -> None:
         """Kill the kernel and every process it started, wherever they went."""
@@ -189,3 +219,16 @@ class Sandbox:
         process.wait()
         kill_uid(uid)
         reap_children()
+        quota = self.quotas.pop(process.pid, None)
+        if quota is not None:
+            quota.remove()
+
+
+def _size_of(folder: Path) -> int:
+    """Bytes in the files under ``folder`` (symlinks not followed): the process mode's measured disk use."""
+    total = 0
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            with contextlib.suppress(OSError):
+                total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
+    return total

@@ -46,14 +46,18 @@ class BoundedClient(BlockingKernelClient):
         return sock
 
 
-def warm_code(modules: tuple[str, ...]) -> str:
-    names = [m for m in modules if m.isidentifier()]
+def warm_code(targets: tuple[str, ...]) -> str:
+    """Code that loads ``targets`` (``module`` or ``module:attribute``, from the lab's own code) in the kernel."""
+    names = [t for t in targets if all(part.isidentifier() for part in t.replace(":", ".").split("."))]
     return (
         "def _autograder_warm():\n"
         "    import importlib\n"
         f"    for name in {names!r}:\n"
+        "        module, _, attribute = name.partition(':')\n"
         "        try:\n"
-        "            importlib.import_module(name)\n"
+        "            loaded = importlib.import_module(module)\n"
+        "            if attribute:\n"
+        "                getattr(loaded, attribute)\n"
         "        except Exception:\n"
         "            pass\n"
         "_autograder_warm()\n"
@@ -104,19 +108,34 @@ class Kernel:
             self.client.execute(warm_code(warm_modules), silent=True, store_history=False)
 
     def wait_ready(self, timeout: float = 60.0) -> None:
+        """Wait until the kernel answers a kernel_info request on shell and speaks on iopub (so no output is lost)."""
         if self.ready:
             return
         deadline = time.monotonic() + timeout
-        while True:
+        msg_id = self.client.kernel_info()
+        replied = False
+        while not self.ready:
             if self.process.poll() is not None:
                 raise KernelGone(f"the kernel could not start ({self._last_log_line()})")
+            if time.monotonic() > deadline:
+                raise KernelGone(f"the kernel did not start within {timeout:g} s")
+            if not replied:
+                reply = self._reply(msg_id, wait=0.5)
+                if reply is None:
+                    msg_id = self.client.kernel_info()  # the first request can go before the kernel listens
+                    continue
+                replied = True
             try:
-                self.client.wait_for_ready(timeout=min(2.0, max(0.1, deadline - time.monotonic())))
+                msg = self.client.get_iopub_msg(timeout=0.5)
+            except queue.Empty:
+                msg_id, replied = self.client.kernel_info(), False  # iopub not joined yet: ask again
+                continue
+            self.ready = msg.get("parent_header", {}).get("msg_id") == msg_id
+        while True:  # the rest of that request's messages
+            try:
+                self.client.get_iopub_msg(timeout=0.05)
+            except queue.Empty:
                 break
-            except RuntimeError as error:
-                if time.monotonic() > deadline:
-                    raise KernelGone(f"the kernel did not start: {error}") from None
-        self.ready = True
 
     def _last_log_line(self) -> str:
         try:
@@ -124,6 +143,9 @@ class Kernel:
         except OSError:
             return "no log"
         return lines[-1][:300] if lines else "no output"
+
+    def disk_full(self) -> bool:
+        return self.alive() and self.sandbox.disk_full(self.process, self.home)
 
     def alive(self) -> bool:
         return not self.gone_reason and self.process.poll() is None

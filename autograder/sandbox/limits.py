@@ -29,13 +29,16 @@ class Limits:
     """Resource limits and timeouts for one submission (defaults suit a small lab on a laptop-sized machine)."""
 
     memory_mb: int = 2048
-    cpu_seconds: int = 600
-    processes: int = 256
+    cpu_seconds: int = 600  # per process (RLIMIT_CPU); a cgroup caps the whole tree where cgroups v2 is delegated
+    processes: int = 64  # processes and threads of the sandbox uid: a lab kernel uses about 20
     file_size_mb: int = 64
     open_files: int = 512
     cell_timeout: float = 30.0
     notebook_timeout: float = 600.0
     output_chars: int = 20_000
+    disk_mb: int = 256  # the working folder (a tmpfs of this size with bubblewrap; measured after each cell without)
+    nice: int = 10  # kernels yield the CPU to the grader's own processes
+    cpus: float = 1.0  # CPUs a submission's whole process tree may use, where cgroups v2 is delegated (cgroups.py)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,10 @@ def kernel_environment(home: str) -> dict[str, str]:
     env.update(ENV_FIXED)
     env.update({"HOME": home, "IPYTHONDIR": f"{home}/.ipython", "MPLCONFIGDIR": f"{home}/.config/matplotlib"})
     return env
+
+
+def nice_args(limits: Limits) -> list[str]:
+    return ["nice", "-n", str(limits.nice), "--"] if limits.nice else []
 
 
 def limit_args(limits: Limits, processes: bool = True, required: bool = True) -> list[str]:

@@ -7,12 +7,15 @@ import ctypes
 import fcntl
 import os
 import signal
-import tempfile
 import time
 from pathlib import Path
 
-UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "43000"))
+# A range apart from 43000-44999, which earlier graders leased through locks under $TMPDIR: the two never meet.
+UID_BASE = int(os.environ.get("AUTOGRADER_SANDBOX_UID_BASE", "46000"))
 UID_RANGE = 2000
+# Leases are host-wide: a fixed system folder, never $TMPDIR, so graders started with different temporary folders
+# still see each other's leases and can never share a uid (and kill each other's kernels).
+UID_LOCK_DIR = Path("/run/autograder-uids")
 
 
 def is_root() -> bool:
@@ -23,8 +26,8 @@ class UidLease:
     """An unprivileged uid reserved for this process (a held ``flock``), so no two graders share one."""
 
     def __init__(self) -> None:
-        lock_dir = Path(tempfile.gettempdir()) / "autograder-uids"
-        lock_dir.mkdir(mode=0o700, exist_ok=True)
+        lock_dir = UID_LOCK_DIR
+        lock_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         for uid in range(UID_BASE, UID_BASE + UID_RANGE):
             fd = os.open(lock_dir / f"{uid}.lock", os.O_CREAT | os.O_RDWR, 0o600)
             try:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,8 @@ def graded(tmp_path_factory, venv_env) -> Path:
         folder.mkdir(parents=True)
         notebook = filled_release(course / "labs" / LAB / f"{LAB}.ipynb", {**answers, "explain": f"{student} says hi"})
         (folder / f"{LAB}.ipynb").write_bytes(notebook)
-        (folder / "timestamp.txt").write_text("2026-12-02 10:00:00 UTC" if student == "bob" else "2026-12-01 10:00:00")
+        collected = datetime(2026, 12, 2, 10, tzinfo=UTC) if student == "bob" else datetime(2026, 12, 1, 10, tzinfo=UTC)
+        os.utime(folder / f"{LAB}.ipynb", (collected.timestamp(), collected.timestamp()))  # the collection time
     autograder(course, venv_env, "grade", LAB, "submitted", "--out", "results")
     return course
 
