@@ -287,7 +287,7 @@ class _Run:
             self.outcome.flag(f"{step.name} ran longer than {timeout:g} s and was interrupted")
         if run.ename == "MemoryError":
             self.outcome.flag(f"{step.name} hit the memory limit")
-        if run.ename == "BlockingIOError" and "temporarily unavailable" in run.evalue:
+        if run.ename == "BlockingIOError":  # the exception's name, never its message, which the submission chooses
             self.outcome.flag(f"{step.name} hit the process limit")
         if run.truncated:
             self.outcome.flag(f"the output of {step.name} was cut at {self.limits.output_chars} characters")

@@ -9,6 +9,7 @@ import builtins
 import json
 import sys
 
+MAX_ANSWER_CHARS = 4 * 2**20  # below the grader's limit (bridge.MAX_ANSWER_CHARS), so honest large answers fail plainly
 SHELL_METHODS = ("run_cell", "run_ast_nodes", "run_code", "transform_cell", "showtraceback", "ex", "ev")
 
 
@@ -129,6 +130,10 @@ class Bridge:
             response = {"error": f"{type(error).__name__}: {error}"[:2000]}
         response["nonce"] = request.get("nonce")
         try:
-            return json.dumps(response)
+            text = json.dumps(response)
         except (TypeError, ValueError) as error:
             return json.dumps({"error": f"unserialisable answer: {error}", "nonce": request.get("nonce")})
+        if len(text) > MAX_ANSWER_CHARS:  # the grader would refuse it: say so here, as the submission's error
+            message = f"ValueError: the answer is larger than {MAX_ANSWER_CHARS // 2**20} MiB"
+            return json.dumps({"error": message, "nonce": request.get("nonce")})
+        return text
