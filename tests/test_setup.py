@@ -134,6 +134,7 @@ def test_setup_does_nothing_when_the_system_packages_are_there(tmp_path):
     assert not (tmp_path / "calls").exists()
 
 
-def test_make_test_checks_system_packages_before_anything_else():
-    dry_run = subprocess.run(["make", "-n", "test"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
+def test_make_test_checks_system_packages_before_anything_else(venv_env):
+    command = ["make", "-n", "--no-print-directory", "test"]
+    dry_run = subprocess.run(command, cwd=REPO_ROOT, env=venv_env, capture_output=True, text=True, check=True)
     assert dry_run.stdout.splitlines()[0] == "scripts/system_packages.sh"
