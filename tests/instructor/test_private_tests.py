@@ -15,13 +15,14 @@ from autograder.course.private_tests import PrivateTestsError
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
 # The kernel records what it can find of the private folder; the private test reads that back.
-SNOOP = "import os\nSEEN = [p for p in ('scenarios.json', {private!r}) if os.path.exists(p)]\n"
+# The kernel reports what it found through ANSWER, a name the lab declares the student's (tests fetch no other).
+SNOOP = "import os\nSEEN = [p for p in ('scenarios.json', {private!r}) if os.path.exists(p)]\nANSWER = SEEN or 42\n"
 PRIVATE_COUNT = (
     "import json\nfrom pathlib import Path\n"
     "for text, expected in json.loads(Path('scenarios.json').read_text()):\n"
     "    assert count_words(text) == expected  # PRIVATE-COUNT-SOURCE\n"
 )
-PRIVATE_SNOOP = "assert SEEN == [], SEEN  # PRIVATE-SNOOP-SOURCE\n"
+PRIVATE_SNOOP = "assert ANSWER == 42, ANSWER  # PRIVATE-SNOOP-SOURCE\n"
 PRIVATE_ADD = "check(add(7, 8), 15)  # PRIVATE-ADD-SOURCE\n"
 MANIFEST = """
 [[test]]
