@@ -18,6 +18,7 @@ from pathlib import Path
 import zmq
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.connect import channel_socket_types, write_connection_file
+from zmq.utils.monitor import recv_monitor_message
 
 from autograder.sandbox.confine import Sandbox
 from autograder.sandbox.limits import Limits
@@ -32,7 +33,16 @@ CHANNEL_BOUNDS = {"shell": (16 * MiB, 4), "iopub": (4 * MiB, 16), "control": (64
 
 
 class BoundedClient(BlockingKernelClient):
-    """A kernel client whose sockets bound what a kernel can make the grader hold (see CHANNEL_BOUNDS)."""
+    """A kernel client whose sockets bound what a kernel can make the grader hold (see CHANNEL_BOUNDS).
+
+    A message over its channel's bound is never read: ZeroMQ drops it with the connection, and does not reconnect
+    after such a protocol error. On iopub that message is output (ipykernel sends a cell's stdout in one message per
+    0.2 s, so a flood's very first message can be over the bound): the grader would see none of it, could not tell that
+    output was cut, and would hear nothing more from the kernel on iopub. So the iopub socket is watched
+    (:meth:`iopub_dropped`) and replaced after a drop (:meth:`reconnect_iopub`).
+    """
+
+    iopub_monitor: zmq.Socket | None = None
 
     def _create_connected_socket(self, channel: str, identity: bytes | None = None) -> zmq.Socket:
         largest, queued = CHANNEL_BOUNDS.get(channel, (64 * 1024, 4))
@@ -42,8 +52,49 @@ class BoundedClient(BlockingKernelClient):
         sock.setsockopt(zmq.RCVHWM, queued)
         if identity:
             sock.identity = identity
+        if channel == "iopub":  # watched from before it connects, so no drop goes unseen
+            self.iopub_monitor = sock.get_monitor_socket(zmq.EVENT_DISCONNECTED)
+            self.iopub_monitor.linger = 0
         sock.connect(self._make_url(channel))
         return sock
+
+    def iopub_dropped(self, wait: float = 0.0) -> bool:
+        """Whether the iopub connection dropped (a message over its bound) since the last call; waits up to ``wait``
+        seconds for a drop that may still be on its way, and returns as soon as one is seen."""
+        monitor = self.iopub_monitor
+        if monitor is None or monitor.closed:
+            return False
+        dropped = False
+        deadline = time.monotonic() + wait
+        while True:
+            timeout = 0 if dropped else max(deadline - time.monotonic(), 0)
+            if not monitor.poll(int(timeout * 1000)):
+                return dropped
+            try:
+                event = recv_monitor_message(monitor, zmq.NOBLOCK)
+            except zmq.ZMQError:
+                return dropped
+            dropped = dropped or event.get("event") == zmq.EVENT_DISCONNECTED
+
+    def reconnect_iopub(self) -> None:
+        """Replace the iopub channel with a fresh connection (and its watch)."""
+        self._close_iopub_monitor()
+        if self._iopub_channel is not None:
+            self._iopub_channel.stop()
+            self._iopub_channel = None
+        self.iopub_channel.start()
+
+    def _close_iopub_monitor(self) -> None:
+        if self.iopub_monitor is None:
+            return
+        with contextlib.suppress(zmq.ZMQError, AttributeError):
+            self._iopub_channel.socket.disable_monitor()
+        self.iopub_monitor.close()
+        self.iopub_monitor = None
+
+    def stop_channels(self) -> None:
+        self._close_iopub_monitor()
+        super().stop_channels()
 
 
 def warm_code(targets: tuple[str, ...]) -> str:
@@ -154,13 +205,14 @@ class Kernel:
         """Run ``code``; on a timeout the kernel is interrupted, and stopped if the interrupt does not take."""
         if not self.alive():
             raise KernelGone(self.gone_reason or "the kernel died")
+        self._output_dropped()  # a drop after the last cell: reconnect, nothing to report for this one
         msg_id = self.client.execute(
             code, silent=silent, store_history=not silent, user_expressions=user_expressions or {}, allow_stdin=False
         )
         deadline = time.monotonic() + timeout
         chunks: list[str] = []
         size = 0
-        truncated = False
+        truncated = dropped = False
         result = CellRun(status="ok")
         idle = False
         interrupted_at = None
@@ -187,7 +239,8 @@ class Kernel:
                 raise KernelGone(self.gone_reason)
             try:
                 msg = self.client.get_iopub_msg(timeout=0.05 if reply is not None else 0.2)
-            except queue.Empty:  # keep watching the process and the clock
+            except queue.Empty:  # keep watching the process, the clock and the iopub connection
+                dropped = self._output_dropped() or dropped
                 if reply is not None:
                     break
                 continue
@@ -212,8 +265,10 @@ class Kernel:
                     text, truncated = text[: max(room, 0)], True
                 chunks.append(text)
                 size += len(text)
+        # Without the cell's "idle", its last output may have been dropped: give that drop a moment to show.
+        dropped = self._output_dropped(wait=0.0 if idle else 0.2) or dropped
         result.output = "".join(chunks)
-        result.truncated = truncated
+        result.truncated = truncated or dropped
         if reply is None:
             reply = self._reply(msg_id)
         if reply is not None:
@@ -223,6 +278,13 @@ class Kernel:
                 result.evalue = str(reply.get("evalue", ""))[:2000]
             result.user_expressions = reply.get("user_expressions", {}) or {}
         return result
+
+    def _output_dropped(self, wait: float = 0.0) -> bool:
+        """Whether output over the iopub bound was dropped unread (see BoundedClient); iopub is reconnected if so."""
+        if not self.client.iopub_dropped(wait):
+            return False
+        self.client.reconnect_iopub()
+        return True
 
     def _reply(self, msg_id: str, wait: float = 5.0):
         deadline = time.monotonic() + wait
