@@ -15,6 +15,8 @@ PORT ?= 8888
 OPEN_BROWSER ?= 1
 TOKEN ?=
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist): auto = one per CPU; TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= auto
 
 # nbgrader shells out to `alembic`, and notebooks start kernels by name: the venv's bin must come first.
 export PATH := $(BIN):$(PATH)
@@ -33,11 +35,16 @@ CLIENTS_VENV := .venv-clients
 CLIENTS_LOCK := requirements-clients.lock
 CLIENTS_STAMP := $(CLIENTS_VENV)/.installed-$(shell cat $(CLIENTS_LOCK) 2>/dev/null | cksum | cut -d" " -f1)
 
-.PHONY: help setup setup-clients lab test test-clients lint format clean lock screenshots bench grade-demo
+# requirements.lock needs it: soupsieve 4.1.2 declares Requires-Python >=3.11.5.
+PYTHON_MIN := 3.11.5
+
+.PHONY: help setup setup-clients system-packages lab test test-clients lint format clean lock screenshots bench \
+	grade-demo check
 
 help:
 	@echo "make lab    set up, then open the course in JupyterLab (HOST=$(HOST) PORT=$(PORT) OPEN_BROWSER=0|1)"
 	@echo "make test   set up, then run the linter and the whole test suite (PYTEST_ARGS=... to narrow it)"
+	@echo "make check  run the visible tests of your copy of a lab (LAB=$(LAB), or NOTEBOOK=path/to/it.ipynb)"
 	@echo "make test-clients  only the AWS CLI, LangChain and LlamaIndex against localbedrock serve (in .venv-clients)"
 	@echo "make lint   ruff check and format check"
 	@echo "make grade-demo  grade a class of three on a course lab, with feedback and exports (LAB=$(LAB))"
@@ -53,16 +60,23 @@ $(EXCHANGE):
 	@mkdir -p $@
 
 $(STAMP):
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "error: Python 3.11 or newer is needed; run e.g. 'make $(MAKECMDGOALS) PYTHON=python3.11'" >&2; exit 1; }
+	@found=$$($(PYTHON) -c 'import platform; print(platform.python_version())' 2>/dev/null) || \
+	  { echo "error: '$(PYTHON)' is not a Python interpreter; install Python $(PYTHON_MIN) or newer," \
+	    "then run 'make $(MAKECMDGOALS) PYTHON=/path/to/python3'" >&2; exit 1; }; \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "$(PYTHON_MIN)".split("."))))' || \
+	  { echo "error: Python $(PYTHON_MIN) or newer is needed (requirements.lock pins packages that require it);" \
+	    "'$(PYTHON)' is $$found. Install a newer Python (python.org, pyenv, or your distribution's python3.12)," \
+	    "then run 'make $(MAKECMDGOALS) PYTHON=/path/to/python3'" >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python 3 (Bedrock course)" >/dev/null
-	$(BIN)/jupyter labextension enable --level=sys_prefix @jupyter/nbgrader >/dev/null
-	@# The course runs offline: no "news" prompt that would fetch announcements.
-	$(BIN)/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null
+	$(BIN)/jupyter labextension enable --log-level=WARN --level=sys_prefix @jupyter/nbgrader >/dev/null
+	@# The course runs offline: no "news" prompt that would fetch announcements. (WARN: keeps JupyterLab's notice
+	@# about locking plugins out of setup's output.)
+	$(BIN)/jupyter labextension disable --log-level=WARN --level=sys_prefix \
+	  "@jupyterlab/apputils-extension:announcements" >/dev/null
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 	@echo "Setup complete: $(VENV) matches $(LOCK)."
@@ -78,12 +92,16 @@ $(CLIENTS_STAMP):
 	@touch $@
 	@echo "Setup complete: $(CLIENTS_VENV) matches $(CLIENTS_LOCK)."
 
+# One URL, with its token, printed by make; JupyterLab's own start-up log stays quiet (warnings and errors still show).
 lab: setup
-	@echo "Starting JupyterLab at http://$(HOST):$(PORT)/lab/tree/lessons (Ctrl-C twice to stop)."
-	$(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
+	@token="$(TOKEN)"; token=$${token:-$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))')}; \
+	host=$(HOST); case $$host in 0.0.0.0|::) host=$$(hostname);; esac; \
+	echo "JupyterLab: http://$$host:$(PORT)/lab/tree/lessons/00_start_here.ipynb?token=$$token (Ctrl-C twice to stop)"; \
+	exec $(BIN)/jupyter lab --ServerApp.ip=$(HOST) --ServerApp.port=$(PORT) --ServerApp.port_retries=0 \
 	  --ServerApp.root_dir=$(CURDIR) --LabApp.default_url=/lab/tree/lessons/00_start_here.ipynb \
-	  $(if $(filter 0,$(OPEN_BROWSER)),--no-browser) $(if $(TOKEN),--IdentityProvider.token=$(TOKEN)) \
-	  $(if $(filter 0,$(shell id -u)),--allow-root)
+	  --IdentityProvider.token=$$token --ServerApp.log_level=WARN --LabApp.log_level=WARN \
+	  --KernelManager.transport=ipc \
+	  $(if $(filter 0,$(OPEN_BROWSER)),--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -93,8 +111,17 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Before anything else, so a machine without them stops at once with the command to run.
+system-packages:
+	@scripts/system_packages.sh
+
+test: system-packages lint
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+NOTEBOOK ?= labs/$(LAB)/$(word 1,$(notdir $(wildcard labs/$(LAB)/*.ipynb)))
+
+check: setup
+	$(BIN)/autograder check $(NOTEBOOK)
 
 test-clients: setup setup-clients
 	$(BIN)/python -m pytest -m clients tests/clients $(PYTEST_ARGS)

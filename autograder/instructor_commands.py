@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -59,13 +60,24 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_bundle)
 
 
+def write_readable(path: Path, text: str) -> None:
+    """Write ``path`` atomically, with the mode a file the user creates gets (0644 under the usual umask), so
+    feedback and exports can be shared with the group; the atomic write alone would leave it 0600."""
+    from autograder.grading.record import write_atomic
+
+    write_atomic(path, text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def _fail(message: str) -> int:
     print(f"autograder: error: {message}", file=sys.stderr)
     return 2
 
 
 def run_release(args: argparse.Namespace) -> int:
-    from autograder.release import ReleaseError, release
+    from autograder.instructor.release import ReleaseError, release
 
     root = Path(args.course or ".").resolve()
     try:
@@ -80,7 +92,7 @@ def run_release(args: argparse.Namespace) -> int:
 
 
 def _records(folders: list[str], lab: str | None = None) -> list[dict]:
-    from autograder.record import load_records
+    from autograder.grading.record import load_records
 
     records = []
     for folder in folders:
@@ -93,8 +105,8 @@ def _records(folders: list[str], lab: str | None = None) -> list[dict]:
 
 def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[str, list[tuple[str, str]]]:
     """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
-    from autograder.course import find_root, find_submissions, load_lab
-    from autograder.notebook import Unreadable, read_notebook
+    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.course.notebook import Unreadable, read_notebook
 
     if not submissions:
         return {}
@@ -113,9 +125,8 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
 
 
 def run_feedback(args: argparse.Namespace) -> int:
-    from autograder.course import CourseError
-    from autograder.feedback import feedback_html
-    from autograder.record import write_atomic
+    from autograder.course.labs import CourseError
+    from autograder.instructor.feedback import feedback_html
 
     try:
         records = _records([args.results], args.lab)
@@ -127,16 +138,15 @@ def run_feedback(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for record in records:
-        write_atomic(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
+        write_readable(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
     print(f"wrote feedback for {len(records)} student(s) to {out}/")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from autograder.course import CourseError
-    from autograder.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
-    from autograder.nbgrader_sync import GradebookError, with_manual_grades
-    from autograder.record import write_atomic
+    from autograder.course.labs import CourseError
+    from autograder.instructor.exports import RosterError, canvas_csv, gradebook_csv, write_gradescope
+    from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
 
     try:
         records = _records(args.results)
@@ -165,14 +175,14 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         text, target = gradebook_csv(records), Path(args.out or "gradebook.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, text)
+    write_readable(target, text)
     print(f"wrote {target} ({len(records)} record(s))")
     return 0
 
 
 def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
-    from autograder.course import find_root, find_submissions, load_lab
-    from autograder.nbgrader_sync import sync
+    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.instructor.nbgrader_sync import sync
 
     root = find_root(args.course)
     labs = {name: load_lab(root, name) for name in sorted({r["lab"] for r in records})}
@@ -196,9 +206,9 @@ def _export_nbgrader(records: list[dict], args: argparse.Namespace) -> int:
 
 
 def run_bundle(args: argparse.Namespace) -> int:
-    from autograder.bundle import BundleError, student_bundle
-    from autograder.course import CourseError
-    from autograder.gradescope import build_bundle
+    from autograder.course.labs import CourseError
+    from autograder.instructor.bundle import BundleError, student_bundle
+    from autograder.instructor.gradescope import build_bundle
 
     root = Path(args.course or ".").resolve()
     if args.gradescope:

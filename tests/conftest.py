@@ -12,6 +12,16 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test` runs ``-n auto --dist loadgroup``), the tests of one course lab in tests/labs
+    share its graded batch, a session fixture per worker: keep them on one worker, so each lab is graded once."""
+    labs = REPO_ROOT / "tests" / "labs"
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if isinstance(params.get("lab"), str) and labs in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group(f"lab-{params['lab']}"))
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from traitlets import Unicode, default
 
 CELL_TIMEOUT_S = 300
+
+
+class IPCKernelManager(KernelManager):
+    """Kernels talk over local sockets: nothing on TCP, and no "running over TCP without encryption" warning."""
+
+    transport = Unicode("ipc")
+
+    @default("ip")
+    def _absolute_socket_path(self) -> str:
+        # The default is relative to the working directory, which differs between the kernel and its client.
+        return str(Path(jupyter_runtime_dir()) / f"kernel-{uuid.uuid4().hex}-ipc")
 
 
 @dataclass
@@ -36,6 +52,7 @@ def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -
         timeout=timeout,
         kernel_name=nb.metadata.get("kernelspec", {}).get("name", "python3"),
         resources={"metadata": {"path": str(workdir)}},
+        kernel_manager_class=IPCKernelManager,
     )
     current: dict[str, int | None] = {"index": None}
 
@@ -50,3 +67,24 @@ def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -
     except (CellTimeoutError, DeadKernelError) as exc:
         raise NotebookFailure(path, current["index"], f"{type(exc).__name__}: {exc}") from None
     return nb
+
+
+# What a course notebook's run depends on besides its own bytes: the packages it imports from the repository, the
+# data it reads and the pinned environment. Runs are offline and deterministic, so the same inputs give the same run.
+DEPENDENCIES = ("localbedrock", "bedrock_course", "data", "requirements.lock")
+
+
+def dependencies_digest(repo_root: Path) -> str:
+    digest = hashlib.sha256()
+    for name in DEPENDENCIES:
+        root = repo_root / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(repo_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def run_key(notebook: Path, dependencies: str) -> str:
+    """Changes whenever the notebook or anything its run depends on changes."""
+    return hashlib.sha256(notebook.read_bytes() + dependencies.encode()).hexdigest()

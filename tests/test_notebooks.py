@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.release import release
+from autograder.instructor.release import release
 from tests.conftest import REPO_ROOT
-from tests.notebook_harness import NotebookFailure, execute_notebook
+from tests.notebook_harness import NotebookFailure, dependencies_digest, execute_notebook, run_key
 
 EXECUTED_DIRS = ("lessons", "solutions")
 ALL_NOTEBOOK_DIRS = ("lessons", "solutions", "labs")
@@ -38,13 +38,26 @@ def test_start_here_notebook_exists():
     assert (REPO_ROOT / "lessons" / "00_start_here.ipynb").is_file()
 
 
+@pytest.fixture(scope="session")
+def dependencies() -> str:
+    return dependencies_digest(REPO_ROOT)
+
+
 @pytest.mark.parametrize("notebook", EXECUTED, ids=relative_ids(EXECUTED))
-def test_notebook_runs_top_to_bottom_from_any_directory(notebook: Path, tmp_path: Path):
+def test_notebook_runs_top_to_bottom_from_any_directory(notebook: Path, tmp_path: Path, request, dependencies):
+    # A notebook that ran clean is run again only when it or what it depends on changed (pytest's cache, keyed by
+    # content; `--cache-clear` runs every notebook).
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider: every notebook runs
+    cache_entry, key = f"notebooks/{notebook.relative_to(REPO_ROOT)}", run_key(notebook, dependencies)
+    if cache is not None and cache.get(cache_entry, None) == key:
+        pytest.skip("ran clean before, and neither it nor what it depends on has changed since")
     try:
         executed = execute_notebook(notebook, workdir=tmp_path)
     except NotebookFailure as failure:
         pytest.fail(str(failure), pytrace=False)
     assert any(cell.get("outputs") for cell in executed.cells if cell.cell_type == "code")
+    if cache is not None:
+        cache.set(cache_entry, key)
 
 
 ALL = notebooks_under(*ALL_NOTEBOOK_DIRS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -74,3 +75,66 @@ def test_console_script_reports_its_version(command, venv_env):
 def test_console_script_has_help(command, venv_env):
     result = subprocess.run([command, "--help"], env=venv_env, capture_output=True, text=True, check=True)
     assert result.stdout.startswith(f"usage: {command}")
+
+
+SYSTEM_PACKAGES = REPO_ROOT / "scripts" / "system_packages.sh"
+
+
+def fresh_machine(tmp_path, *, uid: int, sudo_works: bool, installed: tuple[str, ...] = ()) -> dict[str, str]:
+    """An environment like a fresh Debian machine: a PATH holding only the tools the setup step uses, with apt-get
+    and sudo replaced by recorders (they write their arguments to ``calls``) and without bwrap or chromium."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("uname", "env"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+    scripts = {
+        "id": f"echo {uid}\n",
+        "apt-get": f'echo "apt-get $*" >> {tmp_path}/calls\n',
+        "sudo": (f'[ "$1" = -n ] && shift\necho "sudo $*" >> {tmp_path}/calls\n"$@"\n' if sudo_works else "exit 1\n"),
+    }
+    scripts.update({name: "exit 0\n" for name in installed})
+    for name, body in scripts.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}")
+        (bin_dir / name).chmod(0o755)
+    (tmp_path / "os-release").write_text("ID=debian\n")
+    chromium = bin_dir / "chromium" if "chromium" in installed else tmp_path / "no-chromium"
+    return {"PATH": str(bin_dir), "CHROMIUM": str(chromium), "OS_RELEASE": str(tmp_path / "os-release")}
+
+
+def run_system_packages(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(["/bin/sh", str(SYSTEM_PACKAGES)], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_setup_installs_missing_system_packages_as_root(tmp_path):
+    done = run_system_packages(fresh_machine(tmp_path, uid=0, sudo_works=False))
+    assert done.returncode == 0, done.stderr
+    calls = (tmp_path / "calls").read_text().splitlines()
+    assert calls == ["apt-get update -qq", "apt-get install -y --no-install-recommends bubblewrap chromium -qq"]
+
+
+def test_setup_installs_with_passwordless_sudo(tmp_path):
+    done = run_system_packages(fresh_machine(tmp_path, uid=1000, sudo_works=True))
+    assert done.returncode == 0, done.stderr
+    assert (
+        "sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bubblewrap chromium -qq"
+        in (tmp_path / "calls").read_text()
+    )
+
+
+def test_setup_without_root_or_sudo_stops_at_once_with_the_command_to_run(tmp_path):
+    done = run_system_packages(fresh_machine(tmp_path, uid=1000, sudo_works=False))
+    assert done.returncode == 1
+    assert "sudo apt-get update && sudo apt-get install -y --no-install-recommends bubblewrap chromium" in done.stderr
+    assert not (tmp_path / "calls").exists()
+
+
+def test_setup_does_nothing_when_the_system_packages_are_there(tmp_path):
+    done = run_system_packages(fresh_machine(tmp_path, uid=1000, sudo_works=False, installed=("bwrap", "chromium")))
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert not (tmp_path / "calls").exists()
+
+
+def test_make_test_checks_system_packages_before_anything_else(venv_env):
+    command = ["make", "-n", "--no-print-directory", "test"]
+    dry_run = subprocess.run(command, cwd=REPO_ROOT, env=venv_env, capture_output=True, text=True, check=True)
+    assert dry_run.stdout.splitlines()[0] == "scripts/system_packages.sh"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from autograder.answers import filled_release, solution_answers
+from autograder.instructor.answers import filled_release, solution_answers
 from tests.conftest import REPO_ROOT
 
 FIXTURE_COURSE = REPO_ROOT / "tests" / "autograder" / "fixtures" / "course"

@@ -143,9 +143,9 @@ def test_check_runs_visible_tests_only_and_summarises(tmp_path):
 
 def test_a_dead_worker_costs_only_its_own_submission(tmp_path, monkeypatch):
     # Where a kernel can kill its grading process (the degraded mode, not as root), the batch must carry on.
-    from autograder import batch
-    from autograder.course import find_submissions, load_lab
-    from autograder.sandbox import Limits
+    from autograder.course.labs import find_submissions, load_lab
+    from autograder.grading import batch
+    from autograder.sandbox.limits import Limits
 
     folder = tmp_path / "subs"
     folder.mkdir()
@@ -188,7 +188,7 @@ def test_the_notebook_time_limit_stops_a_slow_submission(tmp_path):
     assert record["status"] == "flagged"
     assert any("longer than its limit of 2.5 s" in reason for reason in record["reasons"])
     assert record["score"] < submissions.MAX_SCORE
-    assert [t["output"] for t in record["tests"] if t["name"] == "test_answer"] == [""]
+    assert [t["output"][: len("not run")] for t in record["tests"] if t["name"] == "test_answer"] == ["not run"]
 
 
 def test_two_submissions_for_one_student_exit_2(tmp_path):

@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from grader_helpers import COURSE, SECRET, Listener
 
-from autograder import sandbox as sandbox_module
-from autograder.course import load_lab
-from autograder.kernel import Kernel, KernelGone
-from autograder.sandbox import Limits, Sandbox, UidLease, is_root, pids_of_uid
+from autograder.course.labs import load_lab
+from autograder.sandbox import confine as sandbox_module
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.kernel import Kernel, KernelGone
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.processes import UidLease, is_root, pids_of_uid
 
 needs_bwrap = pytest.mark.skipif(not shutil.which("bwrap"), reason="bubblewrap is not installed")
 LIMITS = Limits(cell_timeout=10)
@@ -94,6 +96,17 @@ def test_kernel_has_no_network(kernel):
 def test_limits_apply_inside(kernel):
     limits = run(kernel, "import resource as r; print(r.getrlimit(r.RLIMIT_AS)[0], r.getrlimit(r.RLIMIT_NPROC)[0])")
     assert limits == f"{LIMITS.memory_mb * 2**20} {LIMITS.processes}"
+
+
+@needs_bwrap
+def test_output_over_the_channel_bound_is_reported_as_cut_and_later_output_still_arrives(kernel):
+    # One stream message larger than the grader's iopub bound (4 MiB) is dropped unread with its connection, as a
+    # flood's first 0.2 s of output can be: the cell must still say its output was cut, and the next cell be heard.
+    flood = kernel.run("print('x' * (6 * 2**20))", 10, LIMITS)
+    assert (flood.status, flood.truncated) == ("ok", True)
+    assert len(flood.output) <= LIMITS.output_chars
+    assert run(kernel, "print('still heard')") == "still heard"
+    assert kernel.run("print('short')", 10, LIMITS).truncated is False
 
 
 @needs_bwrap

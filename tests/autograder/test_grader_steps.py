@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 from grader_helpers import COURSE, LAB, submissions
 
-from autograder import bridge, execute, plaindata, record, verifier
-from autograder.course import CourseError, find_submissions, load_lab
-from autograder.execute import GradedTest, Outcome
-from autograder.notebook import Unreadable, parse_notebook, read_notebook
-from autograder.restore import released_source, restore
-from autograder.sandbox import Limits
+from autograder.course.labs import CourseError, find_submissions, load_lab
+from autograder.course.notebook import Unreadable, parse_notebook, read_notebook, released_source
+from autograder.grading import execute, record, verifier
+from autograder.grading.execute import GradedTest, Outcome
+from autograder.grading.restore import restore
+from autograder.sandbox import bridge, plaindata
+from autograder.sandbox.limits import Limits
 
 # --- plain data -------------------------------------------------------------------------------------------------
 
@@ -209,47 +210,60 @@ class FakeKernel:
 
         return _Channel()
 
+    def verifier(self) -> verifier.Verifier:
+        """A test process whose lab declares every name in the table as the student's."""
+        tests = verifier.Verifier(self.channel())
+        tests.student_names = set(self.values)
+        return tests
+
 
 def test_a_test_cell_compares_plain_values_in_its_own_process():
     fake = FakeKernel({"result": {"$": "dict", "v": [["a", 1]]}})
-    run = verifier.Verifier(fake.channel()).run_cell("t", "assert result == {'a': 1}\nprint('ok')", fetch=True)
+    run = fake.verifier().run_cell("t", "assert result == {'a': 1}\nprint('ok')", fetch=True)
     assert run["status"] == "passed" and run["output"] == "ok\n"
 
 
 def test_student_objects_cannot_be_compared():
     fake = FakeKernel({"thing": {"$": "ref", "id": 3, "type": "Liar", "callable": False}})
-    run = verifier.Verifier(fake.channel()).run_cell("t", "assert thing == 1", fetch=True)
-    assert run["status"] == "failed" and "Liar" in run["opaque"]
+    run = fake.verifier().run_cell("t", "assert thing == 1", fetch=True)
+    assert run["status"] == "failed" and run["opaque"]
+    assert "Liar" not in run["opaque"] + run["output"]  # the submission names its classes: never quoted
 
 
 def test_student_functions_are_called_through_the_bridge():
     fake = FakeKernel({"f": {"$": "ref", "id": 5, "type": "function", "callable": True}})
-    run = verifier.Verifier(fake.channel()).run_cell("t", "assert f(1, x=2) == ('call', 5)", fetch=True)
+    run = fake.verifier().run_cell("t", "assert f(1, x=2) == ('call', 5)", fetch=True)
     assert run["status"] == "passed"
     call = fake.requests[-1]
     assert call["op"] == "call" and call["args"] == {"$": "tuple", "v": [1]}
 
 
 @pytest.mark.parametrize(
-    ("error", "flagged"),
-    [(f"{bridge.TIMED_OUT} 30 s", True), ("TimeoutError: ingestion job K1 is still IN_PROGRESS", False)],
+    ("answer", "flagged"),
+    [
+        ({"error": "TimeoutError: the submission's code did not finish within 30 s", "status": bridge.TIMEOUT}, True),
+        ({"error": "TimeoutError: the submission's code did not finish within 30 s"}, False),
+        ({"error": "TimeoutError: ingestion job K1 is still IN_PROGRESS"}, False),
+    ],
 )
-def test_only_a_call_the_kernel_did_not_finish_is_flagged_as_too_long(monkeypatch, error, flagged):
+def test_only_a_call_the_kernel_did_not_finish_is_flagged_as_too_long(monkeypatch, answer, flagged):
+    """Decided by the run's status, never by the message: the submission can raise any message it likes."""
+
     class LiveKernel:
         gone_reason = ""
 
         def alive(self) -> bool:
             return True
 
-    monkeypatch.setattr(bridge, "ask", lambda *args: {"error": error})
+    monkeypatch.setattr(bridge, "ask", lambda *args: answer)
     run = execute._Run(LiveKernel(), None, Limits())
-    assert run._ask({"op": "call"}) == {"error": error}
+    assert run._ask({"op": "call"}) == answer
     assert any("ran longer than" in reason for reason in run.outcome.reasons) is flagged
 
 
 def test_read_only_definitions_win_over_the_students():
     fake = FakeKernel({"check": 1})
-    tests = verifier.Verifier(fake.channel())
+    tests = fake.verifier()
     tests.run_cell("setup", "def check(a, b):\n    assert a == b", fetch=False)
     run = tests.run_cell("t", "check(1, 2)", fetch=True)
     assert run["status"] == "failed" and "AssertionError" in run["output"]
@@ -257,30 +271,31 @@ def test_read_only_definitions_win_over_the_students():
 
 
 def test_last_expression_number_is_partial_credit():
-    run = verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "x = 1\nx + 0.5", fetch=True)
+    run = FakeKernel({}).verifier().run_cell("t", "x = 1\nx + 0.5", fetch=True)
     assert run["partial"] == 1.5
-    assert (
-        verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"]
-        == 0.25
-    )
-    assert verifier.Verifier(FakeKernel({}).channel()).run_cell("t", "True", fetch=True)["partial"] is None
+    assert FakeKernel({}).verifier().run_cell("t", "import numpy\nnumpy.float64(0.25)", True)["partial"] == 0.25
+    assert FakeKernel({}).verifier().run_cell("t", "True", fetch=True)["partial"] is None
 
 
 # --- records ----------------------------------------------------------------------------------------------------
 
 
-def test_record_scores_clamp_partial_credit_and_hide_hidden_output():
+def test_record_scores_clamp_partial_credit_and_add_the_authors_hints_to_failures():
     outcome = Outcome(
         results=[
-            GradedTest("a", 2, hidden=False, passed=True, partial=5.0, output="shown"),
-            GradedTest("b", 2, hidden=True, passed=True, partial=0.5, output="secret source"),
-            GradedTest("c", 1, hidden=False, passed=False, output="boom"),
+            GradedTest("a", 2, hidden=False, passed=True, partial=5.0, output="shown", hints=("unused",)),
+            GradedTest("b", 2, hidden=True, passed=True, partial=0.5, output="visible part\n", hints=("look at x",)),
+            GradedTest("c", 1, hidden=False, passed=False, output="boom\n"),
         ]
     )
     plan = restore([], [])
     built = record.build("s", "lab", plan, outcome, execution_time=1.0, hashes={}, sandbox="bwrap")
     scores = [(t["score"], t["status"], t["output"]) for t in built["tests"]]
-    assert scores == [(2, "passed", "shown"), (0.5, "failed", ""), (0, "failed", "boom")]
+    assert scores == [
+        (2, "passed", "shown"),
+        (0.5, "failed", "visible part\nhint: look at x\n"),
+        (0, "failed", "boom\n"),
+    ]
     assert built["score"] == 2.5 and built["status"] == "graded"
 
 
@@ -371,7 +386,7 @@ def test_a_lab_with_autotest_directives_is_refused(tmp_path: Path):
 
 
 def test_progress_draws_a_bar_on_a_terminal_and_lines_otherwise():
-    from autograder.batch import Progress
+    from autograder.grading.batch import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

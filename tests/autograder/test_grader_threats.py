@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
 import pytest
-from grader_helpers import SECRET, submissions
+from grader_helpers import COURSE, LAB, SECRET, submissions
 
 MAX = submissions.MAX_SCORE
 # What the honest answers to add() alone earn: test_add (2) + half of test_partial (1).
@@ -56,11 +57,15 @@ def test_every_submission_in_the_batch_has_a_valid_record(batch):
     assert lines[0].startswith("student,lab,score,max_score,status") and len(lines) == len(students) + 1
 
 
-def test_hidden_tests_show_only_name_and_result(records):
-    for record in records.values():
-        for test in record["tests"]:
-            if test["visibility"] == "hidden":
-                assert test["output"] == ""
+def test_hidden_tests_show_their_visible_part_and_never_a_hidden_line(records):
+    cells = json.loads((COURSE / "solutions" / LAB / f"{LAB}.ipynb").read_text())["cells"]
+    sources = ["".join(cell["source"]) for cell in cells]
+    blocks = [b for s in sources for b in re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", s, re.S)]
+    hidden = {line.strip() for block in blocks for line in block.splitlines() if len(line.strip()) > 8}
+    assert hidden
+    shown = [t["output"] for r in records.values() for t in r["tests"] if t["visibility"] == "hidden"]
+    assert any("add works on small numbers" in output for output in shown)  # a visible part's print
+    assert not [line for line in hidden if any(line in output for output in shown)]
     text = json.dumps(records)
     assert "check(add(-5, 5), 0)" not in text and "10**12" not in text
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.answers import filled_release, solution_answers
-from autograder.release import release
+from autograder.instructor.answers import filled_release, solution_answers
+from autograder.instructor.release import release
 from tests.browser.conftest import screenshot
 from tests.conftest import REPO_ROOT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from autograder.answers import filled_release as release_with_answers
+from autograder.instructor.answers import filled_release as release_with_answers
 from tests.conftest import REPO_ROOT
 
 FIXTURE = REPO_ROOT / "tests" / "autograder" / "fixtures" / "course"

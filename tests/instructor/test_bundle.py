@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.bundle import BundleError, student_bundle
+from autograder.instructor.bundle import BundleError, student_bundle
 from tests.conftest import REPO_ROOT
 
 

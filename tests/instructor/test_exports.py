@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exports import RosterError, canvas_csv, gradebook_csv, gradescope_results, write_gradescope
-from autograder.feedback import feedback_html
-from autograder.record import load_records
+from autograder.grading.record import load_records
+from autograder.instructor.exports import RosterError, canvas_csv, gradebook_csv, gradescope_results, write_gradescope
+from autograder.instructor.feedback import feedback_html
 
-SECRET = "assert double(-7) == -14  # HIDDEN-SOURCE"
+# What a record holds for a test with hidden parts: its visible part's output, then the author's hint on a failure
+# (the grader never puts a hidden part's output or source there: tests/autograder and tests/labs check that).
+SHOWN = "double(2) is 4\nhint: negative numbers too\n"
 
 
 def record(student: str, lab: str, score: float, status: str = "graded", reasons=()) -> dict:
@@ -38,7 +40,7 @@ def record(student: str, lab: str, score: float, status: str = "graded", reasons
                 "score": max(score - 2, 0),
                 "max_score": 1,
                 "status": "passed" if score > 2 else "failed",
-                "output": SECRET,
+                "output": SHOWN,
                 "visibility": "hidden",
             },
         ],
@@ -72,7 +74,7 @@ def test_gradebook_says_what_needs_review_and_why():
     assert eve[-1] == "lab01_demo: flagged (test cell test_double was edited)"
 
 
-def test_gradescope_results_follow_the_spec_and_drop_hidden_output():
+def test_gradescope_results_follow_the_spec_and_show_what_the_record_shows():
     results = gradescope_results(RECORDS[0])
     assert set(results) >= {"score", "execution_time", "output", "tests"}
     assert results["score"] == 3
@@ -80,7 +82,7 @@ def test_gradescope_results_follow_the_spec_and_drop_hidden_output():
         assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
         assert test["status"] in ("passed", "failed")
         assert test["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
-    assert SECRET not in json.dumps(results)
+    assert [test["output"] for test in results["tests"]] == ["ok", SHOWN]
 
 
 def test_gradescope_files_land_per_student_and_lab(tmp_path: Path):
@@ -130,13 +132,13 @@ def test_canvas_export_refuses_a_file_that_is_not_a_canvas_gradebook():
         canvas_csv(RECORDS, "name,score\nada,3\n")
 
 
-def test_feedback_shows_scores_and_visible_output_but_never_hidden_source():
+def test_feedback_shows_scores_and_every_tests_output_and_hint():
     page = feedback_html(RECORDS[0], student_code=[("double", "def double(x):\n    return x << 1")])
     assert "3 / 3" in page
     assert "test_double_hidden <em>(hidden test)</em>" in page
     assert "<pre>ok</pre>" in page
     assert "return x &lt;&lt; 1" in page
-    assert "HIDDEN-SOURCE" not in page
+    assert "double(2) is 4\nhint: negative numbers too" in page
 
 
 def test_feedback_explains_a_flagged_submission():

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope import build_bundle
-from autograder.release import release
+from autograder.instructor.gradescope import build_bundle
+from autograder.instructor.release import release
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, copy_solutions, filled_release
 from tests.instructor.test_private_tests import PRIVATE_MAX, write_private
@@ -94,8 +94,7 @@ def test_private_tests_travel_in_the_zip_and_are_graded_hidden(tmp_path: Path, v
         config = archive.read("course.toml").decode()
     assert {f"private_tests/{LAB}/tests.toml", f"private_tests/{LAB}/scenarios.json"} <= names
     assert f'private_tests = "private_tests/{LAB}"' in config
-    answers = {**ANSWERS, "answer_impl": f"{ANSWERS['answer_impl']}SEEN = []\n"}
-    notebook = filled_release(FIXTURE / "labs" / LAB / f"{LAB}.ipynb", answers)
+    notebook = filled_release(FIXTURE / "labs" / LAB / f"{LAB}.ipynb", ANSWERS)
     results = gradescope_run(bundle, tmp_path / "gradescope", notebook, venv_env)
     tests = {test["name"]: test for test in results["tests"]}
     assert results["score"] == PRIVATE_MAX

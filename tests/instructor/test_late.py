@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -10,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from autograder.late import ConfigError, LatePolicy, apply_late_penalty, describe_late, load_policy, read_timestamp
+from autograder.course.late import (
+    ConfigError,
+    LatePolicy,
+    apply_late_penalty,
+    collection_time,
+    describe_late,
+    load_policy,
+    read_submission_times,
+)
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
 DUE = datetime(2026, 12, 1, 23, 59, tzinfo=UTC)
@@ -80,25 +89,42 @@ def test_malformed_course_toml_is_refused_naming_the_key(tmp_path: Path, text, m
         load_policy(tmp_path)
 
 
-def test_nbgrader_timestamp_is_read(tmp_path: Path):
-    (tmp_path / "timestamp.txt").write_text("2026-12-02 10:00:00.123456 UTC\n")
-    assert read_timestamp(tmp_path) == datetime(2026, 12, 2, 10, 0, 0, 123456, tzinfo=UTC)
-    (tmp_path / "timestamp.txt").write_text("not a time")
-    assert read_timestamp(tmp_path) is None
-    assert read_timestamp(tmp_path / "missing") is None
+def test_submission_times_come_from_the_instructors_csv(tmp_path: Path):
+    (tmp_path / "times.csv").write_text("student,submitted_at\nada,2026-12-02 10:00:00.123456 UTC\nbob,2026-12-01\n")
+    assert read_submission_times(tmp_path / "times.csv") == {
+        "ada": datetime(2026, 12, 2, 10, 0, 0, 123456, tzinfo=UTC),
+        "bob": datetime(2026, 12, 1, tzinfo=UTC),
+    }
+    (tmp_path / "bad.csv").write_text("ada,not a time\n")
+    with pytest.raises(ConfigError, match="row 1"):
+        read_submission_times(tmp_path / "bad.csv")
+
+
+def test_collection_time_is_the_notebooks_mtime(tmp_path: Path):
+    notebook = tmp_path / "lab.ipynb"
+    notebook.write_text("{}")
+    when = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    os.utime(notebook, (when.timestamp(), when.timestamp()))
+    assert collection_time(notebook) == when
+    assert collection_time(tmp_path / "missing.ipynb") is None
 
 
 def test_grade_applies_the_course_penalty_to_a_late_nbgrader_submission(tmp_path: Path, venv_env):
     course = tmp_path / "course"
     shutil.copytree(FIXTURE, course)
     (course / "course.toml").write_text(f"[late]\nper_day = 0.1\n\n[labs.{LAB}]\ndue = 2026-12-01T23:59:00Z\n")
-    for student, stamp in (("ada", "2026-12-03 01:00:00.000000 UTC"), ("bob", "2026-12-01 12:00:00.000000 UTC")):
+    collected = datetime(2026, 12, 3, 1, 0, tzinfo=UTC).timestamp()  # ada's notebook as the collection left it
+    for student in ("ada", "bob", "cyd"):
         folder = course / "submitted" / student / LAB
         folder.mkdir(parents=True)
         (folder / f"{LAB}.ipynb").write_bytes(filled_release(FIXTURE / "labs" / LAB / f"{LAB}.ipynb", ANSWERS))
-        (folder / "timestamp.txt").write_text(stamp)
+        # A timestamp.txt travels with the submission: the student wrote it, so it never decides the penalty.
+        (folder / "timestamp.txt").write_text("2026-11-01 00:00:00.000000 UTC")
+        os.utime(folder / f"{LAB}.ipynb", (collected, collected))
+    # The instructor's times win over the file's: bob on time, cyd late by one day.
+    (course / "times.csv").write_text("student,submitted_at\nbob,2026-12-01 12:00:00\ncyd,2026-12-02T10:00:00Z\n")
     subprocess.run(
-        ["autograder", "grade", LAB, "submitted", "--out", "results"],
+        ["autograder", "grade", LAB, "submitted", "--out", "results", "--submitted-at", "times.csv"],
         cwd=course,
         env=venv_env,
         check=True,
@@ -108,6 +134,8 @@ def test_grade_applies_the_course_penalty_to_a_late_nbgrader_submission(tmp_path
     bob = json.loads((course / "results" / "bob.json").read_text())
     assert (ada["score"], ada["late"]["days_late"], ada["late"]["score_before_penalty"]) == (6.4, 2, MAX_SCORE)
     assert (bob["score"], bob["late"]["days_late"]) == (MAX_SCORE, 0)
+    cyd = json.loads((course / "results" / "cyd.json").read_text())
+    assert (cyd["late"]["days_late"], cyd["late"]["submitted_at"]) == (1, "2026-12-02T10:00:00+00:00")
 
 
 def test_grade_refuses_a_malformed_course_toml(tmp_path: Path, venv_env):

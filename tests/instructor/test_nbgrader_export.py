@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder.nbgrader_sync import with_manual_grades
+from autograder.instructor.nbgrader_sync import with_manual_grades
 from tests.conftest import REPO_ROOT
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 from tests.instructor.test_worked_example import hidden_test_sources
@@ -60,16 +62,26 @@ def graded(tmp_path_factory, venv_env) -> Path:
         folder.mkdir(parents=True)
         notebook = filled_release(course / "labs" / LAB / f"{LAB}.ipynb", {**answers, "explain": f"{student} says hi"})
         (folder / f"{LAB}.ipynb").write_bytes(notebook)
-        (folder / "timestamp.txt").write_text("2026-12-02 10:00:00 UTC" if student == "bob" else "2026-12-01 10:00:00")
+        collected = datetime(2026, 12, 2, 10, tzinfo=UTC) if student == "bob" else datetime(2026, 12, 1, 10, tzinfo=UTC)
+        os.utime(folder / f"{LAB}.ipynb", (collected.timestamp(), collected.timestamp()))  # the collection time
     autograder(course, venv_env, "grade", LAB, "submitted", "--out", "results")
     return course
 
 
-@pytest.fixture
-def synced(graded: Path, tmp_path: Path, venv_env) -> Path:
-    course = tmp_path / "course"
+@pytest.fixture(scope="module")
+def synced_once(graded: Path, tmp_path_factory, venv_env) -> Path:
+    course = tmp_path_factory.mktemp("synced") / "course"
     shutil.copytree(graded, course)
     autograder(course, venv_env, "export", "--format", "nbgrader", "--results", "results")
+    return course
+
+
+@pytest.fixture
+def synced(synced_once: Path, tmp_path: Path) -> Path:
+    """A course synced into nbgrader's gradebook, the test's own to change: a copy of the one sync (nbgrader's
+    first sync, which creates the gradebook, costs seconds; a copy costs nothing)."""
+    course = tmp_path / "course"
+    shutil.copytree(synced_once, course)
     return course
 
 
@@ -204,8 +216,8 @@ def test_a_record_never_synced_counts_its_hand_graded_cells_as_pending(synced: P
 
 
 def test_a_sync_stopped_midway_keeps_the_submissions_already_written(graded: Path, tmp_path: Path, monkeypatch):
-    from autograder import nbgrader_sync
-    from autograder.course import load_lab
+    from autograder.course.labs import load_lab
+    from autograder.instructor import nbgrader_sync
 
     written = nbgrader_sync._sync_record
 

@@ -9,19 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import load_lab
-from autograder.course_config import ConfigError
-from autograder.private_tests import PrivateTestsError
+from autograder.course.config import ConfigError
+from autograder.course.labs import load_lab
+from autograder.course.private_tests import PrivateTestsError
 from tests.instructor.fixture_lab import ANSWERS, FIXTURE, LAB, MAX_SCORE, filled_release
 
-# The kernel records what it can find of the private folder; the private test reads that back.
-SNOOP = "import os\nSEEN = [p for p in ('scenarios.json', {private!r}) if os.path.exists(p)]\n"
+# The kernel looks for the private folder and spoils ANSWER (a name the lab gives the student) if it finds anything;
+# the private test reads ANSWER back, so the reference solution passes it too.
+SNOOP = "import os\nif any(os.path.exists(p) for p in ('scenarios.json', {private!r})):\n    ANSWER = -1\n"
 PRIVATE_COUNT = (
     "import json\nfrom pathlib import Path\n"
     "for text, expected in json.loads(Path('scenarios.json').read_text()):\n"
     "    assert count_words(text) == expected  # PRIVATE-COUNT-SOURCE\n"
 )
-PRIVATE_SNOOP = "assert SEEN == [], SEEN  # PRIVATE-SNOOP-SOURCE\n"
+PRIVATE_SNOOP = "assert ANSWER == 42, ANSWER  # PRIVATE-SNOOP-SOURCE\n"
 PRIVATE_ADD = "check(add(7, 8), 15)  # PRIVATE-ADD-SOURCE\n"
 MANIFEST = """
 [[test]]
@@ -187,7 +188,10 @@ def test_private_tests_are_hidden_in_the_record(graded):
     _, records = graded
     tests = {test["name"]: test for test in records["ada"]["tests"]}
     for name in ("test_count_private", "test_snoop", "test_add"):
-        assert (tests[name]["visibility"], tests[name]["output"]) == ("hidden", "")
+        assert tests[name]["visibility"] == "hidden"
+    # Only what a visible part printed: test_add keeps its visible part, the other two are wholly private.
+    outputs = {name: tests[name]["output"] for name in ("test_count_private", "test_snoop", "test_add")}
+    assert outputs == {"test_count_private": "", "test_snoop": "", "test_add": "add works on small numbers\n"}
 
 
 def test_private_test_source_reaches_no_feedback_or_export(graded, venv_env):

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from autograder.release import ReleaseError, release, student_version
+from autograder.instructor.release import ReleaseError, release, student_version
 
 LAB = "lab01_demo"
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.answers import filled_release, solution_answers
+from autograder.instructor.answers import filled_release, solution_answers
 from tests.conftest import REPO_ROOT
 
 LABS = sorted(p.name for p in (REPO_ROOT / "solutions").glob("lab*") if p.is_dir())

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
+from autograder.course.notebook import authors_hints
 from tests.conftest import REPO_ROOT
 from tests.labs.submissions import LABS, notebook_path, solution_sources
 
@@ -102,3 +106,51 @@ def test_exports_carry_the_scores_and_no_hidden_test(lab, exported, records):
     text = "\n".join(path.read_bytes().decode("utf-8", "replace") for path in exported_files)
     leaked = [line for line in hidden_lines(lab) if line in text]
     assert not leaked, f"{lab}: an export carries hidden test source: {leaked[:3]}"
+
+
+def hints_by_test(lab: str) -> dict[str, list[str]]:
+    """The author's hints of every test cell of the lab that holds hidden tests."""
+    cells = json.loads(notebook_path("solutions", lab).read_text(encoding="utf-8"))["cells"]
+    sources = {
+        c["metadata"]["nbgrader"]["grade_id"]: "".join(c["source"]) for c in cells if "nbgrader" in c["metadata"]
+    }
+    return {gid: authors_hints(source) for gid, source in sources.items() if "### BEGIN HIDDEN TESTS" in source}
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_every_hidden_test_of_the_lab_has_an_authors_hint(lab):
+    assert hints_by_test(lab) and all(hints_by_test(lab).values()), f"{lab}: a test with hidden tests has no hint"
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_blank_feedback_gives_the_authors_hint_for_each_failed_hidden_test(lab, exported, records):
+    page = (exported(lab) / "feedback" / "blank.html").read_text(encoding="utf-8")
+    failed = [
+        t["name"] for t in records(lab)["blank"]["tests"] if t["visibility"] == "hidden" and t["status"] != "passed"
+    ]
+    assert failed
+    hints = hints_by_test(lab)
+    missing = [name for name in failed if not all(escape(hint) in page for hint in hints[name])]
+    assert not missing, f"{lab}: the blank submission's feedback lacks the hints of {missing}"
+    leaked = [line for line in hidden_lines(lab) if line in page]
+    assert not leaked, f"{lab}: feedback shows hidden test source: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_parts_graded_by_hand_are_pending_in_the_feedback_and_the_default_csv(lab, exported, records):
+    course = exported(lab)
+    manual = records(lab)["blank"]["manual"]
+    assert manual
+    page = (course / "feedback" / "blank.html").read_text(encoding="utf-8")
+    rows = {row["student"]: row for row in csv.DictReader((course / "gradebook.csv").open(encoding="utf-8"))}
+    for part in manual:
+        assert f"{part['name']} ({part['max_score']:g} points)" in page
+        assert f"{part['name']} ({part['max_score']:g} points)" in rows["blank"]["needs_review"]
+
+
+def test_feedback_pages_and_exports_are_readable_by_the_group(exported):
+    course = exported(LABS[0])
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in [*(course / "feedback").glob("*.html"), course / "gradebook.csv"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path

@@ -10,18 +10,23 @@ grace_minutes = 15    # submissions this close after the deadline count as on ti
 due = 2026-12-01T23:59:00Z
 ```
 
-The submission time is nbgrader's `timestamp.txt` beside the notebook (what `nbgrader collect` writes), or a time
-the caller knows (an LMS export, Gradescope's metadata). Without one, no penalty is applied and the record says so.
+The submission time comes from the instructor's side, never from a file the student wrote (nbgrader's
+`timestamp.txt` travels with the submission, so a student can forge it): a time given in `--submitted-at CSV`
+(`student,submitted_at` rows, e.g. from the LMS or the exchange's listing), else the notebook file's modification time
+as the grader finds it, i.e. what the collection step made it. Without either, no penalty is applied and the record
+says so.
 """
 
 from __future__ import annotations
 
+import csv
 import math
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from autograder.course_config import ConfigError, read_config
+from autograder.course.config import ConfigError, read_config
 
 
 @dataclass(frozen=True)
@@ -65,19 +70,36 @@ def load_policy(course_root: Path) -> LatePolicy:
     return LatePolicy(_fraction(late, "per_day", 0.0), _fraction(late, "max", 1.0), timedelta(minutes=grace), due)
 
 
-def read_timestamp(submission_dir: Path) -> datetime | None:
-    """nbgrader's submission time (`timestamp.txt`, e.g. "2026-12-02 10:00:00.123456 UTC"), if there is one."""
-    path = submission_dir / "timestamp.txt"
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    text = text.removesuffix(" UTC").removesuffix("Z")
+def parse_time(text: str) -> datetime | None:
+    """A time such as "2026-12-02 10:00:00.123456 UTC" or "2026-12-02T10:00:00Z" (UTC when no zone is given)."""
+    text = text.strip().removesuffix(" UTC").removesuffix("Z")
     try:
         stamp = datetime.fromisoformat(text)
     except ValueError:
         return None
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def read_submission_times(path: Path) -> dict[str, datetime]:
+    """The instructor's ``student,submitted_at`` CSV (a header row is optional); ConfigError names a bad row."""
+    times: dict[str, datetime] = {}
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.reader(handle), start=1):
+            if not row or (number == 1 and row[0].strip().lower() == "student"):
+                continue
+            stamp = parse_time(row[1]) if len(row) >= 2 else None
+            if stamp is None:
+                raise ConfigError(f"{path}, row {number}: expected student,submitted_at with a date and time")
+            times[row[0].strip()] = stamp
+    return times
+
+
+def collection_time(notebook: Path) -> datetime | None:
+    """The notebook's modification time as the grader finds it (not following a symlink), in UTC."""
+    try:
+        return datetime.fromtimestamp(os.lstat(notebook).st_mtime, UTC)
+    except OSError:
+        return None
 
 
 def apply_late_penalty(record: dict, policy: LatePolicy, submitted_at: datetime | None) -> dict:

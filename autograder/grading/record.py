@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 from autograder import __version__
-from autograder.execute import GradedTest, Outcome
-from autograder.restore import Plan
+from autograder.grading.execute import GradedTest, Outcome
+from autograder.grading.restore import Plan
 
 STATUSES = ("graded", "flagged", "rejected")
 
@@ -26,14 +26,20 @@ def test_entry(result: GradedTest) -> dict:
         score = min(max(result.partial, 0.0), result.points)
     else:
         score = result.points if result.passed else 0.0
+    status = "passed" if result.passed and score >= result.points else "failed"
+    # The output holds only what the visible part of a test printed (execute never keeps a hidden part's output,
+    # which could quote its source), then, on a failure, the author's hints.
+    output = result.output
+    if status == "failed" and result.hints:
+        output += ("\n" if output and not output.endswith("\n") else "") + "".join(f"hint: {h}\n" for h in result.hints)
     return {
         "name": result.name,
         "score": score,
         "max_score": result.points,
-        "status": "passed" if result.passed and score >= result.points else "failed",
-        # Hidden tests say only their name and result: their output could quote their source.
-        "output": "" if result.hidden else result.output,
+        "status": status,
+        "output": output,
         "visibility": "hidden" if result.hidden else "visible",
+        **({"blocked_by": result.blocked_by} if result.blocked_by else {}),
     }
 
 
@@ -63,6 +69,7 @@ def build(
         "notes": list(outcome.notes) if outcome else [],
         "execution_time": round(execution_time, 3),
         "sandbox": sandbox,
+        "first_error": outcome.first_error if outcome else None,
         "grader_version": __version__,
         **hashes,
     }
@@ -109,6 +116,17 @@ def save(out: Path, record: dict) -> None:
     write_atomic(record_path(out, record["student"]), json.dumps(record, indent=1, sort_keys=True) + "\n")
 
 
+def pending_manual(record: dict) -> list[dict]:
+    """The parts graded by hand that have no score yet ({"name", "max_score"}): all of them until the scores given
+    by hand are read from nbgrader's gradebook (``export --gradebook``)."""
+    return [m for m in record.get("manual", []) if isinstance(m, dict) and m.get("score") is None]
+
+
+def describe_pending(record: dict) -> str:
+    """The hand-graded parts still to grade, e.g. "answer_reflection (2 points)", or ""."""
+    return ", ".join(f"{m.get('name')} ({m.get('max_score', 0):g} points)" for m in pending_manual(record))
+
+
 def write_grades_csv(out: Path, lab: str) -> Path:
     """grades.csv from every record of ``lab`` in ``out`` (so a resumed batch lists everyone)."""
     rows = []
@@ -118,9 +136,13 @@ def write_grades_csv(out: Path, lab: str) -> Path:
             rows.append(record)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "lab", "score", "max_score", "status", "reasons"])
+    writer.writerow(["student", "lab", "score", "max_score", "status", "reasons", "needs_review"])
     for r in rows:
-        writer.writerow([r["student"], r["lab"], r["score"], r["max_score"], r["status"], "; ".join(r["reasons"])])
+        pending = describe_pending(r)
+        review = f"to grade by hand: {pending}" if pending else ""
+        writer.writerow(
+            [r["student"], r["lab"], r["score"], r["max_score"], r["status"], "; ".join(r["reasons"]), review]
+        )
     target = out / "grades.csv"
     write_atomic(target, buffer.getvalue())
     return target

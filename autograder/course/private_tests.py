@@ -35,9 +35,8 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from autograder.course_config import ConfigError, read_config
-from autograder.notebook import GRADE_ID, Cell
-from autograder.restore import released_source
+from autograder.course.config import ConfigError, read_config
+from autograder.course.notebook import GRADE_ID, Cell, released_source
 
 MANIFEST = "tests.toml"
 TEST_KEYS = {"grade_id", "points", "source", "after"}

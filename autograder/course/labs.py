@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.notebook import Cell, Unreadable, read_notebook
-from autograder.private_tests import apply, load_overlay, private_folder
-from autograder.sandbox import Layout
+from autograder.course.notebook import Cell, Unreadable, read_bounded, read_notebook, refusal
+from autograder.course.private_tests import apply, load_overlay, private_folder
+from autograder.sandbox.limits import Layout
 
 ROOT_ENV = "AUTOGRADER_COURSE_ROOT"
 # Public course folders a lab may read by relative path (../../data/...); shown read-only to submissions.
@@ -122,6 +122,10 @@ class Submission:
     def __post_init__(self) -> None:
         # The id names the record file: keep it a plain file name whatever the folder was called.
         self.student = re.sub(r"[^A-Za-z0-9_.@+-]", "_", self.student).lstrip(".") or "unnamed"
+        # A symlink, a device or a pipe, or a file too large is refused before anything reads it.
+        why = refusal(self.path) if self.path is not None else ""
+        if why:
+            self.path, self.problem = None, why
 
 
 def _pick_notebook(folder: Path, lab: Lab) -> tuple[Path | None, str]:
@@ -143,7 +147,7 @@ def find_submissions(lab: Lab, paths: list[str]) -> list[Submission]:
             student = path.parent.parent.name if path.parent.name == lab.name else path.stem
             found.append(Submission(student, path))
         elif not path.is_dir():
-            raise CourseError(f"no such submission: {raw}")
+            raise CourseError(f"no such submission: {raw} (check the path; give a notebook or a folder of them)")
         elif (path / lab.name).is_dir():
             found.append(Submission(path.resolve().name, *_pick_notebook(path / lab.name, lab)))
         elif path.resolve().name == lab.name:
@@ -158,9 +162,10 @@ def find_submissions(lab: Lab, paths: list[str]) -> list[Submission]:
 
 
 def file_sha256(path: Path | None) -> str:
+    """The submission's hash, or "" when it is refused (checked with ``lstat`` first: size, type, symlink)."""
     if path is None:
         return ""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_bounded(path)).hexdigest()
+    except Unreadable:
         return ""

@@ -7,7 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from autograder.late import describe_late
+from autograder.course.late import describe_late
+from autograder.grading.record import describe_pending
 
 GRADESCOPE_VISIBILITY = ("hidden", "after_due_date", "after_published", "visible")
 CANVAS_IDENTITY_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -44,14 +45,17 @@ def _needs_review(graded: dict[str, dict]) -> str:
         if record["status"] != "graded":
             reasons = "; ".join(record.get("reasons", [])) or "no reason given"
             notes.append(f"{lab}: {record['status']} ({reasons})")
-        if record.get("manual_pending"):  # set when scores given by hand were read from nbgrader's gradebook
-            notes.append(f"{lab}: not yet graded by hand: {', '.join(record['manual_pending'])}")
+        pending = describe_pending(record)
+        if pending:
+            notes.append(f"{lab}: not yet graded by hand: {pending}")
     return " | ".join(notes)
 
 
 def gradescope_results(record: dict) -> dict:
     """A Gradescope autograder results.json for one record (score, execution_time, output, tests)."""
-    reasons = [*record.get("reasons", []), describe_late(record)]
+    pending = describe_pending(record)
+    pending = f"Not yet graded by hand (not in the score): {pending}." if pending else ""
+    reasons = [*record.get("reasons", []), describe_late(record), pending]
     reasons = [reason for reason in reasons if reason]
     tests = []
     for test in record["tests"]:
@@ -62,8 +66,8 @@ def gradescope_results(record: dict) -> dict:
                 "score": test["score"],
                 "max_score": test["max_score"],
                 "status": "passed" if test["status"] == "passed" else "failed",
-                # A hidden test's output could quote its source: students get its name and result only.
-                "output": "" if visibility == "hidden" else test.get("output", ""),
+                # A hidden test's output holds only its visible part's output and the author's hint (see record).
+                "output": test.get("output", ""),
                 "visibility": visibility if visibility in GRADESCOPE_VISIBILITY else "visible",
             }
         )

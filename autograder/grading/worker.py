@@ -1,6 +1,6 @@
 """A grading worker process: grades the submissions the batch sends it, one at a time, and answers with records.
 
-Run as ``python -m autograder.worker``; speaks JSON lines: first the batch settings, then one job per line, each
+Run as ``python -m autograder.grading.worker``; speaks JSON lines: first the batch settings, then one job per line, each
 answered by one result record. It dies with the batch process (so a killed grader leaves no workers behind), and it
 adopts orphaned processes so none outlives its submission.
 """
@@ -12,12 +12,14 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import record
-from autograder.execute import Executor
-from autograder.notebook import Cell, Unreadable, read_notebook
-from autograder.restore import restore
-from autograder.sandbox import Layout, Limits, Sandbox, become_subreaper, die_with_parent
-from autograder.verifier import imported_modules
+from autograder.course.notebook import Cell, Unreadable, read_notebook
+from autograder.grading import record
+from autograder.grading.execute import Executor
+from autograder.grading.restore import restore
+from autograder.grading.verifier import warm_targets
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.limits import Layout, Limits
+from autograder.sandbox.processes import become_subreaper, die_with_parent
 
 
 def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> dict:
@@ -50,7 +52,7 @@ def main() -> None:
     )
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = [Cell(**cell) for cell in settings["instructor"]]
-    warm_modules = imported_modules(cell.source for cell in instructor if cell.cell_type == "code")
+    warm_modules = warm_targets(cell.source for cell in instructor if cell.cell_type == "code")
     executor = Executor(sandbox, tuple(warm_modules))
     try:
         executor.warm()

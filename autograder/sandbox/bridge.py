@@ -1,7 +1,7 @@
 """The grader's end of the bridge between the test process and a student's kernel.
 
 :func:`install_code` is the first code a kernel runs: it builds the kernel-side
-:class:`~autograder.kernel_bridge.Bridge` under a name chosen per submission. :func:`ask` sends one request
+:class:`~autograder.sandbox.kernel_bridge.Bridge` under a name chosen per submission. :func:`ask` sends one request
 and returns the answer as parsed JSON (re-checked here, so nothing the kernel sends can break the framing of the
 channel to the test process).
 """
@@ -12,11 +12,11 @@ import json
 import secrets
 from pathlib import Path
 
-from autograder.kernel import CellRun, Kernel, KernelGone
-from autograder.sandbox import Limits
+from autograder.sandbox.kernel import Kernel, KernelGone
+from autograder.sandbox.limits import Limits
 
 _HERE = Path(__file__).parent
-MAX_ANSWER_CHARS = 64 * 2**20
+MAX_ANSWER_CHARS = 8 * 2**20  # the kernel's channels hold at most 16 MiB per message (kernel.py)
 PLAINDATA_SOURCE = (_HERE / "plaindata.py").read_text()
 BRIDGE_SOURCE = (_HERE / "kernel_bridge.py").read_text()
 
@@ -40,36 +40,38 @@ def install_code(name: str) -> str:
     )
 
 
-# How ask reports a call the kernel did not finish in time; a submission's own TimeoutError reads otherwise.
-TIMED_OUT = "TimeoutError: the submission's code did not finish within"
+# How ask says why a request got no answer from the submission; the kernel cannot set this key (answers are checked
+# to hold exactly "ok" or "error"), so the grader's decisions never read text the submission wrote.
+TIMEOUT, GONE, TAMPERED, TOO_LARGE = "timeout", "gone", "tampered", "too large"
+
+
+def _failed(status: str, message: str) -> dict:
+    return {"error": message, "status": status}
 
 
 def ask(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float) -> dict:
-    """One request to the kernel's bridge: ``{"ok": value}`` or ``{"error": message}``."""
+    """One request to the kernel's bridge: ``{"ok": value}``, ``{"error": message}`` (the submission's code raised),
+    or ``{"error": message, "status": why}`` when the grader got no usable answer (see TIMEOUT and the others)."""
     nonce = secrets.token_hex(8)
     code = f"{name}.last = ''\n{name}.last = {name}.run({json.dumps({**request, 'nonce': nonce})!r})"
     try:
         run, text = kernel.evaluate(code, f"{name}.last", timeout, limits)
     except KernelGone as gone:
-        return {"error": f"KernelGone: {gone}"}
+        return _failed(GONE, f"KernelGone: {gone}")
     if run.status == "timeout":
-        return {"error": f"{TIMED_OUT} {timeout:g} s"}
+        return _failed(TIMEOUT, f"TimeoutError: the submission's code did not finish within {timeout:g} s")
+    if run.status == "too large" or (text is not None and len(text) > MAX_ANSWER_CHARS):
+        return _failed(TOO_LARGE, f"ValueError: the answer is larger than {MAX_ANSWER_CHARS // 2**20} MiB")
     if not text:
-        return {"error": f"BridgeError: no answer from the kernel ({_describe(run)})"}
-    if len(text) > MAX_ANSWER_CHARS:
-        return {"error": f"ValueError: the answer is larger than {MAX_ANSWER_CHARS // 2**20} MiB"}
+        return _failed(TAMPERED, "BridgeError: no answer from the kernel")
     try:
         answer = json.loads(text)
     except ValueError:
-        return {"error": "BridgeError: the kernel's answer is not JSON"}
+        return _failed(TAMPERED, "BridgeError: the kernel's answer is not JSON")
     if not isinstance(answer, dict) or answer.pop("nonce", None) != nonce:
-        return {"error": "BridgeError: the answer is not the answer to this request"}
+        return _failed(TAMPERED, "BridgeError: the answer is not the answer to this request")
     if not ({"ok"} == set(answer) or {"error"} == set(answer)):
-        return {"error": "BridgeError: malformed answer from the kernel"}
+        return _failed(TAMPERED, "BridgeError: malformed answer from the kernel")
     if "error" in answer and not isinstance(answer["error"], str):
-        return {"error": "BridgeError: malformed error from the kernel"}
+        return _failed(TAMPERED, "BridgeError: malformed error from the kernel")
     return answer
-
-
-def _describe(run: CellRun) -> str:
-    return f"{run.ename}: {run.evalue}" if run.ename else run.status

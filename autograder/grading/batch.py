@@ -17,10 +17,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import record
-from autograder.course import Lab, Submission, file_sha256
-from autograder.late import LatePolicy, apply_late_penalty, read_timestamp
-from autograder.sandbox import Limits
+from autograder.course.labs import Lab, Submission, file_sha256
+from autograder.course.late import LatePolicy, apply_late_penalty, collection_time
+from autograder.grading import record
+from autograder.sandbox.limits import Limits
 
 WORKER_DIED = "the grading process stopped while grading this submission (its code may have killed it); no credit given"
 
@@ -64,12 +64,12 @@ class WorkerProcess:
     def __init__(self, settings: dict) -> None:
         debug = bool(os.environ.get("AUTOGRADER_DEBUG"))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.worker"],
+            [sys.executable, "-m", "autograder.grading.worker"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
             text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
         )
         self.send(settings)
 
@@ -106,7 +106,9 @@ def run_batch(
     python: str | None = None,
     progress: Progress | None = None,
     late_policy: LatePolicy | None = None,
+    submitted_at: dict | None = None,
 ) -> Summary:
+    """Grade ``submissions``; ``submitted_at`` (student -> time) overrides each notebook's collection time."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
         stale.unlink(missing_ok=True)
@@ -161,7 +163,8 @@ def run_batch(
                     )
                     result.update(status="flagged", reasons=[WORKER_DIED], max_score=max_score)
                 if job["path"]:
-                    result = apply_late_penalty(result, late_policy, read_timestamp(Path(job["path"]).parent))
+                    when = (submitted_at or {}).get(job["student"]) or collection_time(Path(job["path"]))
+                    result = apply_late_penalty(result, late_policy, when)
                 record.save(out, result)
                 with lock:
                     summary.graded.append(result)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from autograder.notebook import read_notebook
+from autograder.course.notebook import read_notebook
 
 
 def solution_answers(notebook: Path) -> dict[str, str]:

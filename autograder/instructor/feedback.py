@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from autograder.late import describe_late
+from autograder.course.late import describe_late
+from autograder.grading.record import describe_pending
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -23,7 +24,8 @@ def _points(value: float) -> str:
 def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = None) -> str:
     """Render ``record`` as an HTML page; ``student_code`` is (label, source) per answer cell, shown at the end.
 
-    Visible tests show their output; hidden tests show only their name, points and result.
+    Every test shows what its visible part printed and, when it failed, the author's hints; a hidden part's output
+    never reaches the record (see :mod:`autograder.grading.record`).
     """
     lab, student = escape(record["lab"]), escape(record["student"])
     parts = [
@@ -34,6 +36,14 @@ def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = Non
         f"<p>Feedback for <strong>{student}</strong>: "
         f"<strong>{_points(record['score'])} / {_points(record['max_score'])}</strong> points.</p>",
     ]
+    pending = describe_pending(record)
+    if pending:
+        parts.append(f'<p class="status">Not yet graded by hand, so not in the score above: {escape(pending)}.</p>')
+    first_error = record.get("first_error")
+    if isinstance(first_error, dict) and first_error.get("exception"):
+        where = escape(str(first_error.get("cell", "")))
+        error = escape(f"{first_error['exception']}: {first_error.get('message', '')}")
+        parts.append(f"<p>The first error in your code was raised in <strong>{where}</strong>:</p><pre>{error}</pre>")
     late = describe_late(record)
     if late:
         parts.append(f'<p class="status">Late: {escape(late)}</p>')
@@ -47,7 +57,7 @@ def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = Non
         hidden = test.get("visibility") == "hidden"
         name = escape(test["name"]) + (" <em>(hidden test)</em>" if hidden else "")
         output = test.get("output", "")
-        detail = f"<pre>{escape(output)}</pre>" if output and not hidden else ""
+        detail = f"<pre>{escape(output)}</pre>" if output else ""
         points = f"{_points(test['score'])} / {_points(test['max_score'])}"
         parts.append(f'<tr><td>{name}{detail}</td><td>{points}</td><td class="{result}">{result}</td></tr>')
     parts.append("</table>")

@@ -7,12 +7,11 @@ their points and their hidden tests come from the instructor's notebook, whateve
 
 from __future__ import annotations
 
-import re
+import ast
 from dataclasses import dataclass, field
 
-from autograder.notebook import Cell
-
-HIDDEN_TESTS = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS.*?^[ \t]*### END HIDDEN TESTS[^\n]*(\n|\Z)", re.M | re.S)
+from autograder.course.notebook import HIDDEN_TESTS, Cell, authors_hints, released_source
+from autograder.grading.verifier import bound_names
 
 
 @dataclass
@@ -24,6 +23,7 @@ class Step:
     source: str
     points: float = 0.0
     hidden: bool = False
+    hints: tuple[str, ...] = ()  # the author's hints for a failed test (authors_hints)
 
 
 @dataclass
@@ -31,6 +31,9 @@ class Plan:
     steps: list[Step]
     reasons: list[str] = field(default_factory=list)
     manual: list[tuple[str, float]] = field(default_factory=list)
+    # Names the lab declares as the student's: what its solution and unmarked cells define, less anything a test or
+    # read-only cell defines. Only these may be fetched from the kernel by a test.
+    student_names: list[str] = field(default_factory=list)
 
     @property
     def tests(self) -> list[Step]:
@@ -39,11 +42,6 @@ class Plan:
     @property
     def max_score(self) -> float:
         return sum(step.points for step in self.tests)
-
-
-def released_source(source: str) -> str:
-    """What the student's copy of an instructor cell should hold: the source without its hidden tests."""
-    return HIDDEN_TESTS.sub("", source)
 
 
 def _same(a: str, b: str) -> bool:
@@ -87,14 +85,31 @@ def restore(instructor: list[Cell], student: list[Cell]) -> Plan:
         if source_cell.cell_type == "code":
             if source_cell.is_test:
                 hidden = bool(HIDDEN_TESTS.search(source_cell.source))
-                steps.append(Step("test", gid, source_cell.source, source_cell.points, hidden))
+                hints = tuple(authors_hints(source_cell.source))
+                steps.append(Step("test", gid, source_cell.source, source_cell.points, hidden, hints))
             elif source_cell.is_readonly:
                 steps.append(Step("readonly", gid, source_cell.source))
             elif source_cell.solution and copy is not None and copy.cell_type == "code":
                 steps.append(Step("student", gid, copy.source))
         for index, extra in enumerate(extras.get(gid, [])):
             steps.append(Step("student", f"cell added after {gid} ({index + 1})", extra.source))
+    plan.student_names = declared_student_names(instructor)
     return plan
+
+
+def declared_student_names(instructor: list[Cell]) -> list[str]:
+    """What the instructor's solution and unmarked code cells define, less what test and read-only cells define."""
+    students: set[str] = set()
+    graders: set[str] = set()
+    for cell in instructor:
+        if cell.cell_type != "code":
+            continue
+        try:
+            names = bound_names(ast.parse(cell.source))
+        except SyntaxError:
+            continue
+        (graders if cell.is_test or cell.is_readonly else students).update(names)
+    return sorted(students - graders)
 
 
 def _check_copy(source_cell: Cell, copy: Cell | None, reasons: list[str]) -> None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from autograder import record
-from autograder.course import SHARED_FOLDERS, CourseError, find_root
-from autograder.execute import Executor
-from autograder.notebook import Unreadable, read_notebook
-from autograder.restore import released_source, restore
-from autograder.sandbox import Layout, Limits, Sandbox
+from autograder.course.labs import SHARED_FOLDERS, CourseError, find_root
+from autograder.course.notebook import read_notebook, released_source
+from autograder.grading import record
+from autograder.grading.execute import Executor
+from autograder.grading.restore import restore
+from autograder.sandbox.confine import Sandbox
+from autograder.sandbox.limits import Layout, Limits
 
 
 def reference_notebook(notebook: Path, course: str | None) -> Path:
@@ -27,18 +28,22 @@ def reference_notebook(notebook: Path, course: str | None) -> Path:
     return release if release.is_file() else notebook
 
 
+def _has_code(source: str) -> bool:
+    return any(line.strip() and not line.strip().startswith("#") for line in source.splitlines())
+
+
 def run_check(notebook: Path, course: str | None, limits: Limits, mode: str, python: str | None):
-    """Grade ``notebook`` on its visible tests; returns a readable summary and the result record."""
-    try:
-        cells = read_notebook(notebook)
-        reference = [
-            dataclasses.replace(c, source=released_source(c.source)) if c.is_test else c
-            for c in read_notebook(reference_notebook(notebook, course))
-        ]
-        # A test cell made only of hidden tests has nothing to check here.
-        reference = [c for c in reference if not (c.is_test and not c.source.strip())]
-    except Unreadable as error:
-        return f"{notebook}: cannot be checked: {error}", None
+    """Grade ``notebook`` on its visible tests; returns a readable summary and the result record.
+
+    Raises :class:`Unreadable` (its message says what is wrong) when the file cannot be checked.
+    """
+    cells = read_notebook(notebook)
+    reference = [
+        dataclasses.replace(c, source=released_source(c.source)) if c.is_test else c
+        for c in read_notebook(reference_notebook(notebook, course))
+    ]
+    # A test cell made only of hidden tests (and perhaps the author's hint) has nothing to check here.
+    reference = [c for c in reference if not (c.is_test and not _has_code(c.source))]
     plan = restore(reference, cells)
     executor = Executor(Sandbox(mode, limits, python, _layout(notebook, course)))
     try:
@@ -67,6 +72,13 @@ def _layout(notebook: Path, course: str | None) -> Layout:
 
 def summary_text(notebook: Path, result: dict) -> str:
     lines = [f"{notebook.name}: visible tests"]
+    first_error = result.get("first_error")
+    if first_error:
+        message = first_error["message"].strip().splitlines()[0][:300] if first_error["message"].strip() else ""
+        if first_error["exception"] == "NotImplementedError" and not message:
+            message = "an answer is still to be written"
+        lines.append(f"first error in your code: {first_error['cell']} raised {first_error['exception']}: {message}")
+        lines.append("  (fix this one first: the failures below may only follow from it)")
     for test in result["tests"]:
         mark = "PASS" if test["status"] == "passed" else "FAIL"
         lines.append(f"  {mark}  {test['name']}  {test['score']:g}/{test['max_score']:g}")

@@ -1,12 +1,13 @@
 """The test process: runs the instructor's test cells in a fresh interpreter the submission never touches.
 
-Run as ``python -m autograder.verifier`` by a grading worker, one per submission, talking JSON lines over
-stdin/stdout. It executes read-only cells (so helpers and expected values the tests use are the instructor's) and
+One per submission, forked by a grading worker's fork server (``python -m autograder.grading.verifier
+--fork-server MODULE...``, which imports the lab's modules once), talking JSON lines over stdin/stdout. It executes
+read-only cells (so helpers and expected values the tests use are the instructor's) and
 test cells; every name a test needs from the student is fetched from the kernel as plain data
-(:mod:`autograder.plaindata`), and student functions and objects arrive as :class:`StudentValue` references that can
-be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit arithmetic
-therefore all run here, on builtin values, where the submission's hooks, transformers and patched builtins do not
-exist. Hidden test source never leaves this process or the grader.
+(:mod:`autograder.sandbox.plaindata`), and student functions and objects arrive as :class:`StudentValue` references
+that can be called or inspected through the bridge but never compared. Assertions, comparisons and partial-credit
+arithmetic therefore all run here, on builtin values, where the submission's hooks, transformers and patched
+builtins do not exist. Hidden test source never leaves this process or the grader.
 """
 
 from __future__ import annotations
@@ -18,12 +19,17 @@ import importlib
 import io
 import json
 import numbers
+import os
+import signal
+import socket
 import sys
 import traceback
 
-from autograder import plaindata
+from autograder.sandbox import plaindata
 
-MAX_OUTPUT = 20_000
+MAX_OUTPUT = 4_000  # per test: what a visible test printed and its failure, shown to the student
+# Text the submission chose (an exception message from its code) reaches a test's output only as a short excerpt.
+MAX_EXCERPT = 300
 # Top-level packages the test process may import when a student's global names one (see import_trusted).
 lab_modules: set[str] = set()
 
@@ -94,15 +100,14 @@ class StudentValue:
         return iter(self._ask("list"))
 
     def _opaque(self, *_args):
-        raise OpaqueValue(
-            f"a test compared or tested a {self._type} object from the submission, which is not plain data"
-        )
+        # The class name is the submission's choice: never quoted, so it cannot carry a message to the record.
+        raise OpaqueValue("a test compared or tested an object from the submission that is not plain data")
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __bool__ = __contains__ = _opaque
     __hash__ = _opaque  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<student {self._type}>"
+        return "<an object from the submission>"
 
 
 _current_globals: dict = {}
@@ -195,28 +200,73 @@ def imported_modules(sources) -> list[str]:
     return sorted(found)
 
 
-def warm(modules) -> None:
-    """Import ``modules`` (the lab's own imports) now, errors ignored, so the submission does not wait for them."""
-    lab_modules.update(str(name) for name in modules)
-    for name in modules:
+def warm_targets(sources) -> list[str]:
+    """What to load before a submission starts: the modules the lab's code imports (``a.b``, and ``a.b.c`` for
+    ``from a.b import c`` in case it is a module) and the attributes it reads from them (``a.b:start``), since a
+    package that loads its parts lazily on attribute access would otherwise do so while the submission runs."""
+    found: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        aliases: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    found.add(alias.name)
+                    aliases[alias.asname or alias.name.split(".")[0]] = (
+                        alias.name if alias.asname else alias.name.split(".")[0]
+                    )
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add(node.module)
+                for alias in node.names:
+                    if alias.name != "*":
+                        found.add(f"{node.module}.{alias.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                found.add(f"{aliases[node.value.id]}:{node.attr}")
+    return sorted(found)
+
+
+def warm(targets) -> None:
+    """Load ``targets`` (see warm_targets) now, errors ignored, so the submission does not wait for them."""
+    for target in map(str, targets):
+        module_name, _, attribute = target.partition(":")
+        lab_modules.add(module_name.split(".")[0])
         with contextlib.suppress(Exception):
-            importlib.import_module(str(name))
+            module = importlib.import_module(module_name)
+            if attribute:
+                getattr(module, attribute)
 
 
 class Verifier:
+    """The test process's state for one submission: the namespace the instructor's cells build, as in a kernel.
+
+    Each cell's definitions are kept whether or not its assertions pass (those made before the first failing
+    statement, as nbgrader's kernel would have them). A name is fetched from the student's kernel only if the lab
+    declares it as the student's (``student_names``: what the solution cells define, never what a test or read-only
+    cell defines), so a test never borrows a helper from the submission.
+    """
+
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
         self.namespace: dict = {}
+        self.student_names: set[str] = set()
+        self.left_undefined: dict[str, str] = {}  # name -> the failed cell that should have defined it
 
     def run_cell(self, name: str, source: str, fetch: bool) -> dict:
         global _current_globals
         filename = f"<cell {name}>"
         output = io.StringIO()
-        result: dict = {"op": "done", "status": "passed", "partial": None, "opaque": None}
+        result: dict = {"op": "done", "status": "passed", "partial": None, "opaque": None, "blocked_by": None}
+        scope: dict = {}
+        fetched: dict = {}
+        tree = None
         try:
             tree = ast.parse(source, filename)
             scope = {"__name__": "__main__", "__builtins__": builtins, **self.namespace}
-            fetched = self._fetch(free_names(tree) - set(scope)) if fetch else {}
+            fetched = self._fetch((free_names(tree) - set(scope)) & self.student_names) if fetch else {}
             scope.update(fetched)
             _current_globals = scope
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
@@ -225,14 +275,28 @@ class Verifier:
                 value = eval(compile(ast.Expression(last.value), filename, "eval"), scope) if last else None
             if isinstance(value, numbers.Real) and not isinstance(value, bool):
                 result["partial"] = float(value)
-            self.namespace.update(
-                {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}
-            )
         except BaseException as error:
             result["status"] = "failed"
             if isinstance(error, OpaqueValue):
                 result["opaque"] = str(error)
-            output.write(describe_failure(error, filename, source))
+            blocked_by = (
+                self.left_undefined.get(getattr(error, "name", None) or "") if type(error) is NameError else None
+            )
+            if blocked_by:
+                result["blocked_by"] = blocked_by
+                output.write(
+                    f"could not run: it uses {error.name}, which {blocked_by} did not define because it failed\n"
+                )
+            else:
+                output.write(describe_failure(error, filename, source))
+            if tree is not None:
+                for missing in set(bound_names(tree)) - set(scope):
+                    self.left_undefined.setdefault(missing, name)
+        self.namespace.update(
+            {k: v for k, v in scope.items() if not k.startswith("__") and fetched.get(k, self) is not v}
+        )
+        for defined in set(scope) & set(self.left_undefined):
+            del self.left_undefined[defined]
         result["output"] = output.getvalue()[:MAX_OUTPUT]
         return result
 
@@ -252,7 +316,9 @@ class Verifier:
     def serve(self) -> None:
         while True:
             message = self.channel.receive()
-            if message.get("op") == "cell":
+            if message.get("op") == "declare":  # no answer, like warm
+                self.student_names = {str(n) for n in message.get("student_names", [])}
+            elif message.get("op") == "cell":
                 self.channel.send(self.run_cell(message["name"], message["source"], message.get("fetch", True)))
             elif message.get("op") == "warm":  # no answer: the next request simply waits for it
                 warm(message.get("modules", []))
@@ -266,10 +332,20 @@ def describe_failure(error: BaseException, filename: str, source: str) -> str:
         if frame.filename == filename and frame.lineno and frame.lineno <= len(lines):
             where = f"line {frame.lineno}: {lines[frame.lineno - 1].strip()}\n"
             break
-    message = "".join(traceback.format_exception_only(type(error), error)).strip()
     if isinstance(error, StudentError):
-        message = f"the submission's code failed: {error}"
+        message = f"the submission's code failed: {excerpt(str(error))}"
+    elif isinstance(error, OpaqueValue):
+        message = f"OpaqueValue: {error}"
+    else:
+        message = excerpt("".join(traceback.format_exception_only(type(error), error)).strip(), 1_000)
     return f"{where}{message}\n"
+
+
+def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
+    """``text`` cut to ``limit`` characters with control characters escaped: safe to quote in a test's output."""
+    cut = text[:limit]
+    shown = "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in cut)
+    return shown + ("…" if len(text) > limit else "")
 
 
 def main() -> None:
@@ -278,5 +354,46 @@ def main() -> None:
     Verifier(Channel(sys.stdin, protocol_out)).serve()
 
 
+def fork_server(control: socket.socket) -> None:
+    """Serve forks of this process, already warm, one per submission (``python -m ... --fork-server``).
+
+    Each request on ``control`` carries the new test process's two pipe ends (as file descriptors) and its folder
+    and environment; the answer is the child's pid. Imports happen once here, not once per submission. The children
+    are reaped by the kernel (SIGCHLD ignored); the grader kills one through a pidfd when its submission ends.
+    """
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(control, 65536, 2)
+        except OSError:
+            return
+        if not message or len(fds) != 2:
+            return
+        request = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                os.dup2(fds[0], 0)
+                os.dup2(fds[1], 1)
+                for fd in fds:
+                    os.close(fd)
+                os.setsid()
+                os.chdir(request["cwd"])
+                os.environ.clear()
+                os.environ.update(request["env"])
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                main()
+            finally:
+                os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--fork-server"]:
+        warm(sys.argv[2:])
+        fork_server(socket.socket(fileno=0))
+    else:
+        main()

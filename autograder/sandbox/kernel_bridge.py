@@ -1,14 +1,15 @@
 """The kernel's end of the bridge: answers the test process's requests inside the student's kernel.
 
-Its source is sent into the kernel before any student code runs (see :mod:`autograder.bridge`); it imports nothing
-from the grader. Everything it reports is treated as untrusted: a submission can replace or subvert it, and then it
-can only hurt itself, because the tests run in another process and receive values only as plain data.
+Its source is sent into the kernel before any student code runs (see :mod:`autograder.sandbox.bridge`); it imports
+nothing from the grader. Everything it reports is treated as untrusted: a submission can replace or subvert it, and then
+it can only hurt itself, because the tests run in another process and receive values only as plain data.
 """
 
 import builtins
 import json
 import sys
 
+MAX_ANSWER_CHARS = 4 * 2**20  # below the grader's limit (bridge.MAX_ANSWER_CHARS), so honest large answers fail plainly
 SHELL_METHODS = ("run_cell", "run_ast_nodes", "run_code", "transform_cell", "showtraceback", "ex", "ev")
 
 
@@ -49,20 +50,23 @@ class Bridge:
         }
 
     def probe(self):
-        """Reasons to suspect the submission tampered with the machinery that runs code."""
-        now, reasons = self._state(), []
+        """Signs that the submission tampered with the machinery that runs code, as ``[kind, detail]`` pairs.
+
+        The grader words the reasons itself and quotes only names it knows, so a subverted probe cannot pass text on.
+        """
+        now, found = self._state(), []
         for what, before in self.baseline.items():
             if what == "builtins":
                 changed = sorted(n for n, i in before.items() if now[what].get(n) != i)
                 changed += sorted(set(now[what]) - set(before))
                 if changed:
-                    reasons.append("replaced or added builtins: " + ", ".join(changed[:10]))
+                    found.append(["builtins", changed[:50]])
             elif now[what] != before:
-                reasons.append(f"changed the {what}")
+                found.append(["changed", what])
         for name, obj in self.readonly.items():
             if self.ns.get(name) is not obj:
-                reasons.append(f"redefined {name!r}, which a read-only cell defines")
-        return reasons
+                found.append(["redefined", name])
+        return found
 
     def _ref(self, obj):
         self.refs.append(obj)
@@ -126,6 +130,10 @@ class Bridge:
             response = {"error": f"{type(error).__name__}: {error}"[:2000]}
         response["nonce"] = request.get("nonce")
         try:
-            return json.dumps(response)
+            text = json.dumps(response)
         except (TypeError, ValueError) as error:
             return json.dumps({"error": f"unserialisable answer: {error}", "nonce": request.get("nonce")})
+        if len(text) > MAX_ANSWER_CHARS:  # the grader would refuse it: say so here, as the submission's error
+            message = f"ValueError: the answer is larger than {MAX_ANSWER_CHARS // 2**20} MiB"
+            return json.dumps({"error": message, "nonce": request.get("nonce")})
+        return text

@@ -18,10 +18,9 @@ import sys
 import warnings
 from pathlib import Path
 
-from autograder.course import Lab
-from autograder.notebook import Cell
-from autograder.record import write_atomic
-from autograder.restore import released_source
+from autograder.course.labs import Lab
+from autograder.course.notebook import Cell, released_source
+from autograder.grading.record import write_atomic
 
 DEFAULT_COURSE = "default_course"  # nbgrader's own default course id
 
