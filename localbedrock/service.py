@@ -122,9 +122,10 @@ class BedrockService:
         return find_model(model_id)
 
     @staticmethod
-    def foundation_model_id(model_id: str) -> str:
+    def foundation_model_id(model_id: str, invoking: bool = True) -> str:
         """The catalogue id that a model id, foundation-model ARN or inference profile (id or ARN) names, with
-        Bedrock's errors for a model past its end of life and for a bare id AWS serves only through a profile."""
+        Bedrock's errors for a model past its end of life and, when ``invoking``, for a bare id AWS serves only
+        through a profile (CountTokens, which does not invoke, takes that bare id)."""
         profile = find_profile(model_id)
         key = profile.model.model_id if profile is not None else base_model_id(model_id)
         if profile is None and key != model_id.rsplit("/", 1)[-1]:
@@ -132,13 +133,13 @@ class BedrockService:
         model = CATALOG.get(key)
         if model is not None and model.lifecycle == END_OF_LIFE:
             raise ResourceNotFoundError(RETIRED)
-        if model is not None and profile is None and not model.on_demand:
+        if invoking and model is not None and profile is None and not model.on_demand:
             raise ValidationError(NOT_ON_DEMAND.format(model_id=model_id))
         return key
 
-    def _lookup(self, model_id: str) -> tuple[str, TextModel | EmbeddingModel]:
+    def _lookup(self, model_id: str, invoking: bool = True) -> tuple[str, TextModel | EmbeddingModel]:
         registered = model_id not in CATALOG and (model_id in self._text or model_id in self._embedding)
-        key = model_id if registered else self.foundation_model_id(model_id)
+        key = model_id if registered else self.foundation_model_id(model_id, invoking)
         backend = self._text.get(key) or self._embedding.get(key)
         if backend is None:
             raise ValidationError(INVALID_MODEL_ID)
@@ -146,13 +147,13 @@ class BedrockService:
             raise AccessDeniedError(NO_ACCESS)
         return key, backend
 
-    def backend(self, model_id: str) -> TextModel | EmbeddingModel:
+    def backend(self, model_id: str, invoking: bool = True) -> TextModel | EmbeddingModel:
         """The backend serving ``model_id``; ValidationError or AccessDeniedError like Bedrock's otherwise."""
-        return self._lookup(model_id)[1]
+        return self._lookup(model_id, invoking)[1]
 
-    def text_model(self, model_id: str) -> TextModel:
+    def text_model(self, model_id: str, invoking: bool = True) -> TextModel:
         """The backend for a text model; ValidationError for unknown or embedding-only ids."""
-        key, backend = self._lookup(model_id)
+        key, backend = self._lookup(model_id, invoking)
         if key not in self._text:
             raise ValidationError(NOT_TEXT)
         return backend  # type: ignore[return-value]

@@ -4,8 +4,10 @@ AWS Bedrock User Guide, "Monitor your token usage by counting tokens before runn
 2026-12-05): CountTokens supports Anthropic Claude models named by their bare foundation-model id (Claude 3.5 Haiku,
 3.5 Sonnet, 3.5 Sonnet v2, 3.7 Sonnet, Sonnet 4, Opus 4, and the later 4.x models); cross-region inference profile
 ids, Amazon Nova and the other providers' models answer ``ValidationException: The provided model doesn't support
-counting tokens.`` Claude 3 Haiku is not on AWS's list. The count is the input-token count the same request reports
-in usage, and CountTokens is free.
+counting tokens.`` Claude 3 Haiku is not on AWS's list. A model AWS invokes only through an inference profile
+(Claude Haiku 4.5, Sonnet 4.5) is counted under its bare id and refused under the profile's (a live probe recorded
+in Boise-State-Development/agentcore-public-stack PR #430, 2026-06-03; pydantic/pydantic-ai issue #4001). The count
+is the input-token count the same request reports in usage, and CountTokens is free.
 """
 
 from __future__ import annotations

@@ -180,7 +180,7 @@ def _counted_request(model_id: str, tokens_input: dict[str, Any]) -> TextRequest
     if "converse" in tokens_input:
         return converse_api.to_request({**tokens_input["converse"], "modelId": model_id})
     if "invokeModel" in tokens_input:
-        backend = service().backend(model_id)
+        backend = service().backend(model_id, invoking=False)
         codec = TEXT_CODECS[backend.profile.family]
         body = parse_body(_blob(tokens_input["invokeModel"].get("body", b"")), codec.schema(backend.profile))
         return codec.parse(body, model_id)
@@ -193,8 +193,8 @@ def count_tokens(response: Any) -> dict[str, Any]:
     params = response.params
     check_constraints("bedrock-runtime", "CountTokens", params)
     model_id = params["modelId"]
-    service().text_model(model_id)
-    check_countable(model_id)
+    service().text_model(model_id, invoking=False)  # a profile-only model's bare id is counted (it is not invoked)
+    check_countable(model_id)  # an inference profile's id is not
     return {"inputTokens": request_input_tokens(_counted_request(model_id, params.get("input") or {}))}
 
 

@@ -42,3 +42,12 @@ def test_count_tokens_for_a_model_aws_does_not_count_raises_validation(runtime, 
 def test_count_tokens_for_an_unknown_model_raises_validation(runtime):
     with pytest.raises(runtime.exceptions.ValidationException, match="model identifier is invalid"):
         runtime.count_tokens(modelId="acme.unknown-v1", input={"converse": {"messages": QUESTION}})
+
+
+def test_a_model_served_only_through_a_profile_is_counted_under_its_bare_id(runtime):
+    haiku_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    counted = runtime.count_tokens(modelId=haiku_45, input={"converse": {"messages": QUESTION}})
+    answered = runtime.converse(modelId=f"us.{haiku_45}", messages=QUESTION)
+    assert counted["inputTokens"] == answered["usage"]["inputTokens"] > 0
+    with pytest.raises(runtime.exceptions.ValidationException, match="doesn't support counting tokens"):
+        runtime.count_tokens(modelId=f"us.{haiku_45}", input={"converse": {"messages": QUESTION}})
