@@ -45,6 +45,8 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ATTR_ID = re.compile(r"""(?:id|index|name|source)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_INNER_FIELD = re.compile(r"<(title|date|source|uri)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 HEADING = re.compile(r"^(#{1,6})[ \t]+")
 _LINE_MARK = re.compile(r"^(?:[-*+•]|\d+[.)]|>)[ \t]+")
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -60,6 +62,7 @@ class Passage:
     ref: str
     text: str
     tool_result: bool = False
+    attributes: tuple[tuple[str, str], ...] = ()  # what the prompt says about it: title, source, date, ...
 
 
 @dataclass(frozen=True)
@@ -156,8 +159,13 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
             attr = _ATTR_ID.search(m.group(2))
             inner = _INNER_SOURCE.search(m.group(3))
             ref = attr.group(1) if attr else inner.group(1).strip() if inner else str(i)
-            body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", m.group(3)))
-            passages.append(Passage(ref, readable(body)))
+            body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", _INNER_FIELD.sub(" ", m.group(3))))
+            attributes = [
+                (a.group(1).lower(), next(g for g in a.groups()[1:] if g is not None))
+                for a in _ATTRIBUTE.finditer(m.group(2))
+            ]
+            attributes += [(f.group(1).lower(), f.group(2).strip()) for f in _INNER_FIELD.finditer(m.group(3))]
+            passages.append(Passage(ref, readable(body), attributes=tuple(attributes)))
         rest = _TAGGED_ITEM.sub(" ", text)
         return passages, _TAGGED_SECTION.sub(" ", rest)
     section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)

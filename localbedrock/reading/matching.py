@@ -1,0 +1,42 @@
+"""How close in meaning a question and a sentence are, with localbedrock's default embedder (the one the
+simulated embedding models use), so a paraphrase with few shared words still finds its sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+_DIMENSIONS = 256
+_MODEL_ID = "amazon.titan-embed-text-v2:0"
+_CACHE_LIMIT = 50_000
+_vectors: dict[str, np.ndarray] = {}  # passages recur across requests: each sentence is embedded once
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    from localbedrock.catalog import CATALOG
+    from localbedrock.embeddings import SimulatedEmbeddingModel
+
+    return SimulatedEmbeddingModel(CATALOG[_MODEL_ID]).encoder
+
+
+def _embed_missing(texts: Sequence[str]) -> None:
+    missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    if not missing:
+        return
+    if len(_vectors) + len(missing) > _CACHE_LIMIT:
+        _vectors.clear()
+    rows = np.asarray(_encoder().encode(missing, _DIMENSIONS), dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    rows = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    _vectors.update(zip(missing, rows, strict=True))
+
+
+def similarities(question: str, texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of ``question`` with each of ``texts``."""
+    if not texts:
+        return np.zeros(0, dtype=np.float32)
+    _embed_missing([question, *texts])
+    return np.stack([_vectors[t] for t in texts]) @ _vectors[question]
