@@ -26,11 +26,15 @@ _TAGGED_SECTION = re.compile(
 )
 _LABELLED_SECTION = re.compile(
     r"^[ \t]*(?:context|documents|passages|sources|information|reference text|excerpts)[ \t]*:[ \t]*\n?(.*?)"
-    r"(?=^[ \t]*(?:question|query|q|user question)[ \t]*:|\Z)",
+    r"(?=^[ \t]*(?:question|query|q|user question|answer|helpful answer)[ \t]*:|\Z)",
     re.IGNORECASE | re.DOTALL | re.MULTILINE,
 )
+# LlamaIndex's default QA prompt: "Context information is below.\n-----\n{context_str}\n-----\nGiven the context ..."
+_FENCED_SECTION = re.compile(r"^[ \t]*-{3,}[ \t]*\n(.*?)\n[ \t]*-{3,}[ \t]*$", re.DOTALL | re.MULTILINE)
+# "[1] ...", "Document 2: ...", and the long-context studies' "Document [1](Title: ...) ..."
 _NUMBERED = re.compile(
-    r"^[ \t]*(?:\[(\w+)\]|(?:document|passage|source|chunk|doc)[ \t]*#?(\w+)[ \t]*[:.)-])[ \t]*",
+    r"^[ \t]*(?:(?:document|passage|source|doc|result)[ \t]*\[(\w+)\][ \t]*(?:\((?:title:[ \t]*)?([^)\n]*)\))?[ \t]*:?"
+    r"|\[(\w+)\]|(?:document|passage|source|chunk|doc|result)[ \t]*#?(\w+)[ \t]*[:.)-])[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _QUESTION_LABEL = re.compile(
@@ -168,7 +172,7 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
             passages.append(Passage(ref, readable(body), attributes=tuple(attributes)))
         rest = _TAGGED_ITEM.sub(" ", text)
         return passages, _TAGGED_SECTION.sub(" ", rest)
-    section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)
+    section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text) or _FENCED_SECTION.search(text)
     if section:
         body = section.group(section.lastindex or 1)
         return _split_numbered(body), text[: section.start()] + text[section.end() :]
@@ -194,10 +198,38 @@ def _split_numbered(body: str) -> list[Passage]:
             end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
             chunk = readable(body[m.end() : end])
             if chunk:
-                out.append(Passage(m.group(1) or m.group(2), chunk))
+                title = (("title", m.group(2).strip()),) if m.group(2) else ()
+                out.append(Passage(m.group(1) or m.group(3) or m.group(4), chunk, attributes=title))
         return out
-    parts = [readable(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
+    parts = [readable(p) for p in _documents_of(body)]
     return [Passage(str(i), p) for i, p in enumerate(parts, start=1) if p]
+
+
+def _documents_of(body: str) -> list[str]:
+    """Unnumbered passages: a Markdown document per top-level heading when there are such headings, else a
+    paragraph each, a heading kept with the paragraphs under it."""
+    if re.search(r"^#[ \t]", body, re.MULTILINE):
+        # a document starts at its title, or at the metadata lines ("source: ...") just above it
+        documents: list[list[str]] = []
+        metadata_above = False
+        for line in body.splitlines():
+            is_metadata = bool(re.match(r"[\w-]+:[ \t]*\S+[ \t]*$", line.strip())) and not HEADING.match(line)
+            if (line.startswith("# ") and not metadata_above) or (is_metadata and not metadata_above):
+                documents.append([])
+            if line.strip():
+                metadata_above = is_metadata
+            if documents:
+                documents[-1].append(line)
+            elif line.strip():
+                documents.append([line])
+        return ["\n".join(d) for d in documents if "".join(d).strip()]
+    out: list[str] = []
+    for paragraph in (p for p in re.split(r"\n\s*\n", body) if p.strip()):
+        if out and HEADING.match(out[-1].strip().splitlines()[-1]):
+            out[-1] += "\n" + paragraph
+        else:
+            out.append(paragraph)
+    return out
 
 
 def _inline_examples(text: str) -> tuple[list[Example], str | None]:

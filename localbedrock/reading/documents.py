@@ -50,9 +50,9 @@ class ReadPassage:
 
 def _series_of(name: str) -> str | None:
     name = URI.sub(lambda m: m.group().rsplit("/", 1)[-1], name.strip())
-    name = name.rsplit("/", 1)[-1]
+    name = name.rsplit("/", 1)[-1].rstrip(".")
     name = _SERIES_NOISE.sub("", name)
-    name = re.sub(r"[-_#]\d+$", "", name)  # a chunk number after a document id
+    name = re.sub(r"[#:]\d+$", "", name)  # a chunk number after a document id ("policy-returns#3")
     name = re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
     return name or None
 

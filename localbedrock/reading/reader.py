@@ -36,6 +36,7 @@ _SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.25, 0.6  # cosine similarity mapped onto 0..
 _CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sentence counts this much
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
 _FOCUS_WEIGHT = 0.3
+_PASSING_PENALTY = 0.4
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
@@ -79,7 +80,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     profile = profile_for(model)
     question = analyse(query)
     seed = hashlib.blake2b(
-        "\x1f".join([model.model_id, query, *(p.text for p in passages)]).encode(), digest_size=8
+        "\x1f".join([model.model_id, query, instructions_text, *(p.text for p in passages)]).encode(), digest_size=8
     ).hexdigest()
     read_all = [read_passage(i, p) for i, p in enumerate(passages)]
     visible = _attended(read_all, profile, seed)
@@ -147,7 +148,10 @@ def _current_versions(
     dropped: set[int] = set()
     for series, group in groups.items():
         orders = {p.order for p in group}
-        if len(orders) < 2 or not chance.happens(profile.recency, "recency", seed, series):
+        if len(orders) < 2:
+            continue
+        if not chance.happens(profile.recency, "recency", seed, series):
+            dropped |= {p.index for p in group[1:]}  # goes by the first version it reads, whichever that is
             continue
         eligible = [p for p in group if question.as_of is None or p.date is None or p.date <= question.as_of]
         newest = max((p.order for p in eligible), default=max(orders))
@@ -191,16 +195,7 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
     total = sum(weight.values()) or 1.0
     attribute = question.attribute_terms
     attribute_total = sum(weight.get(t, 0) for t in attribute)
-    # An entity every passage names (the company) says nothing about which sentence answers.
-    telling = (
-        [
-            e
-            for e in question.entities
-            if not all(any(_mentions(e, f"{s.context} {s.text}") for s in p.sentences) for p in passages)
-        ]
-        if len(passages) > 1
-        else list(question.entities)
-    )
+    telling = question.entities
     meaning = similarities(question.text, [f"{s.context}: {s.text}" if s.context else s.text for s in sentences])
     out = []
     for s, own, closeness in zip(sentences, own_terms, meaning, strict=True):
@@ -225,8 +220,14 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
         if telling:
             # a product's full name is strong evidence; a single word (a brand on everything) much weaker
             strength = max(1.0 if " " in e else 0.2 for e in telling)
-            named = any(_mentions(e, f"{s.context} {s.text}") for e in telling)
-            score += strength * (_ABOUT_BONUS if named else -_OFF_ENTITY_PENALTY)
+            titled = any(_mentions(e, s.context) for e in telling)
+            named = titled or any(_mentions(e, s.text) for e in telling)
+            # Named in passing in a document about something else ("with the launch of the Ember Kettle 2, the
+            # original kettle costs $79"), the value there belongs to that something else.
+            passing = named and not titled and bool(s.context)
+            score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if named else -_OFF_ENTITY_PENALTY)
+            if passing:
+                score -= _PASSING_PENALTY
         out.append(_Candidate(s, score, support, holds, about))
     out.sort(key=lambda c: (-c.score, c.sentence.passage, c.sentence.position))
     return out
