@@ -103,7 +103,6 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         if len(picked) < wanted or (other.score >= _CLOSE * candidates[0].score and other.support >= _SUPPORT_MIN):
             if not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
                 picked.append(other)
-    picked.sort(key=lambda c: (c.sentence.passage, c.sentence.position))
     texts = [_render(c.sentence, question) for c in picked]
     texts = _slip(texts, question, picked, visible, profile, seed)
     return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
