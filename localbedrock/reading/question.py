@@ -66,7 +66,7 @@ _QUESTION_WORDS = frozenset(
     ]
 )
 _ENTITY = re.compile(
-    r"\b(?:[A-Z][A-Za-z0-9'’-]*|[A-Z]{2,}-[A-Z0-9]+)(?:\s+(?:[A-Z][A-Za-z0-9'’-]*|\d+(?:\.\d+)?|of|de|du))*"
+    r"\b(?:[A-Z][A-Za-z0-9'\u2019-]*|[A-Z]{2,}-[A-Z0-9]+)(?:\s+(?:[A-Z][A-Za-z0-9'\u2019-]*|\d+(?:\.\d+)?|of|de|du))*"
     r"(?:\s+\d+(?:\.\d+)?)?"
 )
 _AS_OF = re.compile(
@@ -82,7 +82,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "price",
         re.compile(
-            r"\bhow much (?:does|do|did|is|are|was|were|will|would|should|to|it|for|more|less|cheaper)\b(?!.*\b(?:water|coffee|"
+            r"\bhow much (?:does|do|did|is|are|was|were|will|would|should|to|it|for|more|less|cheaper)\b"
+            r"(?!.*\b(?:water|coffee|"
             r"beans|milk|weigh|hold|space|time|longer|power|ground))"
             r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
             r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b",
@@ -198,7 +199,7 @@ def entities_in(text: str) -> tuple[str, ...]:
             words = words[:-1]
         if not words:
             continue
-        phrase = " ".join(words).removesuffix("'s").removesuffix("’s")
+        phrase = " ".join(words).removesuffix("'s").removesuffix("\u2019s")
         if len(phrase) > 1 and not re.fullmatch(r"[\d.,]+|I|I'm|I'd|I've", phrase) and not _month_or_day(phrase):
             found.append(phrase.lower())
     return tuple(dict.fromkeys(found))

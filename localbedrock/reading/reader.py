@@ -41,12 +41,13 @@ _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
-_LABELLED = re.compile(r"^([A-Z][\w'’ -]{1,30}):\s+([^;]+?)\.?$")
+_LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
 _INSTRUCTED = re.compile(
     r"\bonly (?:use |from |on |the |information |using |based )|\busing only\b|\b(?:based|relying) (?:only|solely)\b"
     r"|\bsolely\b|\bnot (?:in|contained in|found in|covered by) the (?:context|documents?|passages?|search results|"
-    r"information)\b|\bdo(?:es)? not contain\b|\b(?:say|answer|reply|respond with|state)\b[^.\n]{0,30}\b(?:don't|do not)"
-    r" know\b|\bdon't (?:make up|guess)|\bdo not (?:make up|guess|use (?:prior|outside|your own))|\bnot prior knowledge\b"
+    r"information)\b|\bdo(?:es)? not contain\b"
+    r"|\b(?:say|answer|reply|respond with|state)\b[^.\n]{0,30}\b(?:don't|do not) know\b|\bdon't (?:make up|guess)"
+    r"|\bdo not (?:make up|guess|use (?:prior|outside|your own))|\bnot prior knowledge\b"
     r"|\bcould not find\b",
     re.I,
 )
@@ -100,9 +101,9 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
             return Reading((), (), True)
     picked = [candidates[0]]
     for other in candidates[1 : max(profile.sentences, wanted)]:
-        if len(picked) < wanted or (other.score >= _CLOSE * candidates[0].score and other.support >= _SUPPORT_MIN):
-            if not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
-                picked.append(other)
+        close = other.score >= _CLOSE * candidates[0].score and other.support >= _SUPPORT_MIN
+        if (len(picked) < wanted or close) and not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
+            picked.append(other)
     texts = [_render(c.sentence, question) for c in picked]
     texts = _slip(texts, question, picked, visible, profile, seed)
     return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
@@ -275,8 +276,8 @@ def _repeats(text: str, seen: list[str]) -> bool:
 
 
 def _subject(sentence: Sentence, question: Question, entity: str | None = None) -> str | None:
-    for entity in [entity] if entity else question.entities:
-        m = re.search(re.escape(entity), sentence.context, re.I)
+    for name in [entity] if entity else question.entities:
+        m = re.search(re.escape(name), sentence.context, re.I)
         if m:
             return m.group()
     title = re.sub(r"\s*\([^)]*\)", "", sentence.context.split("  ")[0]).strip()
@@ -327,7 +328,8 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     assert a.number is not None and b.number is not None
     show = values.money if question.kind == "price" else lambda x: f"{x:g}"
     if question.operation == "sum":
-        text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {show(a.number + b.number)}."
+        total = show(a.number + b.number)
+        text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {total}."
     elif question.operation == "difference":
         text = (
             f"The {a_name} is {a.text} and the {b_name} is {b.text}: a difference of {show(abs(a.number - b.number))}."

@@ -52,7 +52,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "time": re.compile(rf"\b\d{{1,2}}(?::\d{{2}})?\s?[ap]\.?m\.?|\b{_WEEKDAYS}\b|\b24/7\b|\bnoon\b|\bmidnight\b", re.I),
     "quantity": re.compile(rf"\b{_NUMBER}\s?(?:-|to)?\s?(?:{_NUMBER}\s?)?{_QUANTITY_UNITS}(?![A-Za-z])", re.I),
     "count": re.compile(
-        rf"\b{_NUMBER}\b|\bunlimited\b|\bno limit\b|\bas many as\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b",
+        rf"\b{_NUMBER}\b|\bunlimited\b|\bno limit\b|\bas many as\b"
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b",
         re.I,
     ),
     "person": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),

@@ -25,7 +25,8 @@ POUR_OVER = """# Ember Pour-Over Kettle (KW-EK1)
 
 **Catalogue entry, version 2, published March 10, 2026. Price: $79 (was $89).**
 
-With the launch of the Ember Kettle 2, the original Ember Pour-Over Kettle stays in the range at a lower price of $79."""
+With the launch of the Ember Kettle 2, the original Ember Pour-Over Kettle stays in the range at a lower price \
+of $79."""
 NOVA_LITE = "amazon.nova-lite-v1:0"
 QUESTION = "How much does the Ember Kettle 2 cost?"
 PASSAGES = [("product-ember-kettle-v2", POUR_OVER), ("product-ember-kettle-2", KETTLE_2)]
