@@ -40,3 +40,11 @@ def similarities(question: str, texts: Sequence[str]) -> np.ndarray:
         return np.zeros(0, dtype=np.float32)
     _embed_missing([question, *texts])
     return np.stack([_vectors[t] for t in texts]) @ _vectors[question]
+
+
+def word_similarities(asked: Sequence[str], vocabulary: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of each asked word (rows) with each vocabulary word (columns)."""
+    if not asked or not vocabulary:
+        return np.zeros((len(asked), len(vocabulary)), dtype=np.float32)
+    _embed_missing([*asked, *vocabulary])
+    return np.stack([_vectors[w] for w in asked]) @ np.stack([_vectors[w] for w in vocabulary]).T

@@ -15,9 +15,19 @@ _FRAME = frozenset(
     content_terms(
         "answer context document documents passage passages provided based according following text using source "
         "sources information cite citing search results tell know please question much many long often soon "
-        "exactly currently current today now still actually kind sort"
+        "exactly currently current today now still actually kind sort i'd i'll i'm i've someone somebody something "
+        "anything everything anyone usually normally typically would like got get take takes"
     )
 )
+# Words a kind of value already says: a sentence holding a price answers "cost" without the word.
+_IMPLIED = {
+    "price": frozenset(content_terms("price cost pay paid charge spend fee amount")),
+    "duration": frozenset(content_terms("long time soon quick quickly fast period")),
+    "date": frozenset(content_terms("date day time year")),
+    "time": frozenset(content_terms("time hours hour open")),
+    "count": frozenset(content_terms("number many count")),
+    "quantity": frozenset(content_terms("big large size amount")),
+}
 _YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have|had)\b", re.I)
 _QUESTION_WORDS = frozenset(
     [
@@ -172,12 +182,14 @@ class Question:
     lower_wins: bool  # for "compare": the smaller value answers ("which is cheaper")
     as_of: date | None  # "As of March 2025, ...": the versions in force then answer
     named_numbers: frozenset[str] = field(default_factory=frozenset)  # numbers in the question ("Kettle 2")
+    years: frozenset[str] = field(default_factory=frozenset)  # years asked about, other than an "as of" date
 
     @property
     def attribute_terms(self) -> frozenset[str]:
-        """The question's terms that are not part of a named entity: what is asked about the entity."""
+        """The question's terms that are not part of a named entity nor said by the kind of value asked ("cost"
+        for a price): what is asked about the entity."""
         entity_terms = {t for e in self.entities for t in content_terms(e)}
-        return frozenset(self.terms - entity_terms)
+        return frozenset(self.terms - entity_terms - _IMPLIED.get(self.kind or "", frozenset()))
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -244,9 +256,10 @@ def analyse(text: str) -> Question:
     if kind == "price":  # "which is cheaper", "what do I pay": asks for the price
         terms |= frozenset(content_terms("price"))
     named = frozenset(re.findall(r"\d+(?:\.\d+)?", cleaned))
+    years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", plain))
     entities = entities_in(cleaned)
     return Question(
-        cleaned, kind, dimension, yes_no, terms, entities, operation, bool(_LOWER_WINS.search(cleaned)), as_of, named
+        cleaned, kind, dimension, yes_no, terms, entities, operation, bool(_LOWER_WINS.search(cleaned)), as_of, named, years
     )
 
 

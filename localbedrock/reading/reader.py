@@ -20,22 +20,24 @@ from dataclasses import dataclass
 
 from localbedrock import chance
 from localbedrock.catalog import ModelProfile
-from localbedrock.lexicon import STOP_WORDS, content_terms
+from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
 from localbedrock.reading.documents import ReadPassage, Sentence, read_passage
-from localbedrock.reading.matching import similarities
+from localbedrock.reading.matching import similarities, word_similarities
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse
 from localbedrock.tokens import count_tokens
 
 # What counts as an answer (tuned on the reading set's dev split only).
 _SUPPORT_MIN = 0.5  # share of what is asked about the entity that the sentence covers (words or meaning)
-_SUPPORT_MIN_HOLDING = 0.25  # the same, for a sentence holding the kind of value asked for
-_SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.25, 0.6  # cosine similarity mapped onto 0..1 support
+_SUPPORT_MIN_HOLDING = 0.15  # the same, for a sentence holding the kind of value asked for
+_SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.2, 0.7  # a sentence's cosine with the question, mapped onto 0..1 for ranking
+_SEMANTIC_WEIGHT = 0.8
+_WORD_SAME, _WORD_NEAR = 0.55, 0.42  # a word this close to an asked word stands in for it fully / partly
 _CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sentence counts this much
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
-_FOCUS_WEIGHT = 0.3
+_FOCUS_WEIGHT = 0.6
 _PASSING_PENALTY = 0.4
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
@@ -184,7 +186,49 @@ def _holds(question: Question, text: str) -> bool:
     return any(values.find(kind, plain, question.dimension) for kind in _kinds(question))
 
 
+def _soft(cosine: float) -> float:
+    """How far a word close in meaning to an asked word stands in for it ("erase" for "delete")."""
+    return 1.0 if cosine >= _WORD_SAME else 0.6 if cosine >= _WORD_NEAR else 0.0
+
+
+def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> list[float]:
+    """Per sentence, the weighted share of what is asked about the entity that it covers: an asked word found in
+    the sentence counts fully, in its headings partly, and a word close in meaning counts as much as it is close."""
+    attribute = sorted(question.attribute_terms)
+    total = sum(weight.get(t, 0.0) for t in attribute)
+    if not total:
+        return [1.0] * len(sentences)
+    surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
+    asked = sorted({w for ws in surface.values() for w in ws})
+    sentence_words = [set(words(s.text)) for s in sentences]
+    context_words = {s.context: set(words(s.context)) for s in sentences}
+    vocabulary = sorted(set().union(*sentence_words, *context_words.values()))
+    column = {w: i for i, w in enumerate(vocabulary)}
+    row = {w: i for i, w in enumerate(asked)}
+    closeness = word_similarities(asked, vocabulary)
+    out = []
+    for s, own_words in zip(sentences, sentence_words, strict=True):
+        own_stems = {stem(w) for w in own_words}
+        around = context_words[s.context]
+        around_stems = {stem(w) for w in around}
+        covered = 0.0
+        for t in attribute:
+            if t in own_stems:
+                match = 1.0
+            elif t in around_stems:
+                match = _CONTEXT_WEIGHT
+            else:
+                rows = [row[w] for w in surface[t]]
+                near = max((float(closeness[rows, column[w]].max()) for w in own_words), default=0.0)
+                near_around = max((float(closeness[rows, column[w]].max()) for w in around), default=0.0)
+                match = max(_soft(near), _CONTEXT_WEIGHT * _soft(near_around))
+            covered += weight.get(t, 0.0) * match
+        out.append(covered / total)
+    return out
+
+
 def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
+    """Candidate answers, best first: for a question asking a kind of value, sentences holding one come first."""
     sentences = [s for p in passages for s in p.sentences]
     if not sentences:
         return []
@@ -193,43 +237,36 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
     total = sum(weight.values()) or 1.0
-    attribute = question.attribute_terms
-    attribute_total = sum(weight.get(t, 0) for t in attribute)
-    telling = question.entities
-    meaning = similarities(question.text, [f"{s.context}: {s.text}" if s.context else s.text for s in sentences])
+    coverage = _coverage(question, sentences, weight)
+    meaning = similarities(question.text, [s.text for s in sentences])
+    typed = question.kind is not None and not question.yes_no
+    entity_terms = frozenset(t for e in question.entities for t in content_terms(e))
     out = []
-    for s, own, closeness in zip(sentences, own_terms, meaning, strict=True):
+    for s, own, covers, closeness in zip(sentences, own_terms, coverage, meaning, strict=True):
         around = context_terms[s.context] - own
+        # The entity's own words count once, in the headings or the sentence, not twice.
+        asked = question.terms - entity_terms if entity_terms & context_terms[s.context] else question.terms
         lexical = (
-            sum(weight[t] for t in question.terms & own)
-            + _CONTEXT_WEIGHT * sum(weight[t] for t in question.terms & around)
+            sum(weight[t] for t in asked & own) + _CONTEXT_WEIGHT * sum(weight[t] for t in question.terms & around)
         ) / total
-        if attribute_total:
-            covered = sum(weight[t] for t in attribute & own) + _CONTEXT_WEIGHT * sum(
-                weight[t] for t in attribute & around
-            )
-            coverage = covered / attribute_total
-        else:
-            coverage = lexical
-        semantic = (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR)
-        support = max(coverage, min(1.0, semantic))
+        semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
         holds = _holds(question, s.text)
         about = any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)
         focus = len(question.terms & own) / len(own) if own else 0.0  # a sentence about little else ranks higher
-        score = lexical + 0.8 * max(0.0, semantic) + _HOLDS_BONUS * holds + _FOCUS_WEIGHT * focus
-        if telling:
+        score = lexical + covers + _SEMANTIC_WEIGHT * min(1.0, semantic) + _HOLDS_BONUS * holds
+        score += _FOCUS_WEIGHT * focus
+        if question.entities:
             # a product's full name is strong evidence; a single word (a brand on everything) much weaker
-            strength = max(1.0 if " " in e else 0.2 for e in telling)
-            titled = any(_mentions(e, s.context) for e in telling)
-            named = titled or any(_mentions(e, s.text) for e in telling)
+            strength = max(1.0 if " " in e else 0.2 for e in question.entities)
+            titled = any(_mentions(e, s.context) for e in question.entities)
             # Named in passing in a document about something else ("with the launch of the Ember Kettle 2, the
             # original kettle costs $79"), the value there belongs to that something else.
-            passing = named and not titled and bool(s.context)
-            score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if named else -_OFF_ENTITY_PENALTY)
+            passing = about and not titled and bool(s.context)
+            score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if about else -_OFF_ENTITY_PENALTY)
             if passing:
                 score -= _PASSING_PENALTY
-        out.append(_Candidate(s, score, support, holds, about))
-    out.sort(key=lambda c: (-c.score, c.sentence.passage, c.sentence.position))
+        out.append(_Candidate(s, score, covers, holds, about))
+    out.sort(key=lambda c: (-(typed and c.holds), -c.score, c.sentence.passage, c.sentence.position))
     return out
 
 
@@ -259,6 +296,8 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) 
     text = " ".join(f"{s.context} {s.text}" for p in passages for s in p.sentences)
     if any(_unknown(entity, question, text) for entity in question.entities):
         return False
+    if any(year not in text for year in question.years):
+        return False  # asks about a year the passages do not cover ("What will it cost in 2027?")
     if question.kind and not question.yes_no and not best.holds:
         return False
     return best.support >= (_SUPPORT_MIN_HOLDING if best.holds else _SUPPORT_MIN)
