@@ -96,23 +96,30 @@ def _ends_abbreviation(text_before: str, text_after: str) -> bool:
     return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)) or len(word) == 1
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` (each line at least one), stripped, empty ones dropped."""
-    out: list[str] = []
-    for line in text.splitlines():
-        start = 0
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where the sentences of ``text`` are (each line at least one), without surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        pieces, start = [], 0
         for m in _CANDIDATE_END.finditer(line):
-            stop = m.start() + len(m.group().rstrip())
             if m.group().startswith(".") and _ends_abbreviation(line[start : m.start() + 1], line[m.end() :]):
                 continue
-            piece = line[start:stop].strip()
-            if piece:
-                out.append(piece)
+            pieces.append((start, m.start() + len(m.group().rstrip())))
             start = m.end()
-        piece = line[start:].strip()
-        if piece:
-            out.append(piece)
-    return out
+        pieces.append((start, len(line)))
+        for a, b in pieces:
+            piece = line[a:b]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                spans.append((offset + a + lead, offset + a + len(piece.rstrip())))
+        offset += len(line) + 1
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (each line at least one), stripped, empty ones dropped."""
+    return [text[a:b] for a, b in sentence_spans(text)]
 
 
 def is_metadata(line: str) -> bool:
