@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from localbedrock.lexicon import content_terms
 from localbedrock.prompt import HEADING, Passage
@@ -57,7 +58,10 @@ def _series_of(name: str) -> str | None:
     return name or None
 
 
+@lru_cache(maxsize=20_000)
 def read_passage(index: int, passage: Passage) -> ReadPassage:
+    """A passage read into sentences under their headings, with its document's identity and date (cached: the
+    same passages come back in request after request)."""
     attributes = dict(passage.attributes)
     lines: list[str] = []
     for line in passage.text.splitlines():

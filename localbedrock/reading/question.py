@@ -259,7 +259,17 @@ def analyse(text: str) -> Question:
     years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", plain))
     entities = entities_in(cleaned)
     return Question(
-        cleaned, kind, dimension, yes_no, terms, entities, operation, bool(_LOWER_WINS.search(cleaned)), as_of, named, years
+        cleaned,
+        kind,
+        dimension,
+        yes_no,
+        terms,
+        entities,
+        operation,
+        bool(_LOWER_WINS.search(cleaned)),
+        as_of,
+        named,
+        years,
     )
 
 

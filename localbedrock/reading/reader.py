@@ -17,6 +17,9 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from localbedrock import chance
 from localbedrock.catalog import ModelProfile
@@ -39,6 +42,7 @@ _CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sent
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
 _FOCUS_WEIGHT = 0.6
 _PASSING_PENALTY = 0.4
+_GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
@@ -90,6 +94,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     visible = _current_versions(visible, question, profile, seed)
     candidates = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
+    typed = question.kind is not None and not question.yes_no
     if question.operation and len(question.entities) >= 2:
         combined = _combine(question, candidates)
         if combined is not None:
@@ -99,7 +104,9 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         return Reading((), (), True)
     if not answerable:
         guess = profile.guess_instructed if instructed else profile.guess_free
-        if not candidates or candidates[0].support <= 0 or not chance.happens(guess, "guess", seed):
+        # A guess is a related sentence given as if it answered; with nothing related a model says so.
+        related = bool(candidates) and candidates[0].support >= _GUESS_MIN and (candidates[0].holds or not typed)
+        if not related or not chance.happens(guess, "guess", seed):
             return Reading((), (), True)
     picked = [candidates[0]]
     for other in candidates[1 : max(profile.sentences, wanted)]:
@@ -164,10 +171,16 @@ def _current_versions(
 # -- ranking sentences ---------------------------------------------------------------------------------------------
 
 
-def _mentions(entity: str, text: str) -> bool:
+@lru_cache(maxsize=4096)
+def _mention_pattern(entity: str) -> re.Pattern[str]:
     words = entity.split()
-    pattern = r"\b" + r"\s+".join(re.escape(w) + (r"\w{0,3}" if w.isalpha() else "") for w in words) + r"(?!\w)"
-    return bool(re.search(pattern, text, re.I))
+    return re.compile(
+        r"\b" + r"\s+".join(re.escape(w) + (r"\w{0,3}" if w.isalpha() else "") for w in words) + r"(?!\w)", re.I
+    )
+
+
+def _mentions(entity: str, text: str) -> bool:
+    return bool(_mention_pattern(entity).search(text))
 
 
 def _kinds(question: Question) -> tuple[str, ...]:
@@ -186,18 +199,13 @@ def _holds(question: Question, text: str) -> bool:
     return any(values.find(kind, plain, question.dimension) for kind in _kinds(question))
 
 
-def _soft(cosine: float) -> float:
-    """How far a word close in meaning to an asked word stands in for it ("erase" for "delete")."""
-    return 1.0 if cosine >= _WORD_SAME else 0.6 if cosine >= _WORD_NEAR else 0.0
-
-
 def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> list[float]:
     """Per sentence, the weighted share of what is asked about the entity that it covers: an asked word found in
     the sentence counts fully, in its headings partly, and a word close in meaning counts as much as it is close."""
     attribute = sorted(question.attribute_terms)
     total = sum(weight.get(t, 0.0) for t in attribute)
-    if not total:
-        return [1.0] * len(sentences)
+    if not total:  # only the entity is asked about ("Who is the CEO?"): a sentence must name it
+        return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences]
     surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
     asked = sorted({w for ws in surface.values() for w in ws})
     sentence_words = [set(words(s.text)) for s in sentences]
@@ -206,24 +214,23 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     column = {w: i for i, w in enumerate(vocabulary)}
     row = {w: i for i, w in enumerate(asked)}
     closeness = word_similarities(asked, vocabulary)
+    by_term = np.stack([closeness[[row[w] for w in surface[t]]].max(axis=0) for t in attribute])  # terms x words
+    soft = np.where(by_term >= _WORD_SAME, 1.0, np.where(by_term >= _WORD_NEAR, 0.6, 0.0))
+    weights = np.array([weight.get(t, 0.0) for t in attribute])
+    context_match: dict[str, np.ndarray] = {}
     out = []
     for s, own_words in zip(sentences, sentence_words, strict=True):
+        if s.context not in context_match:
+            around = context_words[s.context]
+            stems = {stem(w) for w in around}
+            near = soft[:, [column[w] for w in around]].max(axis=1) if around else np.zeros(len(attribute))
+            exact = np.array([t in stems for t in attribute], dtype=float)
+            context_match[s.context] = _CONTEXT_WEIGHT * np.maximum(exact, near)
         own_stems = {stem(w) for w in own_words}
-        around = context_words[s.context]
-        around_stems = {stem(w) for w in around}
-        covered = 0.0
-        for t in attribute:
-            if t in own_stems:
-                match = 1.0
-            elif t in around_stems:
-                match = _CONTEXT_WEIGHT
-            else:
-                rows = [row[w] for w in surface[t]]
-                near = max((float(closeness[rows, column[w]].max()) for w in own_words), default=0.0)
-                near_around = max((float(closeness[rows, column[w]].max()) for w in around), default=0.0)
-                match = max(_soft(near), _CONTEXT_WEIGHT * _soft(near_around))
-            covered += weight.get(t, 0.0) * match
-        out.append(covered / total)
+        own = np.array([t in own_stems for t in attribute], dtype=float)
+        if own_words:
+            own = np.maximum(own, soft[:, [column[w] for w in own_words]].max(axis=1))
+        out.append(float(weights @ np.maximum(own, context_match[s.context])) / total)
     return out
 
 
