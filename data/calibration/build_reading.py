@@ -220,8 +220,9 @@ def from_questions(corpus: dict[str, str]) -> list[dict]:
         if q["answerable"]:
             reference = re.sub(r"\([^)]*\)", " ", q["reference_answer"])
             asked = set(re.findall(r"\d+(?:\.\d+)?", q["question"]))
-            found = [d.group() for d in dates.finditer(reference)]
-            reference = dates.sub(" ", reference)
+            asks_date = re.search(r"\b(?:when|what date|until when|since when|by when)\b", q["question"], re.I)
+            found = [d.group() for d in dates.finditer(reference)] if asks_date else []
+            reference = dates.sub(" ", reference)  # a date in a reference that was not asked for is context
             found += [n.rstrip(".,") for n in numbers.findall(reference) if n.strip("$€£%,.") not in asked]
             record["expected"] = PHRASES.get(q["id"]) or list(dict.fromkeys(found))
             record["gold_doc_ids"] = q["relevant_doc_ids"]

@@ -95,7 +95,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhow much (?:does|do|did|is|are|was|were|will|would|should|to|it|for|more|less|cheaper)\b"
             r"(?!.*\b(?:water|coffee|"
             r"beans|milk|weigh|hold|space|time|longer|power|ground))"
-            r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
+            r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|what amount|"
             r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b",
             re.I,
         ),
@@ -183,13 +183,15 @@ class Question:
     as_of: date | None  # "As of March 2025, ...": the versions in force then answer
     named_numbers: frozenset[str] = field(default_factory=frozenset)  # numbers in the question ("Kettle 2")
     years: frozenset[str] = field(default_factory=frozenset)  # years asked about, other than an "as of" date
+    counted: str | None = None  # for "how many X": the stem of X, which a count must be a count of
 
     @property
     def attribute_terms(self) -> frozenset[str]:
         """The question's terms that are not part of a named entity nor said by the kind of value asked ("cost"
         for a price): what is asked about the entity."""
         entity_terms = {t for e in self.entities for t in content_terms(e)}
-        return frozenset(self.terms - entity_terms - _IMPLIED.get(self.kind or "", frozenset()))
+        asked = self.terms - entity_terms - _IMPLIED.get(self.kind or "", frozenset())
+        return frozenset(t for t in asked if len(t) > 1 and not t.isdigit())  # "2 a.m." names a time, not a topic
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -257,6 +259,15 @@ def analyse(text: str) -> Question:
         terms |= frozenset(content_terms("price"))
     named = frozenset(re.findall(r"\d+(?:\.\d+)?", cleaned))
     years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", plain))
+    counted = None
+    many = re.search(
+        r"\bhow many ((?:[\w'-]+ ){0,3}?[\w'-]+?)(?= (?:are|is|do|does|did|can|could|will|would|have|has|had|"
+        r"there|must|should|may)\b|\?|$)",
+        plain,
+        re.I,
+    )
+    if kind == "count" and many:
+        counted = content_terms(many.group(1).split()[-1])[0] if content_terms(many.group(1).split()[-1]) else None
     entities = entities_in(cleaned)
     return Question(
         cleaned,
@@ -270,6 +281,7 @@ def analyse(text: str) -> Question:
         as_of,
         named,
         years,
+        counted,
     )
 
 

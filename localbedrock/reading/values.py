@@ -134,3 +134,18 @@ def money(amount: float) -> str:
     if abs(amount - round(amount)) < 0.005:
         return f"${round(amount):,}"
     return f"${amount:,.2f}"
+
+
+_WEAK = {
+    "price": re.compile(r"^free$", re.I),
+    "time": re.compile(rf"^{_WEEKDAYS}$|^24/7$", re.I),
+    "date": re.compile(rf"^{_WEEKDAYS}$|^(?:19|20)\d{{2}}$|^Q[1-4]$|^(?:{_MONTH_ALT})$"),
+    "duration": re.compile(r"^(?:24/7|never expire|no (?:time )?limit|unlimited|same[- ]day|next[- ]day)$", re.I),
+    "count": re.compile(r"^(?:one|a|an)$", re.I),
+}
+
+
+def strength(kind: str, value: str) -> float:
+    """How clearly ``value`` is a value of ``kind``: weaker forms ("free" for a price, a weekday for a time) 0.6."""
+    weak = _WEAK.get(kind)
+    return 0.6 if weak is not None and weak.match(value.strip()) else 1.0
