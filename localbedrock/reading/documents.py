@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from localbedrock.lexicon import content_terms
+from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import HEADING, Passage
 from localbedrock.reading import values
 from localbedrock.reading.text import URI, is_metadata, split_sentences
@@ -33,6 +33,33 @@ class Sentence:
     position: int  # the sentence's index in its passage
     context: str  # the passage title and the headings above the sentence, for what it is about
     ref: str
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return features(self.text).terms
+
+    @property
+    def words(self) -> frozenset[str]:
+        return features(self.text).words
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return features(self.text).stems
+
+
+@dataclass(frozen=True)
+class Features:
+    """What word matching needs of a text, computed once per text."""
+
+    terms: frozenset[str]  # content terms (stemmed, synonyms folded, stop words dropped)
+    words: frozenset[str]  # its words, lower case, stop words dropped
+    stems: frozenset[str]  # the stems of those words
+
+
+@lru_cache(maxsize=100_000)
+def features(text: str) -> Features:
+    own = frozenset(w for w in words(text) if w not in STOP_WORDS)
+    return Features(frozenset(content_terms(text)), own, frozenset(stem(w) for w in own))
 
 
 @dataclass(frozen=True)
@@ -99,7 +126,3 @@ def read_passage(index: int, passage: Passage) -> ReadPassage:
             if not URI.fullmatch(text.rstrip(".")):
                 sentences.append(Sentence(text, index, len(sentences), context, passage.ref))
     return ReadPassage(index, passage.ref, tuple(sentences), series, when, number)
-
-
-def terms_of(text: str) -> frozenset[str]:
-    return frozenset(content_terms(text))

@@ -42,9 +42,20 @@ def similarities(question: str, texts: Sequence[str]) -> np.ndarray:
     return np.stack([_vectors[t] for t in texts]) @ _vectors[question]
 
 
+_word_rows: dict[str, int] = {}
+_word_matrix = np.zeros((0, _DIMENSIONS), dtype=np.float32)
+
+
 def word_similarities(asked: Sequence[str], vocabulary: Sequence[str]) -> np.ndarray:
     """Cosine similarity of each asked word (rows) with each vocabulary word (columns)."""
+    global _word_matrix
     if not asked or not vocabulary:
         return np.zeros((len(asked), len(vocabulary)), dtype=np.float32)
-    _embed_missing([*asked, *vocabulary])
-    return np.stack([_vectors[w] for w in asked]) @ np.stack([_vectors[w] for w in vocabulary]).T
+    missing = [w for w in dict.fromkeys([*asked, *vocabulary]) if w not in _word_rows]
+    if missing:
+        _embed_missing(missing)
+        base = len(_word_rows)
+        _word_rows.update((w, base + i) for i, w in enumerate(missing))
+        _word_matrix = np.vstack([_word_matrix, np.stack([_vectors[w] for w in missing])])
+    everything = _word_matrix[[_word_rows[w] for w in asked]] @ _word_matrix.T  # cheaper than gathering columns
+    return everything[:, [_word_rows[w] for w in vocabulary]]

@@ -16,12 +16,13 @@ _FRAME = frozenset(
         "answer context document documents passage passages provided based according following text using source "
         "sources information cite citing search results tell know please question much many long often soon "
         "exactly currently current today now still actually kind sort i'd i'll i'm i've someone somebody something "
-        "anything everything anyone usually normally typically would like got get take takes"
+        "anything everything anyone usually normally typically would like got get take takes live living wondering "
+        "wonder want wanted need needed"
     )
 )
 # Words a kind of value already says: a sentence holding a price answers "cost" without the word.
 _IMPLIED = {
-    "price": frozenset(content_terms("price cost pay paid charge spend fee amount")),
+    "price": frozenset(content_terms("price cost pay paid charge spend fee amount set back")),
     "duration": frozenset(content_terms("long time soon quick quickly fast period")),
     "date": frozenset(content_terms("date day time year")),
     "time": frozenset(content_terms("time hours hour open")),
@@ -95,7 +96,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhow much (?:does|do|did|is|are|was|were|will|would|should|to|it|for|more|less|cheaper)\b"
             r"(?!.*\b(?:water|coffee|"
             r"beans|milk|weigh|hold|space|time|longer|power|ground))"
-            r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|what amount|"
+            r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
+            r"what amount|"
             r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b",
             re.I,
         ),
@@ -242,7 +244,10 @@ def analyse(text: str) -> Question:
     if dimension in ("energy", "loudness"):
         kind = "quantity"
     plain = _AS_OF.sub(" ", cleaned).lstrip(" ,") if as_of else cleaned
-    yes_no = bool(_YES_NO.match(plain)) and not re.search(r"\b(?:how|what|which|when|where|who)\b", plain, re.I)
+    last_clause = re.split(r",\s+", plain)[-1]  # "If the price drops, do I lose out?" asks whether
+    yes_no = bool(_YES_NO.match(plain) or _YES_NO.match(last_clause)) and not re.search(
+        r"\b(?:how|what|which|when|where|who)\b", plain, re.I
+    )
     if yes_no and kind in ("count", "place", "person", "name"):
         kind = None  # "Did Kettlewick deliver to Alaska?" asks whether, not where
     operation = None

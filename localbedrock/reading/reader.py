@@ -26,7 +26,7 @@ from localbedrock.catalog import ModelProfile
 from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
-from localbedrock.reading.documents import ReadPassage, Sentence, read_passage
+from localbedrock.reading.documents import ReadPassage, Sentence, features, read_passage
 from localbedrock.reading.matching import similarities, word_similarities
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse
@@ -43,7 +43,7 @@ _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
 _FOCUS_WEIGHT = 0.6
 _PASSING_PENALTY = 0.4
 _LOOSE_COUNT = 0.3
-_HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind of value at least this clearly  # a number near none of the things asked to count
+_HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind of value at least this clearly
 _NEIGHBOUR_WEIGHT = 0.7  # what a neighbouring sentence covers counts this much
 _GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
@@ -197,15 +197,24 @@ def _holds(question: Question, text: str) -> float:
     weaker forms ("free", a weekday, a bare year); 0 when it holds none."""
     if question.kind is None:
         return 0.0
+    return _holding(
+        question.kind, question.dimension, question.named_numbers, question.entities, question.counted, text
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _holding(
+    kind: str, dimension: str | None, named: frozenset[str], entities: tuple[str, ...], counted: str | None, text: str
+) -> float:
     # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
-    plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in question.named_numbers else m.group(), text)
-    for entity in question.entities:
+    plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
+    for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
-    found = [v for kind in _kinds(question) for v in values.find(kind, plain, question.dimension)]
-    if question.counted is not None:  # "how many agents": a number of agents, not any number
-        near = [v for v in found if _counts(question.counted, plain, v)]
+    found = [v for k in _ACCEPTS.get(kind, (kind,)) for v in values.find(k, plain, dimension)]
+    if counted is not None:  # "how many agents": a number of agents, not any number
+        near = [v for v in found if _counts(counted, plain, v)]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
-    return max((values.strength(question.kind, v.text) for v in found), default=0.0)
+    return max((values.strength(kind, v.text) for v in found), default=0.0)
 
 
 def _counts(counted: str, text: str, value: values.Value) -> bool:
@@ -224,8 +233,8 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
         return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences]
     surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
     asked = sorted({w for ws in surface.values() for w in ws})
-    sentence_words = [set(words(s.text)) for s in sentences]
-    context_words = {s.context: set(words(s.context)) for s in sentences}
+    sentence_words = [s.words for s in sentences]
+    context_words = {s.context: features(s.context).words for s in sentences}
     vocabulary = sorted(set().union(*sentence_words, *context_words.values()))
     column = {w: i for i, w in enumerate(vocabulary)}
     row = {w: i for i, w in enumerate(asked)}
@@ -238,12 +247,11 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     for s, own_words in zip(sentences, sentence_words, strict=True):
         if s.context not in context_match:
             around = context_words[s.context]
-            stems = {stem(w) for w in around}
+            stems = features(s.context).stems
             near = soft[:, [column[w] for w in around]].max(axis=1) if around else np.zeros(len(attribute))
             exact = np.array([t in stems for t in attribute], dtype=float)
             context_match[s.context] = _CONTEXT_WEIGHT * np.maximum(exact, near)
-        own_stems = {stem(w) for w in own_words}
-        own = np.array([t in own_stems for t in attribute], dtype=float)
+        own = np.array([t in s.stems for t in attribute], dtype=float)
         if own_words:
             own = np.maximum(own, soft[:, [column[w] for w in own_words]].max(axis=1))
         out.append(np.maximum(own, context_match[s.context]))
@@ -264,8 +272,8 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
     sentences = [s for p in passages for s in p.sentences]
     if not sentences:
         return []
-    own_terms = [frozenset(content_terms(s.text)) for s in sentences]
-    context_terms = {s.context: frozenset(content_terms(s.context)) for s in sentences}
+    own_terms = [s.terms for s in sentences]
+    context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
     total = sum(weight.values()) or 1.0
