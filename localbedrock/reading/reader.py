@@ -422,14 +422,15 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
 
 # -- faithfulness slips ---------------------------------------------------------------------------------------------
 
+# Plausible defaults a model falls back on, from its pre-training, when it strays from its passages.
 _PARAMETRIC = {
-    "duration": ("30 days", "14 days", "one year", "2 business days"),
+    "duration": ("30 days", "14 days", "12 months", "2 business days"),
     "price": ("$25", "$49", "$9.99", "$100"),
     "percent": ("10%", "15%", "20%"),
-    "count": ("two", "3", "5"),
+    "count": ("3", "5", "10"),
     "quantity": ("1 liter", "250 grams"),
-    "date": ("January 1, 2026", "the end of the month"),
-    "time": ("9 a.m. to 5 p.m.", "Monday to Friday"),
+    "date": ("January 1, 2026", "December 31, 2025"),
+    "time": ("9 a.m. to 5 p.m.", "8 a.m. to 6 p.m."),
 }
 
 

@@ -157,10 +157,10 @@ def test_a_question_the_passages_cannot_answer_is_declined(question):
 
 
 def test_rates_a_tier_1_model_mixes_in_values_no_passage_states_more_often_than_a_tier_3_one():
-    context = f"Context:\n{joined()}\n\nQuestion: "
-    asks = [f"How much does the Ember Kettle 2 cost, order {n}?" for n in range(300)]
+    prompts = [f"Request {n}.\n\nContext:\n{joined()}\n\nQuestion: {QUESTION}" for n in range(300)]
 
     def unfaithful(model: str) -> float:
-        return sum("$129" not in r or "$" in r.replace("$129", "") for r in (answer(context + a, model) for a in asks))
+        replies = [answer(p, model) for p in prompts]
+        return sum("$129" not in r or "$" in r.replace("$129", "") for r in replies)
 
     assert unfaithful("amazon.titan-text-lite-v1") > unfaithful(SONNET) > 0
