@@ -114,6 +114,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     picked = [candidates[0]]
     for other in candidates[1 : max(profile.sentences, wanted)]:
         close = other.score >= _CLOSE * candidates[0].score and other.support >= _SUPPORT_MIN
+        close = close and (not typed or other.holds >= _HOLDS_MIN)  # a second sentence adds a value of the kind
         if (len(picked) < wanted or close) and not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
             picked.append(other)
     texts = [_render(c.sentence, question) for c in picked]
