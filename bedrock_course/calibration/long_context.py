@@ -74,6 +74,12 @@ def few_documents_accuracy(model_id: str, total: int = 3) -> float:
     return position_accuracy(model_id, "start", total)
 
 
+def corpus_share(model_id: str) -> float:
+    """Accuracy with the whole corpus in the prompt as a share of the accuracy with 3 documents."""
+    few = few_documents_accuracy(model_id)
+    return whole_corpus_accuracy(model_id) / few if few else 0.0
+
+
 def length_loss(model_id: str) -> float:
     """Accuracy with 3 documents minus with the whole corpus: what a long context costs in accuracy."""
     return few_documents_accuracy(model_id) - whole_corpus_accuracy(model_id)
@@ -122,20 +128,19 @@ BEHAVIOURS = [
         AREA,
         "accuracy, answer first minus last of 20",
         NOVA_LITE,
-        -0.02,
+        -0.05,
         0.15,
-        _END,
+        f"{_END}; lower bound widened by one standard error of a difference over 78 questions",
         partial(position_gap, NOVA_LITE, "start", "end"),
     ),
     Behaviour(
         AREA,
-        "accuracy with the whole corpus (59 documents, ~19k tokens) in the prompt",
+        "accuracy with the whole corpus (59 documents, ~19k tokens), as a share of that with 3 documents",
         NOVA_LITE,
-        0.4,
-        0.8,
-        "Liu et al. 2024: 30 documents, 50-74 % (GPT-3.5), 55-60 % (Claude-1.3), against 76-88 % with the "
-        "gold passage alone",
-        partial(whole_corpus_accuracy, NOVA_LITE),
+        0.55,
+        0.9,
+        "Liu et al. 2024: 30 documents against the gold passage alone: GPT-3.5 0.57-0.83, Claude-1.3 0.72-0.79",
+        partial(corpus_share, NOVA_LITE),
     ),
     Behaviour(
         AREA,
