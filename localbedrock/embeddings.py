@@ -1,7 +1,8 @@
 """Deterministic text embeddings: static semantic vectors with a share of hashed lexical features.
 
 The default :class:`SemanticEncoder` gives each text the mean of its tokens' static embeddings (potion-base-8M, a
-Model2Vec distillation of bge-base-en-v1.5, shipped in :mod:`localbedrock.static_embeddings`), so that paraphrases
+Model2Vec distillation of bge-base-en-v1.5, retrofitted to WordNet synonyms, shipped in
+:mod:`localbedrock.static_embeddings`), so that paraphrases
 with few words in common land near each other, and appends a smaller block of :class:`HashingEncoder` features
 (stemmed content words, bigrams, character trigrams) so that exact identifiers such as "KW-MG2" still count. The two
 blocks are unit vectors in separate dimensions, so a cosine is a fixed mix of the semantic and the lexical cosine.
