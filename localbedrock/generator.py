@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from itertools import islice
-from typing import NamedTuple
 
 from localbedrock.behaviour import Behaviour, behaviour_of
 from localbedrock.catalog import ModelProfile
@@ -40,7 +37,8 @@ from localbedrock.knowledge import GENERAL_KNOWLEDGE, Knowledge, plausible_guess
 from localbedrock.labels import choose_label, label_evidence, labels_offered
 from localbedrock.lexicon import STOP_WORDS, content_terms, sentences, words
 from localbedrock.model import END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, TextRequest, TextResult
-from localbedrock.prompt import HEADING, Example, Instructions, Prompt, read_prompt
+from localbedrock.prompt import Example, Instructions, Prompt, read_prompt
+from localbedrock.reading import read
 from localbedrock.template import Template, template_in_prompt, write
 from localbedrock.tokens import count_tokens, truncate
 from localbedrock.tools import choose_tool
@@ -56,13 +54,6 @@ _ABSTAIN_ASKED = re.compile(
 )
 HEDGE = re.compile(r"^I (?:don't have reliable information|'m not able to confirm|don't know the specifics)")
 DEFAULT_TEMPERATURE = 0.7
-_RELEVANT = 0.5  # a sentence answers when it holds more than this share of the question's terms
-_QUESTION_NOISE = frozenset(
-    content_terms(
-        "answer context document passage provided based according following text using source information "
-        "long many much take takes often cite cites citing sources"
-    )
-)
 _ARITHMETIC = re.compile(r"(-?\d+(?:\.\d+)?)\s*([-+*/x\u00d7\u00f7])\s*(-?\d+(?:\.\d+)?)")
 _REQUEST_VERB = re.compile(
     r"\b(?:write|draft|compose|create|generate|give me|list|describe|explain|suggest|propose|translate)\s+(?:me\s+)?"
@@ -71,73 +62,6 @@ _REQUEST_VERB = re.compile(
 )
 _CLASSIFY = re.compile(r"\b(?:classify|categori[sz]e|label|tag|which (?:category|label))")
 _OPTIONS = re.compile(r"\b(?:as|into|one of|from|categories|labels)\s*:?\s*((?:[\w-]+\s*,\s*)+(?:or\s+)?[\w-]+)", re.I)
-_UNIT = (
-    r"(?:minutes?|hours?|days?|weeks?|months?|years?|seconds?|ml|liters?|litres?|kg|kilograms?|grams?|g|mm|cm|"
-    r"ounces?|oz|watts?|volts?|%|percent|points?|ppm|degrees?)"
-)
-
-
-# What kind of value a question asks for, and what a sentence holding one looks like: a reader looks for the
-# sentence that answers, not only the one that repeats the question's words.
-class _AnswerType(NamedTuple):
-    asked: re.Pattern[str]  # a question that asks for this kind of value
-    value: re.Pattern[str]  # a sentence that holds one
-    numeric: bool  # the value is a number: holding one is evidence that a sentence answers
-
-
-_ANSWER_TYPES = (
-    _AnswerType(
-        re.compile(
-            r"\b(?:price|cost|costs|fee|charge|pay|how much (?:is|are|does|do|will)|credit|refund amount)\b", re.I
-        ),
-        re.compile(r"[$€£]\s?\d|\bfree\b", re.I),
-        True,
-    ),
-    _AnswerType(
-        re.compile(
-            r"\bhow (?:long|often|soon|many|much|big|heavy|far)\b|\b(?:capacity|weight|size|volume|range|"
-            r"maximum|minimum|limit|duration|battery|hours)\b",
-            re.I,
-        ),
-        re.compile(rf"\d[\d,.]*\s?(?:-|to\s)?\s?(?:\d[\d,.]*\s?)?{_UNIT}\b|\b\d+\b", re.I),
-        True,
-    ),
-    _AnswerType(
-        re.compile(r"\bwhen\b|\bwhat (?:date|day|time)\b|\bby when\b|\bdeadline\b", re.I),
-        re.compile(
-            r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-            r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b\d{1,2}(?::\d{2})?\s?[ap]\.?m\b|"
-            r"\b(?:19|20)\d{2}\b",
-            re.I,
-        ),
-        True,
-    ),
-    _AnswerType(re.compile(r"\bwho\b", re.I), re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b"), False),
-    _AnswerType(
-        re.compile(r"\bwhere\b", re.I),
-        re.compile(
-            r"\b\d+ [A-Z][a-z]+ (?:[A-Z][a-z]+ )?(?:Road|Street|Avenue|Way)\b|"
-            r"\b(?:in|at|from) [A-Z][a-z]+\b"
-        ),
-        False,
-    ),
-)
-_ANSWER_TYPE_BONUS = 0.3
-_NUMBER_EVIDENCE = 0.25
-_NUMBER_TOKEN = re.compile(r"\d[\d,.]*\d|\d")
-
-
-class _Scored(NamedTuple):
-    """A passage sentence as a candidate answer; tuples sort best first by rank, then earlier passage and sentence."""
-
-    rank: float  # how well it answers, among relevant sentences
-    passage: int  # minus the passage's index
-    position: int  # minus the sentence's index in its passage
-    sentence: str
-    ref: str
-    relevance: float  # the share of the question it covers; above _RELEVANT it may answer
-
-
 _POSITIVE, _NEGATIVE = content_terms("good")[0], content_terms("bad")[0]
 _TONE_OPENERS = {
     "pirate": "Arr, matey! ",
@@ -287,7 +211,7 @@ class SimulatedTextModel:
         key: tuple[object, ...],
     ) -> tuple[list[str], list[str]]:
         if prompt.passages:
-            return _grounded(prompt, instructions, self.profile.tier, phrasing)
+            return _grounded(prompt, instructions, self.profile, phrasing)
         fact = self.knowledge.lookup(prompt.query, self.profile.knowledge_cutoff)
         if fact is not None:
             body = [fact.answer]
@@ -393,7 +317,9 @@ def _within_capacity(found: Instructions, tier: int) -> Instructions:
     return kept
 
 
-def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: Phrasing) -> tuple[list[str], list[str]]:
+def _grounded(
+    prompt: Prompt, instructions: Instructions, profile: ModelProfile, phrasing: Phrasing
+) -> tuple[list[str], list[str]]:
     results = [p for p in prompt.passages if p.tool_result]
     if results:
         opener = phrasing.pick(("", "According to the tool result, "))
@@ -401,38 +327,9 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
         if opener and body:
             body[0] = opener + body[0]
         return body, [p.ref for p in results for _ in sentences(p.text)]
-    question = set(content_terms(prompt.query)) - _QUESTION_NOISE
-    asked = [kind for kind in _ANSWER_TYPES if kind.asked.search(prompt.query)]
-    named_numbers = set(_NUMBER_TOKEN.findall(prompt.query))  # "Ember Kettle 2" names a product, not a value
-    candidates = [
-        (p_index, s_index, sentence, question & set(content_terms(sentence)), context, passage.ref)
-        for p_index, passage in enumerate(prompt.passages)
-        for s_index, (sentence, context) in enumerate(_sentences_under_headings(passage.text))
-    ]
-    weight = _term_weights(question, [c[3] for c in candidates])
-    total_weight = sum(weight.values()) or 1.0
-    scored = []
-    for p_index, s_index, sentence, own, context, ref in candidates:
-        if not own:  # not an answer, but padding when more sentences are asked for
-            scored.append(_Scored(0.0, -p_index, -s_index, sentence, ref, 0.0))
-            continue
-        # The headings above a sentence say what it is about ("Ember Kettle 2" over "Capacity: 0.9 liter."):
-        # the question's terms found only there count half, for a sentence that shares a term itself.
-        topic = (question & context) - own
-        relevance = (len(own) + 0.5 * len(topic)) / len(question)
-        # Among relevant sentences the rarer question terms count more (in passages about a product its name is
-        # everywhere, "price" in one line), and one holding the kind of value asked for ranks higher: "how much"
-        # is answered by a sentence with a price, "who" by a name.
-        rank = (sum(weight[t] for t in own) + 0.5 * sum(weight[t] for t in topic)) / total_weight
-        value_text = _NUMBER_TOKEN.sub(lambda m: "" if m.group() in named_numbers else m.group(), sentence)
-        holds = [kind for kind in asked if kind.value.search(value_text)]
-        if any(kind.numeric for kind in holds):
-            relevance += _NUMBER_EVIDENCE  # "how long" answered by a sentence with a duration
-        scored.append(_Scored(rank + _ANSWER_TYPE_BONUS * bool(holds), -p_index, -s_index, sentence, ref, relevance))
-    if tier >= 2:
-        scored = _without_superseded(scored, prompt)
-    scored.sort(reverse=True)
-    if not scored or max(s.relevance for s in scored) <= _RELEVANT:
+    wanted = max(instructions.bullets or 0, instructions.sentences or 0)
+    reading = read(prompt.passages, prompt.query, f"{prompt.system}\n{prompt.task_text}", profile, wanted)
+    if reading.abstained:
         if instructions.not_found_reply:
             return [instructions.not_found_reply], []
         return [
@@ -443,97 +340,12 @@ def _grounded(prompt: Prompt, instructions: Instructions, tier: int, phrasing: P
                 )
             )
         ], []
-    wanted = max(instructions.bullets or 0, instructions.sentences or 0)
-    top = list(islice(_distinct(scored), max(2, wanted)))
-    best = top[0].rank
-    picked = [s for s in top[: 1 if tier == 1 else 2] if s.relevance > _RELEVANT and s.rank >= best * 0.75]
-    picked += top[len(picked) :][: max(0, wanted - len(picked))]  # asked for more: pad from the context
-    picked.sort(key=lambda s: (-s.passage, -s.position))  # back into document order
     opener = phrasing.pick(("", "According to the provided documents, ", "Based on the context, "))
-    body = [s.sentence for s in picked]
+    body = list(reading.sentences)
     if opener and body:
         first, _, rest = body[0].partition(" ")
         body[0] = f"{opener}{first.lower() if first.lower() in STOP_WORDS else first} {rest}"
-    return body, [s.ref for s in picked]
-
-
-def _distinct(scored: list[_Scored]) -> Iterator[_Scored]:
-    """The scored sentences without repeats: overlapping chunks hold the same sentence, whole or cut short."""
-    seen: list[str] = []
-    for entry in scored:
-        text = " ".join(words(entry.sentence))
-        if not any(text.startswith(other) or other.startswith(text) for other in seen):
-            seen.append(text)
-            yield entry
-
-
-def _term_weights(question: set[str], sentence_terms: list[set[str]]) -> dict[str, float]:
-    """How much each question term says, from how few of the context's sentences hold it (inverse document
-    frequency over the sentences)."""
-    n = len(sentence_terms)
-    return {t: math.log(1 + (n + 1) / (1 + sum(t in terms for terms in sentence_terms))) for t in question}
-
-
-def _sentences_under_headings(text: str) -> list[tuple[str, set[str]]]:
-    """Every sentence of a passage (as ``prompt.readable`` gives it) with the terms of the headings above it."""
-    out: list[tuple[str, set[str]]] = []
-    headings: dict[int, set[str]] = {}
-    context: set[str] = set()
-    for line in text.splitlines():
-        heading = HEADING.match(line)
-        if heading:
-            level = len(heading.group(1))
-            headings = {lv: h for lv, h in headings.items() if lv < level} | {level: set(content_terms(line))}
-            context = set().union(*headings.values())
-            continue
-        out += [(sentence, context) for sentence in sentences(line)]
-    return out
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)}
-_DATE = re.compile(
-    r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"
-    rf"|\b({'|'.join(_MONTH_NAMES)})\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d{{2}})\b"
-    r"|\b((?:19|20)\d{2})\b"
-)
-
-
-def _latest_date(text: str) -> tuple[int, int, int] | None:
-    """The most recent date a passage mentions (ISO date, "Month YYYY" or a bare year)."""
-    dates = []
-    for m in _DATE.finditer(text):
-        if m.group(1):
-            dates.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        elif m.group(4):
-            dates.append((int(m.group(5)), _MONTHS[m.group(4)], 1))
-        else:
-            dates.append((int(m.group(6)), 1, 1))
-    return max(dates) if dates else None
-
-
-def _without_superseded(scored: list[_Scored], prompt: Prompt) -> list[_Scored]:
-    """Drop answers from dated passages older than the newest dated passage that also answers: a capable model
-    prefers the current version of a policy when the context holds several (a tier-1 model takes the first)."""
-    relevant_refs = {s.ref for s in scored if s.relevance > _RELEVANT}
-    dated = {p.ref: d for p in prompt.passages if p.ref in relevant_refs and (d := _latest_date(p.text))}
-    if len(dated) < 2:
-        return scored
-    newest = max(dated.values())
-    return [s for s in scored if s.ref not in dated or dated[s.ref] == newest]
+    return body, list(reading.refs)
 
 
 def _task_reply(prompt: Prompt, profile: ModelProfile, phrasing: Phrasing) -> list[str]:

@@ -26,11 +26,15 @@ _TAGGED_SECTION = re.compile(
 )
 _LABELLED_SECTION = re.compile(
     r"^[ \t]*(?:context|documents|passages|sources|information|reference text|excerpts)[ \t]*:[ \t]*\n?(.*?)"
-    r"(?=^[ \t]*(?:question|query|q|user question)[ \t]*:|\Z)",
+    r"(?=^[ \t]*(?:question|query|q|user question|answer|helpful answer)[ \t]*:|\Z)",
     re.IGNORECASE | re.DOTALL | re.MULTILINE,
 )
+# LlamaIndex's default QA prompt: "Context information is below.\n-----\n{context_str}\n-----\nGiven the context ..."
+_FENCED_SECTION = re.compile(r"^[ \t]*-{3,}[ \t]*\n(.*?)\n[ \t]*-{3,}[ \t]*$", re.DOTALL | re.MULTILINE)
+# "[1] ...", "Document 2: ...", and the long-context studies' "Document [1](Title: ...) ..."
 _NUMBERED = re.compile(
-    r"^[ \t]*(?:\[(\w+)\]|(?:document|passage|source|chunk|doc)[ \t]*#?(\w+)[ \t]*[:.)-])[ \t]*",
+    r"^[ \t]*(?:(?:document|passage|source|doc|result)[ \t]*\[(\w+)\][ \t]*(?:\((?:title:[ \t]*)?([^)\n]*)\))?[ \t]*:?"
+    r"|\[(\w+)\]|(?:document|passage|source|chunk|doc|result)[ \t]*#?(\w+)[ \t]*[:.)-])[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 _QUESTION_LABEL = re.compile(
@@ -45,6 +49,8 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ATTR_ID = re.compile(r"""(?:id|index|name|source)\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+_INNER_FIELD = re.compile(r"<(title|date|source|uri)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
 HEADING = re.compile(r"^(#{1,6})[ \t]+")
 _LINE_MARK = re.compile(r"^(?:[-*+•]|\d+[.)]|>)[ \t]+")
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -60,6 +66,7 @@ class Passage:
     ref: str
     text: str
     tool_result: bool = False
+    attributes: tuple[tuple[str, str], ...] = ()  # what the prompt says about it: title, source, date, ...
 
 
 @dataclass(frozen=True)
@@ -156,11 +163,16 @@ def _passages_from(text: str) -> tuple[list[Passage], str]:
             attr = _ATTR_ID.search(m.group(2))
             inner = _INNER_SOURCE.search(m.group(3))
             ref = attr.group(1) if attr else inner.group(1).strip() if inner else str(i)
-            body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", m.group(3)))
-            passages.append(Passage(ref, readable(body)))
+            body = _TAG.sub(" ", _INNER_SOURCE.sub(" ", _INNER_FIELD.sub(" ", m.group(3))))
+            attributes = [
+                (a.group(1).lower(), next(g for g in a.groups()[1:] if g is not None))
+                for a in _ATTRIBUTE.finditer(m.group(2))
+            ]
+            attributes += [(f.group(1).lower(), f.group(2).strip()) for f in _INNER_FIELD.finditer(m.group(3))]
+            passages.append(Passage(ref, readable(body), attributes=tuple(attributes)))
         rest = _TAGGED_ITEM.sub(" ", text)
         return passages, _TAGGED_SECTION.sub(" ", rest)
-    section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text)
+    section = _TAGGED_SECTION.search(text) or _LABELLED_SECTION.search(text) or _FENCED_SECTION.search(text)
     if section:
         body = section.group(section.lastindex or 1)
         return _split_numbered(body), text[: section.start()] + text[section.end() :]
@@ -186,10 +198,38 @@ def _split_numbered(body: str) -> list[Passage]:
             end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
             chunk = readable(body[m.end() : end])
             if chunk:
-                out.append(Passage(m.group(1) or m.group(2), chunk))
+                title = (("title", m.group(2).strip()),) if m.group(2) else ()
+                out.append(Passage(m.group(1) or m.group(3) or m.group(4), chunk, attributes=title))
         return out
-    parts = [readable(p) for p in re.split(r"\n\s*\n", body) if p.strip()]
+    parts = [readable(p) for p in _documents_of(body)]
     return [Passage(str(i), p) for i, p in enumerate(parts, start=1) if p]
+
+
+def _documents_of(body: str) -> list[str]:
+    """Unnumbered passages: a Markdown document per top-level heading when there are such headings, else a
+    paragraph each, a heading kept with the paragraphs under it."""
+    if re.search(r"^#[ \t]", body, re.MULTILINE):
+        # a document starts at its title, or at the metadata lines ("source: ...") just above it
+        documents: list[list[str]] = []
+        metadata_above = False
+        for line in body.splitlines():
+            is_metadata = bool(re.match(r"[\w-]+:[ \t]*\S+[ \t]*$", line.strip())) and not HEADING.match(line)
+            if (line.startswith("# ") and not metadata_above) or (is_metadata and not metadata_above):
+                documents.append([])
+            if line.strip():
+                metadata_above = is_metadata
+            if documents:
+                documents[-1].append(line)
+            elif line.strip():
+                documents.append([line])
+        return ["\n".join(d) for d in documents if "".join(d).strip()]
+    out: list[str] = []
+    for paragraph in (p for p in re.split(r"\n\s*\n", body) if p.strip()):
+        if out and HEADING.match(out[-1].strip().splitlines()[-1]):
+            out[-1] += "\n" + paragraph
+        else:
+            out.append(paragraph)
+    return out
 
 
 def _inline_examples(text: str) -> tuple[list[Example], str | None]:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from localbedrock.errors import ValidationError
+from localbedrock.reading.text import sentence_spans as text_sentence_spans
 from localbedrock.tokens import count_tokens, split_tokens
 
 DEFAULT_MAX_TOKENS = 300
@@ -31,7 +32,7 @@ _MEMBER = {
     "HIERARCHICAL": "hierarchicalChunkingConfiguration",
     "SEMANTIC": "semanticChunkingConfiguration",
 }
-_SENTENCE = re.compile(r"[^\n]+?(?:[.!?]+[\"')\]]*(?=\s)|$)", re.MULTILINE)
+_TABLE_RULE = re.compile(r"^\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$")
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -66,14 +67,26 @@ def _strategy_of(member: str) -> str:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where the sentences (and heading or list lines) of ``text`` are, in order."""
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        piece = m.group()
-        if piece.strip():
-            start = m.start() + len(piece) - len(piece.lstrip())
-            spans.append((start, m.start() + len(piece.rstrip())))
-    return spans
+    """Where the sentences (and heading, list or table lines) of ``text`` are, in order: a sentence does not end
+    at an abbreviation ("7 a.m. to 11 p.m. Eastern", "e.g.", "No. 4")."""
+    return text_sentence_spans(text)
+
+
+def table_header(text: str, at: int) -> str:
+    """The header row and rule of the Markdown table whose body row starts at ``at``, with a line break after
+    them; "" when ``at`` is not inside a table's body."""
+    line_start = text.rfind("\n", 0, at) + 1
+    lines_before = text[:line_start].split("\n")[:-1]
+    if not text[line_start:].lstrip().startswith("|") or len(lines_before) < 2:
+        return ""
+    table: list[str] = []
+    for line in reversed(lines_before):
+        if not line.lstrip().startswith("|"):
+            break
+        table.insert(0, line)
+    if len(table) >= 2 and _TABLE_RULE.match(table[1].strip()):
+        return f"{table[0]}\n{table[1]}\n"
+    return ""
 
 
 def sentences(text: str) -> list[str]:
@@ -97,24 +110,28 @@ def token_windows(text: str, max_tokens: int, overlap_tokens: int) -> list[str]:
 
 def pack(text: str, spans: Sequence[tuple[int, int]], max_tokens: int) -> list[str]:
     """Consecutive sentences (``spans`` of ``text``) kept together in chunks of at most ``max_tokens`` tokens, as
-    they stand in ``text`` (line breaks included); a sentence longer than that is cut into token windows."""
+    they stand in ``text`` (line breaks included); a sentence longer than that is cut into token windows. A chunk
+    that starts inside a table repeats the table's header row, so its rows still say what their cells are."""
     chunks: list[str] = []
     first = last = -1
     size = 0
+    header = ""
     for start, end in spans:
         tokens = count_tokens(" " + text[start:end])
         if first >= 0 and size + tokens > max_tokens:
-            chunks.append(text[first:last])
+            chunks.append(header + text[first:last])
             first, size = -1, 0
         if tokens > max_tokens:
             chunks.extend(token_windows(text[start:end], max_tokens, 0))
             continue
         if first < 0:
             first = start
+            header = table_header(text, start) if chunks else ""
+            size = count_tokens(header)
         last = end
         size += tokens
     if first >= 0:
-        chunks.append(text[first:last])
+        chunks.append(header + text[first:last])
     return chunks
 
 
@@ -137,6 +154,18 @@ def _semantic(text: str, settings: dict[str, Any], embed: Embed) -> list[str]:
     return chunks
 
 
+def _with_table_headers(text: str, windows: list[str]) -> list[str]:
+    """Windows that start inside a table's body, with the table's header row in front."""
+    out, at = [], 0
+    for window in windows:
+        found = text.find(window, at)
+        if found >= 0:
+            at = found + 1
+        header = table_header(text, found) if found > 0 else ""
+        out.append(header + window if header and not window.startswith(header) else window)
+    return out
+
+
 def chunk(text: str, config: dict[str, Any] | None, embed: Embed) -> list[Chunk]:
     """Cut a document into chunks as ``config`` (a ChunkingConfiguration, or None for the default) says."""
     strategy = (config or {}).get("chunkingStrategy")
@@ -147,7 +176,7 @@ def chunk(text: str, config: dict[str, Any] | None, embed: Embed) -> list[Chunk]
     if strategy == "FIXED_SIZE":
         settings = config[_MEMBER[strategy]]  # type: ignore[index]
         overlap = settings["maxTokens"] * settings["overlapPercentage"] // 100
-        return [Chunk(t) for t in token_windows(text, settings["maxTokens"], overlap)]
+        return [Chunk(t) for t in _with_table_headers(text, token_windows(text, settings["maxTokens"], overlap))]
     if strategy == "HIERARCHICAL":
         settings = config[_MEMBER[strategy]]  # type: ignore[index]
         parent_max, child_max = (level["maxTokens"] for level in settings["levelConfigurations"])

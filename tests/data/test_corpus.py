@@ -445,7 +445,7 @@ def generated_files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).parts[0] not in ("generator", "README.md")
+        if p.is_file() and p.relative_to(root).parts[0] not in ("generator", "calibration", "README.md")
     }
 
 

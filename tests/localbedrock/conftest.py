@@ -57,3 +57,19 @@ def http_client(endpoint: str) -> Callable[..., Any]:
         )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def faithful_reader(request, monkeypatch):
+    """The reader without its per-model slips (a seeded share of answers that stray or abstain), so a behaviour test
+    sees what the reader does; tests named "rates" and the calibration suite measure the slips themselves."""
+    if "rates" in request.node.name or "calibration" in str(request.node.path):
+        return
+    from localbedrock.reading import reader
+    from localbedrock.reading.profiles import ReadingProfile, profile_for
+
+    def steady(model):
+        own = profile_for(model)
+        return ReadingProfile(**{**vars(own), "slip_rate": 0.0, "false_abstain": 0.0, "guess_instructed": 0.0})
+
+    monkeypatch.setattr(reader, "profile_for", steady)

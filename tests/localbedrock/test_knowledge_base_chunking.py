@@ -148,3 +148,33 @@ def test_fixed_size_chunks_come_back_from_retrieve(aws):
     kb_id = ready_kb(agent, s3, config)
     results = retrieve(runtime, kb_id, "Trailblazer tent weight", n=10)
     assert results and all(count_tokens(r["content"]["text"]) <= 10 for r in results)
+
+
+TABLE = "# Spare parts\n\nPrices below.\n\n| Part | Price |\n|---|---|\n" + "".join(
+    f"| Spare part number {i} for the stove | ${i} |\n" for i in range(80)
+)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        None,
+        {
+            "chunkingStrategy": "FIXED_SIZE",
+            "fixedSizeChunkingConfiguration": {"maxTokens": 120, "overlapPercentage": 10},
+        },
+    ],
+)
+def test_a_table_split_across_chunks_keeps_its_header_in_each_chunk(config):
+    chunks = [c.text for c in chunk(TABLE, config, encode)]
+    with_rows = [c for c in chunks if "Spare part number" in c]
+    assert len(with_rows) > 1
+    assert all(c.lstrip().startswith("| Part | Price |") or "# Spare parts" in c for c in with_rows)
+
+
+def test_sentences_do_not_end_at_abbreviations():
+    assert sentences("Chat runs 7 a.m. to 11 p.m. Eastern. Bring e.g. a receipt. Ask for form No. 4.") == [
+        "Chat runs 7 a.m. to 11 p.m. Eastern.",
+        "Bring e.g. a receipt.",
+        "Ask for form No. 4.",
+    ]

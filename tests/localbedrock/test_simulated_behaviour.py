@@ -398,8 +398,14 @@ def test_a_capable_model_answers_from_the_newest_version_in_the_context():
     assert "45 days" in generate(HAIKU, VERSIONED_CONTEXT) and "30 days" not in generate(HAIKU, VERSIONED_CONTEXT)
 
 
-def test_a_tier_1_model_answers_from_the_first_version_it_reads():
-    assert "30 days" in generate(TITAN_LITE, VERSIONED_CONTEXT)
+def test_a_tier_1_model_answers_from_an_older_version_more_often_than_a_capable_one():
+    asks = [f"Question: How many days do I have to return item {n}?" for n in range(40)]
+    contexts = [VERSIONED_CONTEXT.replace("Question: How many days do I have to return an item?", a) for a in asks]
+
+    def stale(model: str) -> int:
+        return sum("30 days" in generate(model, c) for c in contexts)
+
+    assert stale(TITAN_LITE) >= 8 and stale(HAIKU) <= 4
 
 
 def test_a_prefilled_assistant_turn_is_continued():

@@ -18,7 +18,15 @@ def emulator() -> Iterator[None]:
         yield
 
 
-@pytest.mark.parametrize("behaviour", BEHAVIOURS, ids=[f"{b.area}: {b.name} ({b.model_id})" for b in BEHAVIOURS])
+def _case(b: Behaviour) -> object:
+    """A behaviour as a test case; a known gap (docs/model-behaviour.md) is a strict xfail naming its figure."""
+    name = f"{b.area}: {b.name} ({b.model_id})"
+    if not b.known_gap:
+        return pytest.param(b, id=name)
+    return pytest.param(b, id=f"{name} [known gap]", marks=pytest.mark.xfail(strict=True, reason=b.known_gap))
+
+
+@pytest.mark.parametrize("behaviour", [_case(b) for b in BEHAVIOURS])
 def test_behaviour_is_inside_its_specified_range(emulator: None, behaviour: Behaviour) -> None:
     measured = behaviour.measure()
     assert behaviour.holds(measured), f"{behaviour.name}: measured {measured:.3f}, target {behaviour.target}"

@@ -1,0 +1,295 @@
+"""What a question asks: the kind of value, the entities it is about, the words that say which attribute, and
+whether it needs two values combined (a total, a difference, a comparison)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from localbedrock.lexicon import STOP_WORDS, content_terms
+from localbedrock.reading import values
+
+# Words that frame a question without saying what it is about.
+_FRAME = frozenset(
+    content_terms(
+        "answer context document documents passage passages provided based according following text using source "
+        "sources information cite citing search results tell know please question much many long often soon "
+        "exactly currently current today now still actually kind sort i'd i'll i'm i've someone somebody something "
+        "anything everything anyone usually normally typically would like got get take takes live living wondering "
+        "wonder want wanted need needed"
+    )
+)
+# Words a kind of value already says: a sentence holding a price answers "cost" without the word.
+_IMPLIED = {
+    "price": frozenset(content_terms("price cost pay paid charge spend fee amount set back")),
+    "duration": frozenset(content_terms("long time soon quick quickly fast period")),
+    "date": frozenset(content_terms("date day time year")),
+    "time": frozenset(content_terms("time hours hour open")),
+    "count": frozenset(content_terms("number many count")),
+    "quantity": frozenset(content_terms("big large size amount")),
+}
+_YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have|had)\b", re.I)
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "is",
+        "are",
+        "was",
+        "were",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "may",
+        "must",
+        "has",
+        "have",
+        "had",
+        "i",
+        "my",
+        "if",
+        "as",
+        "in",
+        "for",
+        "on",
+        "at",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "please",
+        "tell",
+    ]
+)
+_ENTITY = re.compile(
+    r"\b(?:[A-Z][A-Za-z0-9'\u2019-]*|[A-Z]{2,}-[A-Z0-9]+)(?:\s+(?:[A-Z][A-Za-z0-9'\u2019-]*|\d+(?:\.\d+)?|of|de|du))*"
+    r"(?:\s+\d+(?:\.\d+)?)?"
+)
+_AS_OF = re.compile(
+    r"\b(?:as of|on|in|back in|during|before|until|at the start of)\s+((?:[A-Z][a-z]+\s+)?"
+    r"(?:\d{1,2},?\s+)?(?:19|20)\d{2}(?:-\d{2}-\d{2})?)",
+    re.I,
+)
+
+_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("phone", re.compile(r"\bphone number\b|\bnumber (?:do i|should i|to) call\b|\bwhat number\b", re.I)),
+    ("email", re.compile(r"\bemail address\b|\bwhich email\b|\bwhat email\b", re.I)),
+    ("percent", re.compile(r"\bwhat percent(?:age)?\b|\bhow many percent\b|\bwhat share\b|\bwhat rate\b", re.I)),
+    (
+        "price",
+        re.compile(
+            r"\bhow much (?:does|do|did|is|are|was|were|will|would|should|to|it|for|more|less|cheaper)\b"
+            r"(?!.*\b(?:water|coffee|"
+            r"beans|milk|weigh|hold|space|time|longer|power|ground))"
+            r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
+            r"what amount|"
+            r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b",
+            re.I,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\bhow (?:long|soon|quickly|often|fast)\b|\bhow many (?:business |working )?(?:days|hours|minutes|weeks|"
+            r"months|years)\b|\bwithin what\b|\bwhat (?:is|'s) the (?:return |warranty )?(?:window|period|term)\b"
+            r"|\b(?:window|period)\b.*\bhow\b|\bhow much time\b|\bdoes it take\b",
+            re.I,
+        ),
+    ),
+    (
+        "time",
+        re.compile(
+            r"\bwhat time\b|\bwhat hours\b|\bwhich hours\b|\bopening hours\b|\bopen (?:on|at)\b|\bhours\b", re.I
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bwhich day\b|\bby when\b|\buntil when\b|"
+            r"\bsince when\b|\bwhat year\b|\bwhich year\b|\bdeadline\b|\bcutoff\b",
+            re.I,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\bhow (?:big|heavy|large|hot|loud|powerful|fine|coarse|precise|much (?:water|coffee|beans|milk|ground))\b"
+            r"|\b(?:capacity|weigh|weighs|weight|volume|size|dimensions|wattage|power|voltage|temperature|pressure|"
+            r"decibels|resolution)\b|\bhow much .*\b(?:hold|make)\b",
+            re.I,
+        ),
+    ),
+    ("count", re.compile(r"\bhow many\b|\bnumber of\b", re.I)),
+    ("person", re.compile(r"\bwho\b|\bwhose\b|\bwhich (?:person|manager|lead|executive)\b", re.I)),
+    (
+        "name",
+        re.compile(
+            r"\b(?:which|what) (?:carrier|company|courier|brand|partner|provider|roaster|app|service)\b|"
+            r"\bwhat is the name\b|\bwhat is .* called\b",
+            re.I,
+        ),
+    ),
+    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|town|state|country|countries|warehouse)\b", re.I)),
+)
+_DIMENSION = (
+    ("mass", re.compile(r"\bweigh|\bheavy\b|\bweight\b", re.I)),
+    ("volume", re.compile(r"\bvolume\b|\bcapacity\b|\bhow much (?:water|milk)\b", re.I)),
+    ("loudness", re.compile(r"\bloud|\bdecibel|\bnoise\b", re.I)),
+    ("temperature", re.compile(r"\btemperature\b|\bhow hot\b", re.I)),
+    ("pressure", re.compile(r"\bpressure\b", re.I)),
+    ("energy", re.compile(r"\benergy (?:rating|class|label)\b", re.I)),
+    ("power", re.compile(r"\bwattage\b|\bpower\b|\bvoltage\b", re.I)),
+)
+_SUM = re.compile(r"\b(?:total|together|combined|in all|altogether|sum|both|plus)\b", re.I)
+_DIFFERENCE = re.compile(
+    r"\bhow much (?:more|less|cheaper|dearer)\b|\bdifference\b|\bhow many (?:more|fewer|extra)\b|\bmore than\b|"
+    r"\bless than\b|\bsave\b",
+    re.I,
+)
+_COMPARE = re.compile(
+    r"\b(?:which|who|what)\b.*\b(?:cheaper|cheapest|less expensive|more expensive|pricier|dearer|costs? (?:more|less)|"
+    r"longer|shorter|bigger|larger|smaller|heavier|lighter|faster|slower|more|fewer|higher|lower|most|least)\b",
+    re.I,
+)
+_LOWER_WINS = re.compile(
+    r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
+)
+_BETWEEN_DATES = re.compile(r"\bhow many days (?:are there )?(?:between|from|after|before|until)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    kind: str | None  # a key of values.PATTERNS, or None for a question that asks for no particular kind of value
+    dimension: str | None  # the narrower unit asked for ("mass" for "how heavy"), or None
+    yes_no: bool
+    terms: frozenset[str]  # content terms that say what is asked
+    entities: tuple[str, ...]  # named things the question is about, lower case ("ember kettle 2")
+    operation: str | None  # "sum", "difference", "compare", "days-between" or None
+    lower_wins: bool  # for "compare": the smaller value answers ("which is cheaper")
+    as_of: date | None  # "As of March 2025, ...": the versions in force then answer
+    named_numbers: frozenset[str] = field(default_factory=frozenset)  # numbers in the question ("Kettle 2")
+    years: frozenset[str] = field(default_factory=frozenset)  # years asked about, other than an "as of" date
+    counted: str | None = None  # for "how many X": the stem of X, which a count must be a count of
+
+    @property
+    def attribute_terms(self) -> frozenset[str]:
+        """The question's terms that are not part of a named entity nor said by the kind of value asked ("cost"
+        for a price): what is asked about the entity."""
+        entity_terms = {t for e in self.entities for t in content_terms(e)}
+        asked = self.terms - entity_terms - _IMPLIED.get(self.kind or "", frozenset())
+        return frozenset(t for t in asked if len(t) > 1 and not t.isdigit())  # "2 a.m." names a time, not a topic
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    return not text[:at].strip() or text[:at].rstrip()[-1] in '.?!:;"('
+
+
+def entities_in(text: str) -> tuple[str, ...]:
+    """Named things in ``text``, lower case: capitalised phrases (a sentence's first word only when the phrase goes
+    on: "Ember Kettle 2", not "Someone"), product codes."""
+    found: list[str] = []
+    for m in _ENTITY.finditer(text):
+        phrase = m.group().strip()
+        words = phrase.split()
+        if _starts_sentence(text, m.start()):
+            words = words[1:] if len(words) == 1 or words[0].lower() in _QUESTION_WORDS else words
+        while words and (words[0].lower() in _QUESTION_WORDS or words[0].lower() in STOP_WORDS):
+            words = words[1:]
+        while words and words[-1].lower() in {"of", "de", "du"}:
+            words = words[:-1]
+        if not words:
+            continue
+        phrase = " ".join(words).removesuffix("'s").removesuffix("\u2019s")
+        if len(phrase) > 1 and not re.fullmatch(r"[\d.,]+|I|I'm|I'd|I've", phrase) and not _month_or_day(phrase):
+            found.append(phrase.lower())
+    return tuple(dict.fromkeys(found))
+
+
+def _month_or_day(phrase: str) -> bool:
+    first = phrase.split()[0].lower()
+    return (
+        first in {m.lower() for m in values.MONTHS}
+        or first.rstrip("s") in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+        or first in {"q1", "q2", "q3", "q4", "as", "ok", "yes", "no"}
+    )
+
+
+def analyse(text: str) -> Question:
+    """Read a question."""
+    cleaned = text.strip()
+    as_of = None
+    m = _AS_OF.search(cleaned)
+    if m and re.match(r"\s*(?:as of|back in)\b", cleaned[m.start() :], re.I):
+        as_of = values.parse_date(m.group(1)) or _year_start(m.group(1))
+    kind = next((name for name, pattern in _KINDS if pattern.search(cleaned)), None)
+    dimension = next((name for name, pattern in _DIMENSION if pattern.search(cleaned)), None)
+    if kind != "quantity" and dimension not in ("energy", "loudness"):
+        dimension = None
+    if dimension in ("energy", "loudness"):
+        kind = "quantity"
+    plain = _AS_OF.sub(" ", cleaned).lstrip(" ,") if as_of else cleaned
+    last_clause = re.split(r",\s+", plain)[-1]  # "If the price drops, do I lose out?" asks whether
+    yes_no = bool(_YES_NO.match(plain) or _YES_NO.match(last_clause)) and not re.search(
+        r"\b(?:how|what|which|when|where|who)\b", plain, re.I
+    )
+    if yes_no and kind in ("count", "place", "person", "name"):
+        kind = None  # "Did Kettlewick deliver to Alaska?" asks whether, not where
+    operation = None
+    if _BETWEEN_DATES.search(cleaned):
+        operation, kind = "days-between", "date"
+    elif _COMPARE.search(cleaned) and (" or " in cleaned or " and " in cleaned or " than " in cleaned):
+        operation = "compare"
+    elif _DIFFERENCE.search(cleaned) and kind in ("price", "duration", "quantity", "count"):
+        operation = "difference"
+    elif _SUM.search(cleaned) and kind == "price":
+        operation = "sum"
+    terms = frozenset(content_terms(plain)) - _FRAME  # an "as of" date names the version, not what is asked
+    if kind == "price":  # "which is cheaper", "what do I pay": asks for the price
+        terms |= frozenset(content_terms("price"))
+    named = frozenset(re.findall(r"\d+(?:\.\d+)?", cleaned))
+    years = frozenset(re.findall(r"\b(?:19|20)\d{2}\b", plain))
+    counted = None
+    many = re.search(
+        r"\bhow many ((?:[\w'-]+ ){0,3}?[\w'-]+?)(?= (?:are|is|do|does|did|can|could|will|would|have|has|had|"
+        r"there|must|should|may)\b|\?|$)",
+        plain,
+        re.I,
+    )
+    if kind == "count" and many:
+        counted = content_terms(many.group(1).split()[-1])[0] if content_terms(many.group(1).split()[-1]) else None
+    entities = entities_in(cleaned)
+    return Question(
+        cleaned,
+        kind,
+        dimension,
+        yes_no,
+        terms,
+        entities,
+        operation,
+        bool(_LOWER_WINS.search(cleaned)),
+        as_of,
+        named,
+        years,
+        counted,
+    )
+
+
+def _year_start(text: str) -> date | None:
+    m = re.search(r"(?:19|20)\d{2}", text)
+    return date(int(m.group()), 12, 31) if m else None

@@ -1,0 +1,468 @@
+"""A grounded answer from the passages a prompt supplies, as a capable reader gives it, then degraded per model.
+
+The reader (1) reads each passage into sentences under their headings and notes which document and which date it
+comes from; (2) keeps, among versions of one document, the newest (or the one in force on the date the question
+asks about); (3) ranks sentences by how well they answer: shared words (rarer ones weigh more), closeness in meaning
+(localbedrock's embedder), whether the sentence is about the entity asked and holds the kind of value asked for;
+(4) decides answerability from the best sentence (about the entity asked, holding the kind of value asked, covering
+what is asked about it), never from similarity alone; (5) combines two values for totals, differences and
+comparisons. The model's :class:`~localbedrock.reading.profiles.ReadingProfile` then applies, with draws seeded by
+the request, what real models do at measured rates: losing a passage in the middle of a long context, preferring an
+older version (small models), guessing instead of abstaining, mixing in a value no passage states.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from localbedrock import chance
+from localbedrock.catalog import ModelProfile
+from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
+from localbedrock.prompt import Passage
+from localbedrock.reading import values
+from localbedrock.reading.documents import ReadPassage, Sentence, features, read_passage
+from localbedrock.reading.matching import similarities, word_similarities
+from localbedrock.reading.profiles import ReadingProfile, profile_for
+from localbedrock.reading.question import Question, analyse
+from localbedrock.tokens import count_tokens
+
+# What counts as an answer (tuned on the reading set's dev split only).
+_SUPPORT_MIN = 0.4  # share of what is asked about the entity that the sentence covers (words or meaning)
+_SUPPORT_MIN_HOLDING = 0.15  # the same, for a sentence holding the kind of value asked for
+_SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.2, 0.7  # a sentence's cosine with the question, mapped onto 0..1 for ranking
+_SEMANTIC_WEIGHT = 0.8
+_WORD_SAME, _WORD_NEAR = 0.55, 0.42  # a word this close to an asked word stands in for it fully / partly
+_CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sentence counts this much
+_HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
+_FOCUS_WEIGHT = 0.6
+_PASSING_PENALTY = 0.4
+_LOOSE_COUNT = 0.3
+_HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind of value at least this clearly
+_NEIGHBOUR_WEIGHT = 0.7  # what a neighbouring sentence covers counts this much
+_GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
+_CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
+_ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
+_HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
+_LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
+_INSTRUCTED = re.compile(
+    r"\bonly (?:use |from |on |the |information |using |based )|\busing only\b|\b(?:based|relying) (?:only|solely)\b"
+    r"|\bsolely\b|\bnot (?:in|contained in|found in|covered by) the (?:context|documents?|passages?|search results|"
+    r"information)\b|\bdo(?:es)? not contain\b"
+    r"|\b(?:say|answer|reply|respond with|state)\b[^.\n]{0,30}\b(?:don't|do not) know\b|\bdon't (?:make up|guess)"
+    r"|\bdo not (?:make up|guess|use (?:prior|outside|your own))|\bnot prior knowledge\b"
+    r"|\bcould not find\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The answer's sentences and the passage each comes from; ``abstained`` when the passages do not answer."""
+
+    sentences: tuple[str, ...]
+    refs: tuple[str, ...]
+    abstained: bool
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    sentence: Sentence
+    score: float
+    support: float
+    holds: float  # how clearly it holds the kind of value asked (0 = not at all)
+    about: bool
+
+
+def instructed_to_abstain(instructions_text: str) -> bool:
+    """Whether the prompt tells the model to answer only from the context (or to say it does not know)."""
+    return bool(_INSTRUCTED.search(instructions_text))
+
+
+def read(passages: list[Passage], query: str, instructions_text: str, model: ModelProfile, wanted: int = 0) -> Reading:
+    """Answer ``query`` from ``passages`` as ``model`` would (``wanted`` sentences when the prompt asks for more)."""
+    profile = profile_for(model)
+    question = analyse(query)
+    seed = hashlib.blake2b(
+        "\x1f".join([model.model_id, query, instructions_text, *(p.text for p in passages)]).encode(), digest_size=8
+    ).hexdigest()
+    read_all = [read_passage(i, p) for i, p in enumerate(passages)]
+    visible = _attended(read_all, profile, seed)
+    visible = _current_versions(visible, question, profile, seed)
+    candidates = _rank(question, visible)
+    instructed = instructed_to_abstain(instructions_text)
+    typed = question.kind is not None and not question.yes_no
+    if question.operation and len(question.entities) >= 2:
+        combined = _combine(question, candidates)
+        if combined is not None:
+            return combined
+    answerable = bool(candidates) and _answers(question, candidates[0], read_all)
+    if answerable and chance.happens(profile.false_abstain, "false-abstain", seed):
+        return Reading((), (), True)
+    if not answerable:
+        guess = profile.guess_instructed if instructed else profile.guess_free
+        # A guess is a related sentence given as if it answered; with nothing related a model says so.
+        related = bool(candidates) and candidates[0].support >= _GUESS_MIN and (candidates[0].holds or not typed)
+        if not related or not chance.happens(guess, "guess", seed):
+            return Reading((), (), True)
+    picked = [candidates[0]]
+    for other in candidates[1 : max(profile.sentences, wanted)]:
+        close = other.score >= _CLOSE * candidates[0].score and other.support >= _SUPPORT_MIN
+        close = close and (not typed or other.holds >= _HOLDS_MIN)  # a second sentence adds a value of the kind
+        if (len(picked) < wanted or close) and not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
+            picked.append(other)
+    texts = [_render(c.sentence, question) for c in picked]
+    texts = _slip(texts, question, picked, visible, profile, seed)
+    return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
+
+
+# -- which passages are read -------------------------------------------------------------------------------------
+
+
+def _attended(passages: list[ReadPassage], profile: ReadingProfile, seed: str) -> list[ReadPassage]:
+    """The passages the model takes in: in a long context, one in the middle (or, less, at the end) is sometimes
+    overlooked (Liu et al., "Lost in the Middle"), and every passage a little more often as the context grows."""
+    if len(passages) < 3:
+        return passages
+    tokens = sum(count_tokens(" ".join(s.text for s in p.sentences)) for p in passages)
+    scale = min(1.0, tokens / profile.position_full_tokens)
+    beyond = max(0.0, math.log2(tokens / profile.position_full_tokens)) if tokens > profile.position_full_tokens else 0
+    last = len(passages) - 1
+    kept = []
+    for p in passages:
+        x = p.index / last
+        # A U over the positions: 0 at the start, the full middle dip at the centre, the end dip at the end.
+        dip = (
+            profile.middle_dip * math.sin(math.pi * x) ** 0.7
+            if x <= 0.5
+            else (profile.end_dip + (profile.middle_dip - profile.end_dip) * math.sin(math.pi * x) ** 0.7)
+        )
+        miss = dip * scale + profile.length_loss_per_doubling * beyond
+        if not chance.happens(miss, "overlooked", seed, p.index):
+            kept.append(p)
+    return kept
+
+
+def _current_versions(
+    passages: list[ReadPassage], question: Question, profile: ReadingProfile, seed: str
+) -> list[ReadPassage]:
+    """Among versions of one document (same series, known dates or version numbers), the newest, or the newest in
+    force on the date the question asks about. Passages of different documents are never compared."""
+    groups: dict[str, list[ReadPassage]] = {}
+    for p in passages:
+        if p.series and (p.date or p.version):
+            groups.setdefault(p.series, []).append(p)
+    dropped: set[int] = set()
+    for series, group in groups.items():
+        orders = {p.order for p in group}
+        if len(orders) < 2:
+            continue
+        if not chance.happens(profile.recency, "recency", seed, series):
+            dropped |= {p.index for p in group[1:]}  # goes by the first version it reads, whichever that is
+            continue
+        eligible = [p for p in group if question.as_of is None or p.date is None or p.date <= question.as_of]
+        newest = max((p.order for p in eligible), default=max(orders))
+        dropped |= {p.index for p in group if p.order != newest}
+    return [p for p in passages if p.index not in dropped]
+
+
+# -- ranking sentences ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def _mention_pattern(entity: str) -> re.Pattern[str]:
+    words = entity.split()
+    return re.compile(
+        r"\b" + r"\s+".join(re.escape(w) + (r"\w{0,3}" if w.isalpha() else "") for w in words) + r"(?!\w)", re.I
+    )
+
+
+def _mentions(entity: str, text: str) -> bool:
+    return bool(_mention_pattern(entity).search(text))
+
+
+def _kinds(question: Question) -> tuple[str, ...]:
+    if question.kind is None:
+        return ()
+    return _ACCEPTS.get(question.kind, (question.kind,))
+
+
+def _holds(question: Question, text: str) -> float:
+    """How clearly ``text`` holds the kind of value asked for: 1 for a price, a clock time, a full date; less for
+    weaker forms ("free", a weekday, a bare year); 0 when it holds none."""
+    if question.kind is None:
+        return 0.0
+    return _holding(
+        question.kind, question.dimension, question.named_numbers, question.entities, question.counted, text
+    )
+
+
+@lru_cache(maxsize=200_000)
+def _holding(
+    kind: str, dimension: str | None, named: frozenset[str], entities: tuple[str, ...], counted: str | None, text: str
+) -> float:
+    # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
+    plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
+    for entity in entities:
+        plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
+    found = [v for k in _ACCEPTS.get(kind, (kind,)) for v in values.find(k, plain, dimension)]
+    if counted is not None:  # "how many agents": a number of agents, not any number
+        near = [v for v in found if _counts(counted, plain, v)]
+        return 1.0 if near else _LOOSE_COUNT if found else 0.0
+    return max((values.strength(kind, v.text) for v in found), default=0.0)
+
+
+def _counts(counted: str, text: str, value: values.Value) -> bool:
+    """Whether the counted thing is named within three words either side of ``value``."""
+    before = content_terms(" ".join(text[: value.start].split()[-3:]))
+    after = content_terms(" ".join(text[value.start + len(value.text) :].split()[:3]))
+    return counted in before or counted in after
+
+
+def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> list[float]:
+    """Per sentence, the weighted share of what is asked about the entity that it covers: an asked word found in
+    the sentence counts fully, in its headings partly, and a word close in meaning counts as much as it is close."""
+    attribute = sorted(question.attribute_terms)
+    total = sum(weight.get(t, 0.0) for t in attribute)
+    if not total:  # only the entity is asked about ("Who is the CEO?"): a sentence must name it
+        return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences]
+    surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
+    asked = sorted({w for ws in surface.values() for w in ws})
+    sentence_words = [s.words for s in sentences]
+    context_words = {s.context: features(s.context).words for s in sentences}
+    vocabulary = sorted(set().union(*sentence_words, *context_words.values()))
+    column = {w: i for i, w in enumerate(vocabulary)}
+    row = {w: i for i, w in enumerate(asked)}
+    closeness = word_similarities(asked, vocabulary)
+    by_term = np.stack([closeness[[row[w] for w in surface[t]]].max(axis=0) for t in attribute])  # terms x words
+    soft = np.where(by_term >= _WORD_SAME, 1.0, np.where(by_term >= _WORD_NEAR, 0.6, 0.0))
+    weights = np.array([weight.get(t, 0.0) for t in attribute])
+    context_match: dict[str, np.ndarray] = {}
+    out = []
+    for s, own_words in zip(sentences, sentence_words, strict=True):
+        if s.context not in context_match:
+            around = context_words[s.context]
+            stems = features(s.context).stems
+            near = soft[:, [column[w] for w in around]].max(axis=1) if around else np.zeros(len(attribute))
+            exact = np.array([t in stems for t in attribute], dtype=float)
+            context_match[s.context] = _CONTEXT_WEIGHT * np.maximum(exact, near)
+        own = np.array([t in s.stems for t in attribute], dtype=float)
+        if own_words:
+            own = np.maximum(own, soft[:, [column[w] for w in own_words]].max(axis=1))
+        out.append(np.maximum(own, context_match[s.context]))
+    # A sentence is read with its neighbours under the same heading ("Every appliance is covered for one year.
+    # This applies equally to espresso machines."): what they cover counts, a little less.
+    shares = []
+    for i, (s, covered) in enumerate(zip(sentences, out, strict=True)):
+        window = covered
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(sentences) and sentences[j].passage == s.passage and sentences[j].context == s.context:
+                window = np.maximum(window, _NEIGHBOUR_WEIGHT * out[j])
+        shares.append(float(weights @ window) / total)
+    return shares
+
+
+def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
+    """Candidate answers, best first: for a question asking a kind of value, sentences holding one come first."""
+    sentences = [s for p in passages for s in p.sentences]
+    if not sentences:
+        return []
+    own_terms = [s.terms for s in sentences]
+    context_terms = {s.context: features(s.context).terms for s in sentences}
+    n = len(sentences)
+    weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
+    total = sum(weight.values()) or 1.0
+    coverage = _coverage(question, sentences, weight)
+    meaning = similarities(question.text, [s.text for s in sentences])
+    typed = question.kind is not None and not question.yes_no
+    entity_terms = frozenset(t for e in question.entities for t in content_terms(e))
+    out = []
+    for s, own, covers, closeness in zip(sentences, own_terms, coverage, meaning, strict=True):
+        around = context_terms[s.context] - own
+        # The entity's own words count once, in the headings or the sentence, not twice.
+        asked = question.terms - entity_terms if entity_terms & context_terms[s.context] else question.terms
+        lexical = (
+            sum(weight[t] for t in asked & own) + _CONTEXT_WEIGHT * sum(weight[t] for t in question.terms & around)
+        ) / total
+        semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
+        holds = _holds(question, s.text)
+        about = any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)
+        focus = len(question.terms & own) / len(own) if own else 0.0  # a sentence about little else ranks higher
+        score = lexical + covers + _SEMANTIC_WEIGHT * min(1.0, semantic) + _HOLDS_BONUS * holds
+        score += _FOCUS_WEIGHT * focus
+        if question.entities:
+            # a product's full name is strong evidence; a single word (a brand on everything) much weaker
+            strength = max(1.0 if " " in e else 0.2 for e in question.entities)
+            titled = any(_mentions(e, s.context) for e in question.entities)
+            # Named in passing in a document about something else ("with the launch of the Ember Kettle 2, the
+            # original kettle costs $79"), the value there belongs to that something else.
+            passing = about and not titled and bool(s.context)
+            score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if about else -_OFF_ENTITY_PENALTY)
+            if passing:
+                score -= _PASSING_PENALTY
+        out.append(_Candidate(s, score, covers, holds, about))
+    out.sort(key=lambda c: (-(c.holds if typed else 0.0), -c.score, c.sentence.passage, c.sentence.position))
+    return out
+
+
+def _unknown(entity: str, question: Question, text: str) -> bool:
+    """Whether ``entity`` names something the passages do not have: a multi-word name with a word no passage uses
+    ("Zephyr Toaster") or a number after a different one ("Ember Kettle 3" where the passages have "Ember Kettle 2").
+    A place the question mentions ("I live in Toronto") is context, not the thing asked about."""
+    words = entity.split()
+    at = question.text.lower().find(entity)
+    if len(words) < 2 or _LOCATIVE.search(question.text[: max(at, 0)]) or _mentions(entity, text):
+        return False
+    for previous, word in zip(["", *words], words, strict=False):
+        if word.isalpha() and word not in STOP_WORDS and not re.search(rf"\b{re.escape(word)}", text, re.I):
+            return True
+        if (
+            not word.isalpha()
+            and previous
+            and not re.search(rf"\b{re.escape(previous)}\w*\s+{re.escape(word)}\b", text, re.I)
+        ):
+            return True
+    return False
+
+
+def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) -> bool:
+    """Whether the best sentence answers: holding the kind of value asked, covering what is asked about the entity.
+    An entity the passages do not have (a product that does not exist) is not answered by another one."""
+    text = " ".join(f"{s.context} {s.text}" for p in passages for s in p.sentences)
+    if any(_unknown(entity, question, text) for entity in question.entities):
+        return False
+    if any(year not in text for year in question.years):
+        return False  # asks about a year the passages do not cover ("What will it cost in 2027?")
+    if question.kind and not question.yes_no and best.holds < _HOLDS_MIN:
+        return False
+    return best.support >= (_SUPPORT_MIN_HOLDING if best.holds else _SUPPORT_MIN)
+
+
+def _repeats(text: str, seen: list[str]) -> bool:
+    words = " ".join(content_terms(text))
+    return any(
+        words.startswith(" ".join(content_terms(other))) or " ".join(content_terms(other)).startswith(words)
+        for other in seen
+    )
+
+
+# -- composing ------------------------------------------------------------------------------------------------------
+
+
+def _subject(sentence: Sentence, question: Question, entity: str | None = None) -> str | None:
+    for name in [entity] if entity else question.entities:
+        m = re.search(re.escape(name), sentence.context, re.I)
+        if m:
+            return m.group()
+    title = re.sub(r"\s*\([^)]*\)", "", sentence.context.split("  ")[0]).strip()
+    return title or None
+
+
+def _render(sentence: Sentence, question: Question) -> str:
+    """A sentence as an answer: a ``Label: value`` line says what it is the label of ("Price: $129." under "Ember
+    Kettle 2" becomes "The price of the Ember Kettle 2 is $129.")."""
+    m = _LABELLED.match(sentence.text)
+    if not m or not question.entities:
+        return sentence.text
+    subject = _subject(sentence, question)
+    if not subject or subject.lower() in sentence.text.lower():
+        return sentence.text
+    return f"The {m.group(1).lower()} of the {subject} is {m.group(2).rstrip('.')}."
+
+
+def _value(question: Question, text: str) -> values.Value | None:
+    for kind in _kinds(question):
+        for v in values.find(kind, text, question.dimension):
+            if v.number is None or _HISTORY.search(text[: v.start]):
+                continue
+            if v.text.strip("$€£ ") in question.named_numbers:
+                continue
+            return v
+    return None
+
+
+def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None:
+    """Totals, differences and comparisons of one value per entity the question names."""
+    found: list[tuple[str, values.Value, _Candidate]] = []
+
+    def fit(c: _Candidate, entity: str) -> tuple[bool, float, int]:
+        # the entity's own document first (a sentence elsewhere may mention it in passing), then what is asked
+        return (_mentions(entity, c.sentence.context), c.support, -len(content_terms(c.sentence.text)))
+
+    for entity in question.entities[:2]:
+        holding = [c for c in candidates if c.holds and _mentions(entity, f"{c.sentence.context} {c.sentence.text}")]
+        for c in sorted(holding, key=lambda c: fit(c, entity), reverse=True):
+            v = _value(question, c.sentence.text)
+            if v is not None and all(c is not other for _, _, other in found):
+                found.append((_subject(c.sentence, question, entity) or entity, v, c))
+                break
+    if len(found) < 2:
+        return None
+    (a_name, a, a_c), (b_name, b, b_c) = found
+    assert a.number is not None and b.number is not None
+    show = values.money if question.kind == "price" else lambda x: f"{x:g}"
+    if question.operation == "sum":
+        total = show(a.number + b.number)
+        text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {total}."
+    elif question.operation == "difference":
+        text = (
+            f"The {a_name} is {a.text} and the {b_name} is {b.text}: a difference of {show(abs(a.number - b.number))}."
+        )
+    else:
+        first = (a.number < b.number) == question.lower_wins
+        (w_name, w), (l_name, loser) = ((a_name, a), (b_name, b)) if first else ((b_name, b), (a_name, a))
+        text = f"The {w_name}: {w.text}, against {loser.text} for the {l_name}."
+    return Reading((text,), (a_c.sentence.ref, b_c.sentence.ref), False)
+
+
+# -- faithfulness slips ---------------------------------------------------------------------------------------------
+
+# Plausible defaults a model falls back on, from its pre-training, when it strays from its passages.
+_PARAMETRIC = {
+    "duration": ("30 days", "14 days", "12 months", "2 business days"),
+    "price": ("$25", "$49", "$9.99", "$100"),
+    "percent": ("10%", "15%", "20%"),
+    "count": ("3", "5", "10"),
+    "quantity": ("1 liter", "250 grams"),
+    "date": ("January 1, 2026", "December 31, 2025"),
+    "time": ("9 a.m. to 5 p.m.", "8 a.m. to 6 p.m."),
+}
+
+
+def _slip(
+    texts: list[str],
+    question: Question,
+    picked: list[_Candidate],
+    passages: list[ReadPassage],
+    profile: ReadingProfile,
+    seed: str,
+) -> list[str]:
+    """At the profile's rate, mix in a value no picked passage states: another passage's value of the same kind,
+    else a plausible "parametric" default; half the time it replaces the right value, half the time it is added."""
+    if not chance.happens(profile.slip_rate, "slip", seed):
+        return texts
+    kind = question.kind or "duration"
+    used = {c.sentence.passage for c in picked}
+    foreign = [
+        v.text
+        for p in passages
+        if p.index not in used
+        for s in p.sentences
+        for v in values.find(kind, s.text)
+        if v.text not in " ".join(texts)
+    ]
+    options = foreign or [v for v in _PARAMETRIC.get(kind, _PARAMETRIC["duration"]) if v not in " ".join(texts)]
+    if not options:
+        return texts
+    wrong = options[int(chance.draw("slip-value", seed) * len(options))]
+    right = _value(question, texts[0])
+    if right is not None and chance.happens(0.5, "slip-replace", seed):
+        first = texts[0]
+        return [first[: right.start] + wrong + first[right.start + len(right.text) :], *texts[1:]]
+    return [*texts, f"In most cases this is {wrong}."]

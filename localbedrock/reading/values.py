@@ -1,0 +1,151 @@
+"""Kinds of value a question asks for, and finding values of a kind in a sentence.
+
+A reader answers "how much" with a price and "how long" with a duration: the kind decides which sentence answers
+(it must hold a value of that kind) and whether a passage can answer at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
+_MONTH_ALT = "|".join(MONTHS)
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_WORD_NUMBERS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+_TIME_UNITS = r"(?:business |working |calendar )?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+_LIQUID = r"(?:liters?|litres?|ml|milliliters?|cups?|ounces?|fl\.? ?oz|gallons?)"
+_MASS = r"(?:kilograms?|kg|grams?|g|pounds?|lbs?|ounces?|oz)"
+_LENGTH = r"(?:mm|cm|millimeters?|centimeters?|meters?|inches|inch|feet|foot|ft)"
+_POWER = r"(?:watts?|W|volts?|V|amps?)"
+_TEMPERATURE = r"(?:degrees?(?: Fahrenheit| Celsius)?|°[CF]?)"
+_QUANTITY_UNITS = rf"(?:{_LIQUID}|{_MASS}|{_LENGTH}|{_POWER}|{_TEMPERATURE}|bars?|settings?|steps?|cups?|shots?)"
+
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "price": re.compile(rf"[$€£]\s?{_NUMBER}|\b{_NUMBER}\s?(?:dollars|USD|EUR|euros|GBP)\b|\bfree\b", re.I),
+    "percent": re.compile(rf"\b{_NUMBER}\s?(?:%|percent\b)", re.I),
+    "duration": re.compile(
+        rf"\b(?:{_NUMBER}|{_WORD_NUMBERS})(?:\s?(?:-|to|or)\s?(?:{_NUMBER}|{_WORD_NUMBERS}))?[\s-]{_TIME_UNITS}\b"
+        r"|\b24/7\b|\bnever expire|\bno (?:time )?limit\b|\bunlimited\b|\bsame[- ]day\b|\bnext[- ]day\b",
+        re.I,
+    ),
+    "date": re.compile(
+        rf"\b(?:{_MONTH_ALT})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d{{2}})?\b"
+        rf"|\b(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}\b|\b{_WEEKDAYS}\b|\b(?:19|20)\d{{2}}\b|\b(?:Q[1-4])\b",
+    ),
+    "time": re.compile(rf"\b\d{{1,2}}(?::\d{{2}})?\s?[ap]\.?m\.?|\b{_WEEKDAYS}\b|\b24/7\b|\bnoon\b|\bmidnight\b", re.I),
+    "quantity": re.compile(rf"\b{_NUMBER}\s?(?:-|to)?\s?(?:{_NUMBER}\s?)?{_QUANTITY_UNITS}(?![A-Za-z])", re.I),
+    "count": re.compile(
+        rf"\b{_NUMBER}\b|\bunlimited\b|\bno limit\b|\bas many as\b"
+        r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve)\b",
+        re.I,
+    ),
+    "person": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
+    "name": re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*"),
+    "place": re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b|\b(?:in|at|from|to) [A-Z][a-z]+\b"),
+    "phone": re.compile(r"\b\d{1,2}-\d{3}-\d{3}-\d{4}\b|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b"),
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
+}
+# Narrower units when the question names the dimension: "how heavy" is not answered by liters.
+DIMENSIONS: dict[str, re.Pattern[str]] = {
+    "mass": re.compile(rf"\b{_NUMBER}\s?{_MASS}\b", re.I),
+    "volume": re.compile(rf"\b{_NUMBER}\s?{_LIQUID}\b", re.I),
+    "length": re.compile(rf"\b{_NUMBER}\s?{_LENGTH}\b", re.I),
+    "power": re.compile(rf"\b{_NUMBER}\s?{_POWER}\b"),
+    "temperature": re.compile(rf"\b{_NUMBER}\s?{_TEMPERATURE}", re.I),
+    "loudness": re.compile(rf"\b{_NUMBER}\s?(?:dB|decibels?)\b", re.I),
+    "energy": re.compile(r"\b(?:Energy Star|energy rating|kWh|[A-G]\+* rating)\b", re.I),
+    "speed": re.compile(rf"\b{_NUMBER}\s?(?:rpm|mph|km/h)\b", re.I),
+    "pressure": re.compile(rf"\b{_NUMBER}\s?(?:bars?|psi)\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str
+    number: float | None
+    start: int
+
+
+def numeric(text: str) -> float | None:
+    m = re.search(_NUMBER, text)
+    return float(m.group().replace(",", "")) if m else None
+
+
+def find(kind: str, sentence: str, dimension: str | None = None) -> list[Value]:
+    """Values of ``kind`` in ``sentence`` (of the ``dimension`` asked, when one is)."""
+    pattern = DIMENSIONS[dimension] if dimension else PATTERNS.get(kind)
+    if pattern is None:
+        return []
+    return [Value(m.group().strip(), numeric(m.group()), m.start()) for m in pattern.finditer(sentence)]
+
+
+def parse_date(text: str) -> date | None:
+    """A calendar date in ``text`` ("September 15, 2026", "2026-09-15", "March 2026"), the first one."""
+    m = re.search(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", text)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(rf"\b({_MONTH_ALT})\s+(?:(\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?((?:19|20)\d{{2}})\b", text)
+    if m:
+        return _safe_date(int(m.group(3)), _MONTH[m.group(1).lower()], int(m.group(2) or 1))
+    return None
+
+
+def all_dates(text: str) -> list[date]:
+    found = []
+    for m in re.finditer(
+        rf"\b((?:19|20)\d{{2}})-(\d{{2}})-(\d{{2}})\b|\b({_MONTH_ALT})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d{{2}}))?",
+        text,
+    ):
+        if m.group(1):
+            d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        else:
+            d = _safe_date(int(m.group(6) or 0), _MONTH[m.group(4).lower()], int(m.group(5)))
+        if d is not None:
+            found.append(d)
+    return found
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def money(amount: float) -> str:
+    """An amount as a price: "$878", "$116.10", "$1,049"."""
+    if abs(amount - round(amount)) < 0.005:
+        return f"${round(amount):,}"
+    return f"${amount:,.2f}"
+
+
+_WEAK = {
+    "price": re.compile(r"^free$", re.I),
+    "time": re.compile(rf"^{_WEEKDAYS}$|^24/7$", re.I),
+    "date": re.compile(rf"^{_WEEKDAYS}$|^(?:19|20)\d{{2}}$|^Q[1-4]$|^(?:{_MONTH_ALT})$"),
+    "duration": re.compile(r"^(?:24/7|never expire|no (?:time )?limit|unlimited|same[- ]day|next[- ]day)$", re.I),
+    "count": re.compile(r"^(?:one|a|an)$", re.I),
+}
+
+
+def strength(kind: str, value: str) -> float:
+    """How clearly ``value`` is a value of ``kind``: weaker forms ("free" for a price, a weekday for a time) 0.6."""
+    weak = _WEAK.get(kind)
+    return 0.6 if weak is not None and weak.match(value.strip()) else 1.0

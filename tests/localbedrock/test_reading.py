@@ -1,0 +1,166 @@
+"""The reader behind grounded answers: prompt layouts, sentence splitting, answer kinds, recency, abstention."""
+
+from __future__ import annotations
+
+import pytest
+from bedrock_helpers import SONNET
+
+from localbedrock.catalog import CATALOG
+from localbedrock.generator import SimulatedTextModel
+from localbedrock.model import Document, Message, TextRequest
+from localbedrock.reading.question import analyse
+from localbedrock.reading.text import split_sentences
+
+KETTLE_2 = """# Ember Kettle 2 (KW-EK2)
+
+**Catalogue entry, published March 10, 2026. Price: $129.**
+
+The Ember Kettle 2 is our second-generation gooseneck kettle.
+
+## Specifications
+
+- Capacity: 0.9 liter.
+- Hold mode: keeps water at temperature for up to 90 minutes."""
+POUR_OVER = """# Ember Pour-Over Kettle (KW-EK1)
+
+**Catalogue entry, version 2, published March 10, 2026. Price: $79 (was $89).**
+
+With the launch of the Ember Kettle 2, the original Ember Pour-Over Kettle stays in the range at a lower price \
+of $79."""
+NOVA_LITE = "amazon.nova-lite-v1:0"
+QUESTION = "How much does the Ember Kettle 2 cost?"
+PASSAGES = [("product-ember-kettle-v2", POUR_OVER), ("product-ember-kettle-2", KETTLE_2)]
+ONLY_CONTEXT = 'Answer only from the context. If the answer is not in the context, say "I don\'t know."'
+
+
+def answer(text: str, model: str = NOVA_LITE, system: str = "", documents: tuple[Document, ...] = ()) -> str:
+    request = TextRequest(model, (Message("user", text, documents),), (system,) if system else (), temperature=0.0)
+    return SimulatedTextModel(CATALOG[model]).generate(request).text
+
+
+def joined(separator: str = "\n\n") -> str:
+    return separator.join(text for _, text in PASSAGES)
+
+
+LAYOUTS = {
+    "xml document tags": "\n\n".join(f'<document id="{i}">\n{t}\n</document>' for i, t in PASSAGES)
+    + f"\n\n{ONLY_CONTEXT}\n\nQuestion: {QUESTION}",
+    "plain Context block": f"Context:\n{joined()}\n\nQuestion: {QUESTION}",
+    "LangChain RAG prompt": (
+        "You are an assistant for question-answering tasks. Use the following pieces of retrieved context to "
+        "answer the question. If you don't know the answer, just say that you don't know. Use three sentences "
+        f"maximum and keep the answer concise.\nQuestion: {QUESTION} \nContext: "
+        + "\n\n".join(f"source: s3://docs/{i}.md\n{t}" for i, t in PASSAGES)
+        + " \nAnswer:"
+    ),
+    "LlamaIndex default QA prompt": (
+        "Context information is below.\n---------------------\n"
+        + "\n\n".join(f"file_path: /data/{i}.md\n\n{t}" for i, t in PASSAGES)
+        + "\n---------------------\nGiven the context information and not prior knowledge, answer the query.\n"
+        f"Query: {QUESTION}\nAnswer: "
+    ),
+    "numbered documents with titles": (
+        "Write a high-quality answer for the given question using only the provided search results (some of "
+        "which might be irrelevant).\n\n"
+        + "\n".join(
+            f"Document [{n}](Title: {t.splitlines()[0][2:]}) {' '.join(t.split()[5:])}"
+            for n, (_, t) in enumerate(PASSAGES, start=1)
+        )
+        + f"\n\nQuestion: {QUESTION}\nAnswer:"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_context_is_recognised_in_each_common_layout(layout):
+    reply = answer(LAYOUTS[layout])
+    assert "$129" in reply and ("$79" not in reply or reply.index("$129") < reply.index("$79")), reply
+    assert "source:" not in reply and "s3://" not in reply and "file_path" not in reply
+
+
+def test_converse_document_blocks_are_read_as_passages():
+    documents = tuple(Document(i, t) for i, t in PASSAGES)
+    assert "$129" in answer(QUESTION, documents=documents)
+
+
+def test_the_bedrock_knowledge_base_prompt_is_read():
+    from localbedrock.knowledgebases.generation import Source, build_request
+
+    request = build_request(NOVA_LITE, QUESTION, [Source(t) for _, t in PASSAGES], None, [])
+    reply = SimulatedTextModel(CATALOG[NOVA_LITE]).generate(request).text
+    assert "$129" in reply and "$79" not in reply
+
+
+def test_sentences_are_not_split_at_abbreviations():
+    text = "People answer from 7 a.m. to 11 p.m. Eastern. Pay by card, e.g. Visa. Ask for form No. 4 today."
+    assert split_sentences(text) == [
+        "People answer from 7 a.m. to 11 p.m. Eastern.",
+        "Pay by card, e.g. Visa.",
+        "Ask for form No. 4 today.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does the Ember Kettle 2 cost?", "price"),
+        ("How long do I have to send it back?", "duration"),
+        ("When was the Foundry Duo launched?", "date"),
+        ("Who founded the company?", "person"),
+        ("How many grind settings does it have?", "count"),
+        ("How heavy is the scale?", "quantity"),
+    ],
+)
+def test_the_kind_of_value_asked_for_is_recognised(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_a_total_and_a_comparison_combine_two_passages():
+    context = f"Context:\n{joined()}\n\nQuestion: "
+    assert "$208" in answer(context + "What do the Ember Kettle 2 and the Ember Pour-Over Kettle cost together?")
+    cheaper = answer(context + "Which is cheaper, the Ember Kettle 2 or the Ember Pour-Over Kettle?")
+    assert cheaper.index("Ember Pour-Over Kettle") < cheaper.index("Ember Kettle 2")
+    assert "$50" in answer(context + "How much more does the Ember Kettle 2 cost than the Ember Pour-Over Kettle?")
+
+
+OLD_POLICY = (
+    "# Returns Policy\n\nVersion 1. Effective January 1, 2024.\n\nYou have 30 days from delivery to return an item."
+)
+NEW_POLICY = (
+    "# Returns Policy\n\nVersion 2. Effective June 1, 2025.\n\nYou have 45 days from delivery to return an item."
+)
+FIRMWARE = "# Firmware 2.0\n\nReleased October 1, 2026.\n\nEco mode now switches off after 30 minutes."
+
+
+def test_recency_is_decided_among_versions_of_one_document_only():
+    context = (
+        f"Context:\n{OLD_POLICY}\n\n{NEW_POLICY}\n\n{FIRMWARE}\n\nQuestion: How many days do I have to return an item?"
+    )
+    assert "45 days" in answer(context, SONNET)
+    catalogue = "# Ember Kettle 2\n\nPrice: $129. Capacity: 0.9 liter."
+    newer_note = f"Context:\n{catalogue}\n\n{FIRMWARE}\n\nQuestion: What is the capacity of the Ember Kettle 2?"
+    assert "0.9 liter" in answer(newer_note, SONNET), "a newer unrelated document does not knock out the catalogue"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does the Ember Kettle 3 cost?",
+        "What is the price of the Zephyr Toaster?",
+        "How heavy is the Ember Kettle 2?",
+    ],
+)
+def test_a_question_the_passages_cannot_answer_is_declined(question):
+    context = f"{ONLY_CONTEXT}\n\nContext:\n{joined()}\n\nQuestion: {question}"
+    replies = [answer(context.replace("Question:", f"Question {n}:"), SONNET) for n in range(1)]
+    assert all("don't know" in r for r in replies), replies
+
+
+def test_rates_a_tier_1_model_mixes_in_values_no_passage_states_more_often_than_a_tier_3_one():
+    prompts = [f"Request {n}.\n\nContext:\n{joined()}\n\nQuestion: {QUESTION}" for n in range(300)]
+
+    def unfaithful(model: str) -> float:
+        replies = [answer(p, model) for p in prompts]
+        return sum("$129" not in r or "$" in r.replace("$129", "") for r in replies)
+
+    assert unfaithful("amazon.titan-text-lite-v1") > unfaithful(SONNET) > 0
