@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from bedrock_course.models import MODELS
 from bedrock_course.prices import (
     BATCH_PRICE_SHARE,
     CUSTOMIZATION_PRICES,
@@ -92,3 +93,21 @@ def test_the_emulator_bills_the_course_s3_vectors_prices():
         emulator.per_million_queries,
     )
     assert S3_VECTORS.minimum_put_bytes == emulator.minimum_put_bytes
+
+
+@pytest.mark.parametrize("model_id", sorted(MODELS))
+def test_the_emulator_simulates_the_course_model_facts(model_id):
+    course, emulator = MODELS[model_id], catalog.CATALOG[model_id]
+    assert (course.name, course.context_window, course.max_output_tokens, course.knowledge_cutoff, course.tier) == (
+        emulator.name,
+        emulator.context_window,
+        emulator.max_output_tokens,
+        emulator.knowledge_cutoff,
+        emulator.tier,
+    )
+    latency = emulator.latency
+    assert (course.latency.first_token_ms, course.latency.per_output_token_ms) == (
+        latency.first_token_ms,
+        latency.per_output_token_ms,
+    )
+    assert course.latency.per_1k_input_tokens_ms == latency.per_1k_input_tokens_ms
