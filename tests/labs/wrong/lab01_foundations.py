@@ -18,17 +18,17 @@ WRONG = [
         fails=("test_parse",),
     ),
     Wrong(
-        "prices_taken_per_token",  # forgets that the catalogue's prices are per 1,000 tokens
+        "prices_taken_per_token",  # forgets that the course's prices are per 1,000 tokens
         cell="cost_impl",
-        old="input_tokens / 1000 * prices.input_price_per_1k + output_tokens / 1000 * prices.output_price_per_1k",
-        new="input_tokens * prices.input_price_per_1k + output_tokens * prices.output_price_per_1k",
+        old="input_tokens / 1000 * prices.input_per_1k + output_tokens / 1000 * prices.output_per_1k",
+        new="input_tokens * prices.input_per_1k + output_tokens * prices.output_per_1k",
         fails=("test_cost", "test_monthly", "test_pick"),
     ),
     Wrong(
         "output_tokens_priced_as_input",
         cell="cost_impl",
-        old="output_tokens / 1000 * prices.output_price_per_1k",
-        new="output_tokens / 1000 * prices.input_price_per_1k",
+        old="output_tokens / 1000 * prices.output_per_1k",
+        new="output_tokens / 1000 * prices.input_per_1k",
         fails=("test_cost",),
     ),
     Wrong(
@@ -41,7 +41,7 @@ WRONG = [
     Wrong(
         "cheapest_model_chosen",  # within budget and latency, but not the most capable
         cell="pick_impl",
-        old="return (-CATALOG[model_id].tier, monthly_cost(",
+        old="return (-MODELS[model_id].tier, monthly_cost(",
         new="return (monthly_cost(",
         fails=("test_pick",),
     ),

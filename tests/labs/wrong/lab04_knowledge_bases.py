@@ -84,7 +84,7 @@ WRONG = [
     Wrong(
         "prompt_tokens_counted_as_words",
         cell="evaluate_impl",
-        old='"prompt tokens": sum(localbedrock.count_tokens(text) for text in texts)',
+        old='"prompt tokens": sum(count_tokens(bedrock_runtime, text) for text in texts)',
         new='"prompt tokens": sum(len(text.split()) for text in texts)',
         fails=("test_sweep",),
     ),

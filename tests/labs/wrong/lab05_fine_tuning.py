@@ -69,8 +69,8 @@ WRONG = [
     Wrong(
         "storage_left_out_on_demand",  # the custom model's storage is paid however it is served
         cell="cost_impl",
-        old="return prices.storage_per_month + requests * CATALOG",
-        new="return requests * CATALOG",
+        old="return prices.storage_per_month + requests * price",
+        new="return requests * price",
         fails=("test_costs",),
     ),
 ]

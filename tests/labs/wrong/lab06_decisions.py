@@ -1,6 +1,7 @@
 """Plausible wrong answers to lab 6 (cost model, break-even, recommend, lesson 6's cases, the measured hybrid)."""
 
-from tests.labs.submissions import Wrong
+from tests.labs.lesson6_probe import copied_decide
+from tests.labs.submissions import Wrong, solution_sources
 
 WRONG = [
     Wrong(
@@ -11,10 +12,10 @@ WRONG = [
         fails=("test_cost",),
     ),
     Wrong(
-        "prices_taken_per_token",  # forgets that the catalogue's prices are per 1,000 tokens
+        "prices_taken_per_token",  # forgets that the price table's prices are per 1,000 tokens
         cell="cost_impl",
-        old="NOVA.output_price_per_1k) / 1000",
-        new="NOVA.output_price_per_1k)",
+        old="NOVA.output_per_1k) / 1000",
+        new="NOVA.output_per_1k)",
         fails=("test_cost", "test_break_even", "test_recommend", "test_lesson"),
     ),
     Wrong(
@@ -48,9 +49,9 @@ WRONG = [
     Wrong(
         "factors_miss_the_constraint",  # names the needs, never what ruled fine-tuning out
         cell="recommend_impl",
-        old="\n        factors = factors + blockers",
-        new="",
-        fails=("test_recommend", "test_lesson"),
+        old="facts + (blockers if wants else [])",
+        new="facts",
+        fails=("test_recommend",),
     ),
     Wrong(
         "factors_copied_from_the_references",  # the references are public; only recommend's own answers count
@@ -79,5 +80,52 @@ WRONG = [
         old='"modelId": STYLE_MODEL,',
         new='"modelId": NOVA_LITE,',
         fails=("test_hybrid",),
+    ),
+]
+
+WRONG += [
+    Wrong(
+        "copied_decide",  # lesson 6's decide() verbatim, wrapped: its thresholds and the lesson's serving price
+        cell="recommend_impl",
+        old=solution_sources("lab06_decisions")["recommend_impl"],
+        new=copied_decide() + '\n\nprint(recommend(next(s["attributes"] for s in SCENARIOS if s["id"] == "s07")))',
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "thresholds_hard_coded_from_the_public_cases",  # "EU and under $15,000 rules a custom model out", from s07/s32
+        cell="recommend_impl",
+        old='if cost > a["monthly_budget_usd"]:',
+        new='if in_eu and a["monthly_budget_usd"] < 15_000:',
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "factors_padded_to_pass",  # every attribute that might matter, up to four: no longer what decides
+        cell="recommend_impl",
+        old="factors = list(dict.fromkeys(factors))[:4]",
+        new="factors = list(dict.fromkeys(factors + [f for f in ATTRIBUTES if f not in factors]))[:4]",
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "private_network_rules_out_fine_tuning",  # a crude override: regulated data, private network, no custom model
+        cell="recommend_impl",
+        old='    if a["time_to_launch_weeks"] < min_weeks:',
+        new='    if a["deployment_constraint"] == "private-network":\n'
+        '        blockers.append("deployment_constraint")\n'
+        '    if a["time_to_launch_weeks"] < min_weeks:',
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "one_model_unit_whatever_the_traffic",  # Part 1's single unit taken as the bill at any volume
+        cell="recommend_impl",
+        old='cost += (units - 1) * CUSTOM.provisioned_per_hour[""] * HOURS_PER_MONTH  # Part 1 priced one unit',
+        new="units = 1",
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "budget_never_decides_the_vector_store",  # retrieval priced on OpenSearch only, the budget never named
+        cell="recommend_impl",
+        old='        factors += ["monthly_budget_usd"]  # S3 Vectors: a knowledge base without the OpenSearch floor',
+        new="        pass",
+        fails=("test_recommend",),
     ),
 ]
