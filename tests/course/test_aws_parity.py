@@ -61,19 +61,24 @@ class _Uses(ast.NodeVisitor):
         elif module.startswith("localbedrock."):
             self.problems.append((node.lineno, f"from {module} import ..."))
 
+    def _is_emulator(self, node: ast.expr) -> bool:
+        """Whether ``node`` is a call of ``start()`` or ``active()``: the emulator object."""
+        return (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in self.modules
+            and node.func.attr in ("start", "active")
+        )
+
     def visit_Assign(self, node: ast.Assign) -> None:
-        call = node.value
-        if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and isinstance(call.func.value, ast.Name)
-            and call.func.value.id in self.modules
-            and call.func.attr in ("start", "active")
-        ):
+        if self._is_emulator(node.value):
             self.emulators.update(t.id for t in node.targets if isinstance(t, ast.Name))
         self.generic_visit(node)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if self._is_emulator(node.value) and not self.emulator_only:
+            self.problems.append((node.lineno, f".{node.attr} of the emulator object outside a marked cell"))
         if isinstance(node.value, ast.Name):
             name = node.value.id
             if name in self.modules and not self._allowed(node.attr):
@@ -138,6 +143,10 @@ def _cells(*sources: str) -> dict:
         ),
         (["import localbedrock\nemulator = localbedrock.start()", "# Emulator only: bill\nemulator.ledger"], []),
         (["%matplotlib inline\nimport localbedrock\nlocalbedrock.active()"], []),
+        (
+            ["import localbedrock\nlocalbedrock.active().ledger"],
+            ["code cell 1, line 2: .ledger of the emulator object outside a marked cell"],
+        ),
     ],
 )
 def test_emulator_uses_finds_every_spelling(sources, expected):
