@@ -9,6 +9,7 @@ count as an estimate for them (their responses' ``usage`` is exact).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 # On AWS's list of models CountTokens counts for, served on demand by its bare id (models launched only through
@@ -16,6 +17,8 @@ from typing import Any
 COUNTING_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 
 
+# A text's count never changes, and evaluations count the same chunks for many questions: ask once per client.
+@lru_cache(maxsize=65_536)
 def count_tokens(runtime: Any, text: str, model_id: str = COUNTING_MODEL) -> int:
     """The input tokens of one user message holding ``text``, counted by ``runtime`` (a ``bedrock-runtime`` client).
     On AWS the count includes the few tokens that frame a message, so a sum over many texts runs a little high."""
