@@ -83,9 +83,24 @@ class ForkServer:
     inherit.
     """
 
-    def __init__(self, root: Path, limits: Limits, warm_modules: tuple[str, ...], trusted: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        limits: Limits,
+        warm_modules: tuple[str, ...],
+        trusted: bool = False,
+        prelude: tuple[tuple[str, str], ...] = (),
+        prelude_home: Path | None = None,
+    ) -> None:
         self.control, theirs = socket.socketpair()
-        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server", *warm_modules]
+        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server"]
+        if prelude and prelude_home is not None:
+            # The lab's leading read-only cells run once in the server, in its own mirror of the lab folder.
+            request = root / f"prelude-{id(self)}.json"
+            env = kernel_environment(str(prelude_home))
+            request.write_text(json.dumps({"cells": prelude, "cwd": str(prelude_home), "env": env}))
+            server += ["--prelude", str(request)]
+        server += warm_modules
         self.process = subprocess.Popen(
             [*limit_args(limits, processes=False, required=not trusted), *server],
             cwd=root,
@@ -97,15 +112,19 @@ class ForkServer:
         theirs.close()
         self.replies = self.control.makefile("r")
 
-    def fork(self, home: Path, stdin_fd: int, stdout_fd: int) -> int | None:
-        """The pid of a new test process in ``home`` reading ``stdin_fd`` and writing ``stdout_fd``; None if dead."""
+    def fork(self, home: Path, stdin_fd: int, stdout_fd: int) -> tuple[int, int] | None:
+        """A new test process in ``home`` reading ``stdin_fd`` and writing ``stdout_fd``: its pid and how many of the
+        prelude's cells it has already run; None if the server is dead."""
         request = json.dumps({"cwd": str(home), "env": kernel_environment(str(home))}).encode()
         try:
             socket.send_fds(self.control, [request], [stdin_fd, stdout_fd])
             line = self.replies.readline()
         except OSError:
             return None
-        return int(json.loads(line)["pid"]) if line else None
+        if not line:
+            return None
+        reply = json.loads(line)
+        return int(reply["pid"]), int(reply.get("prelude", 0))
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -125,9 +144,10 @@ class VerifierProcess:
         self.root = root
         child_in, self_out = os.pipe()
         self_in, child_out = os.pipe()
-        pid = server.fork(home, child_in, child_out)
+        forked = server.fork(home, child_in, child_out)
         os.close(child_in)
         os.close(child_out)
+        pid, self.prelude = forked or (None, 0)
         self.pidfd = None
         with contextlib.suppress(OSError, TypeError, AttributeError):  # no pidfd_open on macOS
             self.pidfd = os.pidfd_open(pid)  # a handle on this very process, whatever pid it had
@@ -172,10 +192,14 @@ def remove_stale_workroots() -> None:
 
 
 class Executor:
-    def __init__(self, sandbox: Sandbox, warm_modules: tuple[str, ...] = ()) -> None:
-        """``warm_modules`` are imported in each kernel and test process before its submission starts."""
+    def __init__(
+        self, sandbox: Sandbox, warm_modules: tuple[str, ...] = (), prelude: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        """``warm_modules`` are imported in each kernel and test process before its submission starts; ``prelude``
+        (the lab's leading read-only cells, name and source) runs once in the fork server of test processes."""
         self.sandbox, self.limits = sandbox, sandbox.limits
         self.warm_modules = warm_modules
+        self.prelude = prelude
         self.leases = [UidLease(), UidLease()] if is_root() and not sandbox.trusted else [_SelfLease()]
         remove_stale_workroots()
         self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-", dir=scratch_folder()))
@@ -194,7 +218,15 @@ class Executor:
         if self.server is None or not self.server.alive():
             if self.server is not None:
                 self.server.end()
-            self.server = ForkServer(self.workroot, self.limits, self.warm_modules, self.sandbox.trusted)
+            self.server_turn = getattr(self, "server_turn", 0) + 1
+            prelude_home = None
+            if self.prelude:
+                prelude_root = self.workroot / f"prelude{self.server_turn}"
+                prelude_root.mkdir(mode=0o700)
+                prelude_home = self.sandbox.layout.populate(prelude_root, private=True)
+            self.server = ForkServer(
+                self.workroot, self.limits, self.warm_modules, self.sandbox.trusted, self.prelude, prelude_home
+            )
         return kernel, VerifierProcess(self.server, tests_root, home)
 
     def warm(self) -> None:
@@ -221,7 +253,7 @@ class Executor:
             # uid (not root) this submission could reach that kernel, so it waits until this one is swept away.
             self.warm()
         try:
-            return _Run(kernel, tests, self.limits).go(plan)
+            return _Run(kernel, tests, self.limits, self.prelude).go(plan)
         finally:
             kernel.end()
             tests.end()
@@ -231,8 +263,10 @@ class Executor:
 class _Run:
     """The state of one submission's execution."""
 
-    def __init__(self, kernel: Kernel, tests: VerifierProcess, limits: Limits) -> None:
-        self.kernel, self.tests, self.limits = kernel, tests, limits
+    def __init__(
+        self, kernel: Kernel, tests: VerifierProcess, limits: Limits, prelude: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        self.kernel, self.tests, self.limits, self.prelude = kernel, tests, limits, prelude
         self.outcome = Outcome()
         self.stopped = ""
         self.tests_stopped = ""
@@ -258,19 +292,30 @@ class _Run:
                 self._stop("the kernel could not be prepared")
         except KernelGone as gone:
             self._stop(f"{ENVIRONMENT_ERROR}: the kernel could not start ({gone}); the submission was not graded")
-        for step in plan.steps:
+        prelude_steps = self._prelude_steps(plan)
+        for index, step in enumerate(plan.steps):
             if not self.stopped and self.remaining() <= 0:
                 self._stop(f"the notebook ran longer than its limit of {self.limits.notebook_timeout:g} s")
             if step.kind == "test":
                 self.outcome.results.append(self._test(step))
                 continue
-            if step.kind == "readonly":
+            if step.kind == "readonly" and index >= prelude_steps:
                 self._in_test_process(step, fetch=False)
             if not self.stopped:
                 self._in_kernel(step)
         if not self.stopped:
             self._probe()
         return self.outcome
+
+    def _prelude_steps(self, plan: Plan) -> int:
+        """How many of the plan's first steps the test process already ran: the lab's leading read-only cells, which
+        its fork server ran before the submission, counted only while the plan begins with exactly those cells."""
+        count = 0
+        for step, cell in zip(plan.steps, self.prelude[: self.tests.prelude], strict=False):
+            if (step.kind, step.name, step.source) != ("readonly", *cell):
+                break
+            count += 1
+        return count
 
     def _stop(self, reason: str) -> None:
         self.stopped = reason

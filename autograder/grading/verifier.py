@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import sys
+import threading
 import traceback
 
 from autograder.sandbox import plaindata
@@ -348,10 +349,55 @@ def excerpt(text: str, limit: int = MAX_EXCERPT) -> str:
     return shown + ("…" if len(text) > limit else "")
 
 
+# The read-only cells the fork server ran before any submission (see run_prelude): how many, and the namespace they
+# built, which every forked test process starts from instead of running them again.
+prelude_done = 0
+prelude_namespace: dict = {}
+
+
 def main() -> None:
     protocol_out = sys.stdout
     sys.stdout = sys.stderr  # stray prints from imported modules must never reach the protocol stream
-    Verifier(Channel(sys.stdin, protocol_out)).serve()
+    verifier = Verifier(Channel(sys.stdin, protocol_out))
+    verifier.namespace.update(prelude_namespace)
+    verifier.serve()
+
+
+def _files(folder: str) -> dict[str, tuple[int, int]]:
+    found = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            with contextlib.suppress(OSError):
+                info = os.lstat(path)
+                found[path] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def run_prelude(path: str) -> None:
+    """Run the lab's leading read-only cells (``path``: JSON with their sources and the server's own mirror of the
+    lab folder) once in the fork server, so each test process starts with their namespace (the emulator started,
+    its clients made) instead of running them again. They are the instructor's code and run before any submission
+    exists. All or nothing: if one fails, writes a file, or leaves a thread running (which a fork would not copy),
+    none counts and every test process runs them itself."""
+    global prelude_done
+    with open(path) as file:
+        request = json.load(file)
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    before = _files(request["cwd"])
+    verifier = Verifier(Channel(None, None))
+    with contextlib.redirect_stdout(io.StringIO()):
+        statuses = [verifier.run_cell(name, source, fetch=False)["status"] for name, source in request["cells"]]
+    passed = statuses and all(status == "passed" for status in statuses)
+    if passed and _files(request["cwd"]) == before and threading.active_count() == 1:
+        prelude_done = len(statuses)
+        prelude_namespace.update(verifier.namespace)
+        prelude_env.update({k: v for k, v in os.environ.items() if request["env"].get(k) != v})
+
+
+prelude_env: dict[str, str] = {}  # variables the prelude set (localbedrock sets a default region), kept after a fork
 
 
 def fork_server(control: socket.socket) -> None:
@@ -381,19 +427,23 @@ def fork_server(control: socket.socket) -> None:
                 os.setsid()
                 os.chdir(request["cwd"])
                 os.environ.clear()
-                os.environ.update(request["env"])
+                os.environ.update({**request["env"], **prelude_env})
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 main()
             finally:
                 os._exit(0)
         for fd in fds:
             os.close(fd)
-        control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+        control.sendall(json.dumps({"pid": pid, "prelude": prelude_done}).encode() + b"\n")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--fork-server"]:
-        warm(sys.argv[2:])
+        prelude = sys.argv[3] if sys.argv[2:3] == ["--prelude"] else None
+        warm(sys.argv[4:] if prelude else sys.argv[2:])
+        if prelude:
+            with contextlib.suppress(Exception):
+                run_prelude(prelude)
         fork_server(socket.socket(fileno=0))
     else:
         main()

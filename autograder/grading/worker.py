@@ -40,6 +40,17 @@ def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> d
     return record.build(job["student"], job["lab"], plan, outcome, execution_time=elapsed, **common)
 
 
+def lab_prelude(instructor: list[Cell]) -> tuple[tuple[str, str], ...]:
+    """The lab's leading read-only cells (name, source), as the plan names them: what a fork server of test
+    processes can run once for the whole batch (see execute.ForkServer)."""
+    prelude = []
+    for step in restore(instructor, instructor).steps:
+        if step.kind != "readonly":
+            break
+        prelude.append((step.name, step.source))
+    return tuple(prelude)
+
+
 def main() -> None:
     die_with_parent()
     become_subreaper()
@@ -53,7 +64,7 @@ def main() -> None:
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = [Cell(**cell) for cell in settings["instructor"]]
     warm_modules = warm_targets(cell.source for cell in instructor if cell.cell_type == "code")
-    executor = Executor(sandbox, tuple(warm_modules))
+    executor = Executor(sandbox, tuple(warm_modules), lab_prelude(instructor))
     try:
         executor.warm()
         for line in sys.stdin:
