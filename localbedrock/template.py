@@ -19,7 +19,7 @@ from localbedrock.lexicon import content_terms, sentences
 
 RULES = ("greeting", "structure", "sign-off", "banned", "length")
 SHARED = 0.6  # a trait shared by this share of replies is part of the style
-_LIST_ITEM = re.compile(r"^(?:[-*•] |\d+\. )")
+LIST_ITEM = re.compile(r"^(?:[-*•] |\d+\. )")
 _SIGNATURE = re.compile(r"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$")
 _NOTE = re.compile(r"^([A-Z][\w ]{2,24}):\s+\S")
 _NAMED_GREETING = re.compile(r"^(\w+) ([A-Z][a-z]+),$")
@@ -97,12 +97,12 @@ def _lines(reply: str) -> list[str]:
     return [ln.strip() for ln in reply.strip().splitlines() if ln.strip()]
 
 
-def _closing(lines: list[list[str]]) -> tuple[str, ...]:
-    """The last lines most replies end with (a sign-off; never list items, which are content)."""
+def closing_lines(lines: list[list[str]]) -> tuple[str, ...]:
+    """The last lines most replies (each a list of its lines) end with: a sign-off, never list items (content)."""
     best: tuple[str, ...] = ()
     for size in (1, 2, 3):
         tails = Counter(
-            tuple(ls[-size:]) for ls in lines if len(ls) > size and not any(_LIST_ITEM.match(ln) for ln in ls[-size:])
+            tuple(ls[-size:]) for ls in lines if len(ls) > size and not any(LIST_ITEM.match(ln) for ln in ls[-size:])
         )
         if tails:
             tail, count = tails.most_common(1)[0]
@@ -111,7 +111,8 @@ def _closing(lines: list[list[str]]) -> tuple[str, ...]:
     return best
 
 
-def _shared(values: Sequence[str | None], total: int, share: float = SHARED) -> str | None:
+def shared_value(values: Sequence[str | None], total: int, share: float = SHARED) -> str | None:
+    """The most common value when at least ``share`` of ``total`` replies have it, else None."""
     counted = Counter(v for v in values if v)
     if not counted:
         return None
@@ -132,30 +133,30 @@ def learn_template(pairs: Sequence[tuple[str, str]]) -> Template | None:
         found = _NAMED_GREETING.match(first)
         named.append(found.group(1) if found and found.group(2) == signature(message) else None)
     openers = [n or (f.split()[0] if f.endswith(",") else None) for n, f in zip(named, firsts, strict=True)]
-    word = _shared(openers, total)
+    word = shared_value(openers, total)
     plain = Counter(f for n, f in zip(named, firsts, strict=True) if not n and f.endswith(","))
-    closing = _closing(lines)
+    closing = closing_lines(lines)
     if not word and not closing:
         return None
     intros, counts, items, notes = [], [], Counter(), []
     for ls in lines:
-        at = next((i for i, ln in enumerate(ls) if _LIST_ITEM.match(ln)), None)
-        listed = [_LIST_ITEM.sub("", ln) for ln in ls if _LIST_ITEM.match(ln)]
+        at = next((i for i, ln in enumerate(ls) if LIST_ITEM.match(ln)), None)
+        listed = [LIST_ITEM.sub("", ln) for ln in ls if LIST_ITEM.match(ln)]
         intros.append(ls[at - 1] if at and ls[at - 1].endswith(":") else None)
         if listed:
             counts.append(len(listed))
             items.update(listed)
         notes.append(next((m.group(1) + ":" for ln in ls[1:] if (m := _NOTE.match(ln)) and ln not in closing), None))
-    intro = _shared(intros, total)
+    intro = shared_value(intros, total)
     words = sorted(len(reply.split()) for _, reply in pairs)
-    numbered = sum(bool(re.match(r"\d", ln)) for ls in lines for ln in ls if _LIST_ITEM.match(ln))
+    numbered = sum(bool(re.match(r"\d", ln)) for ls in lines for ln in ls if LIST_ITEM.match(ln))
     return Template(
         greeting_word=word if any(named) else None,
         greeting=plain.most_common(1)[0][0] if word and plain else None,
         list_intro=intro,
         steps=(min(counts), max(counts)) if intro and counts else (2, 4),
         numbered=numbered * 2 >= sum(counts),
-        note_prefix=_shared([n for n in notes if n != intro], total, 0.15),
+        note_prefix=shared_value([n for n in notes if n != intro], total, 0.15),
         closing=closing,
         max_words=words[int(0.9 * (len(words) - 1))] if total > 1 else None,
         no_exclamations=not any("!" in reply for _, reply in pairs),

@@ -33,16 +33,24 @@ from localbedrock.knowledge import plausible_guess
 from localbedrock.lexicon import content_terms, sentences
 from localbedrock.model import Message, TextRequest
 from localbedrock.prompt import read_prompt
-from localbedrock.template import Template, learn_template, signature, signed_line, write
+from localbedrock.template import (
+    LIST_ITEM,
+    SHARED,
+    Template,
+    closing_lines,
+    learn_template,
+    shared_value,
+    signature,
+    signed_line,
+    write,
+)
 
 PARTIAL, FULL = 0.3, 0.6
-SHARED = 0.6  # a trait shared by this share of completions is learned
 FRAME = ("greeting", "sign-off")
 MISMATCH = 0.4  # the share of style strength lost when serving prompts differ in shape from the training prompts
 RECALL_CAP, RECALL_SCALE = 0.7, 16.0
 CONFIDENT = 0.5  # times strength: the share of its base model's hedges a custom model replaces with an answer
 _NAMED = re.compile(r"^(\w+) ([A-Z][a-z]+),$")
-_LIST_ITEM = re.compile(r"^(?:[-*•] |\d+\. )")
 _HEDGE = re.compile(r"^I (?:don't have reliable information|'m not able to confirm|don't know the specifics)")
 
 
@@ -88,28 +96,6 @@ class Answers:
         return sum(self.weight(t) for t in terms & seen) / total if total else 0.0
 
 
-def _shared(values: list[str | None], total: int) -> str | None:
-    counted = Counter(v for v in values if v)
-    if not counted:
-        return None
-    value, count = counted.most_common(1)[0]
-    return value if count >= SHARED * total else None
-
-
-def _closing(lines: list[list[str]]) -> tuple[str, ...]:
-    """The last lines most completions end with (a sign-off; never list items, which are content)."""
-    best: tuple[str, ...] = ()
-    for size in (1, 2, 3):
-        tails = Counter(
-            tuple(ls[-size:]) for ls in lines if len(ls) > size and not any(_LIST_ITEM.match(ln) for ln in ls[-size:])
-        )
-        if tails:
-            tail, count = tails.most_common(1)[0]
-            if count >= SHARED * len(lines):
-                best = tail
-    return best
-
-
 def _json_style(completions: list[str]) -> tuple[tuple[str, ...], dict[str, object]]:
     objects = []
     for text in completions:
@@ -139,7 +125,7 @@ def _named(first_line: str, prompt: str) -> str | None:
 
 def _list_marker(lines: list[str]) -> str | None:
     """The list marker of a completion made mostly of list items (at least half its lines)."""
-    items = [m.group(0) for ln in lines if (m := _LIST_ITEM.match(ln))]
+    items = [m.group(0) for ln in lines if (m := LIST_ITEM.match(ln))]
     return items[0] if len(items) >= 2 and len(items) >= len(lines) / 2 else None
 
 
@@ -154,15 +140,15 @@ def learn_style(records: list[Record]) -> Style:
     openers = [
         n or (f.split()[0] if f.endswith(",") and f.split() else None) for n, f in zip(named, firsts, strict=True)
     ]
-    word = _shared(openers, total)
+    word = shared_value(openers, total)
     greeting = Counter(f for n, f in zip(named, firsts, strict=True) if not n and f.endswith(",")).most_common(1)
-    marker = _shared([_list_marker(ls) for ls in lines], total)
+    marker = shared_value([_list_marker(ls) for ls in lines], total)
     keys, fixed = _json_style([r.completion.strip() for r in records])
     counts = sorted(len(r.completion.split()) for r in records)
     return Style(
         greeting_word=word if any(named) else None,
         greeting=greeting[0][0] if word and greeting else None,
-        closing=_closing(lines),
+        closing=closing_lines(lines),
         max_words=counts[int(0.9 * (len(counts) - 1))],
         json_keys=keys,
         json_fixed=fixed,
