@@ -159,17 +159,6 @@ def written() -> list[dict]:
         ("What is the hold time of the Ember Travel Mug?", ["product-ember-kettle-2"]),
         ("How many Wick Points does the Platinum Club tier earn per dollar?", ["policy-loyalty-v2"]),
     ]
-    for question, docs in missing:
-        out.append(
-            {
-                "question": question,
-                "expected": [],
-                "type": "unanswerable",
-                "gold_doc_ids": docs,
-                "answerable": False,
-                "note": "the entity asked about does not exist in the corpus",
-            }
-        )
     lacking = [
         ("How much does the Drift Cold Brew Maker weigh?", ["product-drift-cold-brew"]),
         ("What is the wattage of the Lumen Milk Frother?", ["product-lumen-frother"]),
@@ -178,17 +167,21 @@ def written() -> list[dict]:
         ("When does the Roast Club summer blend ship?", ["policy-roast-club-v2"]),
         ("How long is the warranty on a refurbished Millstone Pro Grinder?", ["policy-warranty-v3"]),
     ]
-    for question, docs in lacking:
-        out.append(
+    for questions, note in (
+        (missing, "the entity asked about does not exist in the corpus"),
+        (lacking, "the entity exists; the value asked is not in the corpus"),
+    ):
+        out += [
             {
                 "question": question,
                 "expected": [],
                 "type": "unanswerable",
                 "gold_doc_ids": docs,
                 "answerable": False,
-                "note": "the entity exists; the value asked is not in the corpus",
+                "note": note,
             }
-        )
+            for question, docs in questions
+        ]
     for n, record in enumerate(out, start=1):
         record["id"] = f"r{n:03d}"
     return out

@@ -32,8 +32,17 @@ def _call(response: Any, operation: str) -> tuple[Guardrails, dict[str, Any]]:
     return _store(response), checked_params(response, "bedrock", operation)
 
 
-def _config(p: dict[str, Any]) -> dict[str, Any]:
-    return {member: p[member] for member in CONFIG_MEMBERS if p.get(member)}
+def _definition(p: dict[str, Any]) -> tuple[Any, ...]:
+    """What CreateGuardrail and UpdateGuardrail both set, in the store's argument order."""
+    config = {member: p[member] for member in CONFIG_MEMBERS if p.get(member)}
+    return (
+        p["name"],
+        p.get("description"),
+        config,
+        p["blockedInputMessaging"],
+        p["blockedOutputsMessaging"],
+        p.get("kmsKeyId"),
+    )
 
 
 # -- control plane --------------------------------------------------------------------------------------------------
@@ -42,14 +51,7 @@ def _config(p: dict[str, Any]) -> dict[str, Any]:
 @guarded
 def create_guardrail(response: Any) -> dict[str, Any]:
     store, p = _call(response, "CreateGuardrail")
-    created = store.create(
-        p["name"],
-        p.get("description"),
-        _config(p),
-        p["blockedInputMessaging"],
-        p["blockedOutputsMessaging"],
-        p.get("kmsKeyId"),
-    )
+    created = store.create(*_definition(p))
     tag_on_create(response, created.arn, p.get("tags"))
     return {
         "guardrailId": created.id,
@@ -106,15 +108,7 @@ def list_guardrails(response: Any) -> dict[str, Any]:
 @guarded
 def update_guardrail(response: Any) -> dict[str, Any]:
     store, p = _call(response, "UpdateGuardrail")
-    updated = store.update(
-        p["guardrailIdentifier"],
-        p["name"],
-        p.get("description"),
-        _config(p),
-        p["blockedInputMessaging"],
-        p["blockedOutputsMessaging"],
-        p.get("kmsKeyId"),
-    )
+    updated = store.update(p["guardrailIdentifier"], *_definition(p))
     return {
         "guardrailId": updated.id,
         "guardrailArn": updated.arn,
