@@ -247,7 +247,14 @@ def test_count_tokens_guardrails_and_rerank_answer_over_http(in_process):
     created = bedrock.create_guardrail(
         name="no-pricing-talk",
         topicPolicyConfig={
-            "topicsConfig": [{"name": "Prices", "definition": "Questions about what things cost.", "type": "DENY"}]
+            "topicsConfig": [
+                {
+                    "name": "Prices",
+                    "definition": "Questions about what products cost.",
+                    "examples": ["How much is the kettle?"],
+                    "type": "DENY",
+                }
+            ]
         },
         blockedInputMessaging="Sorry.",
         blockedOutputsMessaging="Sorry.",
@@ -255,13 +262,18 @@ def test_count_tokens_guardrails_and_rerank_answer_over_http(in_process):
     )
     listed = bedrock.list_tags_for_resource(resourceARN=created["guardrailArn"])["tags"]
     assert listed == [{"key": "team", "value": "support"}]
-    applied = runtime.apply_guardrail(
-        guardrailIdentifier=created["guardrailId"],
-        guardrailVersion="DRAFT",
-        source="INPUT",
-        content=[{"text": {"text": "What is the weather like today?"}}],
-    )
-    assert applied["action"] in ("NONE", "GUARDRAIL_INTERVENED")
+
+    def apply(text: str) -> dict:
+        return runtime.apply_guardrail(
+            guardrailIdentifier=created["guardrailId"],
+            guardrailVersion="DRAFT",
+            source="INPUT",
+            content=[{"text": {"text": text}}],
+        )
+
+    assert apply("What is the weather like today?")["action"] == "NONE"
+    blocked = apply("How much is the grinder?")
+    assert blocked["action"] == "GUARDRAIL_INTERVENED" and blocked["outputs"] == [{"text": "Sorry."}]
     agent_runtime = boto3.client("bedrock-agent-runtime", **options)
     ranked = agent_runtime.rerank(
         queries=[{"type": "TEXT", "textQuery": {"text": "return window"}}],
