@@ -29,6 +29,8 @@ APPROXIMATION = Decimal("0.05")  # "about $15,000" holds for a printed value wit
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # A figure in prose: a decimal, a percentage, or a time. Not part of a version, a date or an identifier.
 _STATED = re.compile(rf"(?<![\w.\-/:])\$?(?P<value>{_NUMBER})(?:\s?(?P<unit>%|ms\b|s\b|seconds\b))?(?![\w\-/:]|\.\d)")
+_VERSION = re.compile(r"[1-9]\.\d")
+_NAMED = re.compile(r"\b[A-Z][a-z]+ $")
 _PRINTED = re.compile(rf"(?<![\w.])-?(?:\d{{1,3}}(?:_\d{{3}})+|{_NUMBER})(?![\w])")
 
 
@@ -61,6 +63,8 @@ def _figures(text: str) -> list[Figure]:
         raw, unit = match.group("value"), match.group("unit")
         if unit is None and "." not in raw and "," not in raw:
             continue  # a small integer without a unit: a count, a section number, a year
+        if unit is None and _VERSION.fullmatch(raw) and _NAMED.search(text[: match.start()]):
+            continue  # a model's version: Claude 3.5, Rerank 3.5, Llama 3.1
         value = _decimal(raw)
         if value is not None:
             seconds = None if unit in (None, "%") else unit != "ms"
