@@ -94,6 +94,4 @@ WRONG = [
         new="/ len(relevant_doc_ids) if relevant else 0.0",
         fails=("test_recall",),
     ),
-        fails=("test_answer",),
-    ),
 ]
