@@ -12,7 +12,6 @@ from localbedrock.catalog import ANTHROPIC, TITAN_TEXT
 from localbedrock.finetuning.training import TRAINING_METRICS, VALIDATION_METRICS, Settings, best_loss, train
 from tests.localbedrock.finetune_helpers import (  # noqa: F401
     BUCKET,
-    HAIKU_FT,
     TITAN_EXPRESS,
     Lab,
     course_file,
@@ -115,7 +114,6 @@ def test_claude_stops_early_when_validation_loss_stops_improving(lab: Lab):
     losses = [p.loss for p in run.validation]
     assert losses[-1] > min(losses) and len(losses) == run.epochs_trained
     arn = lab.job(
-        HAIKU_FT,
         training=first_lines(course_file("conversation", "train"), 40),
         hyperParameters={"epochCount": "10"},
     )
