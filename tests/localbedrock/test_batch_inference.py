@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from bedrock_helpers import CLAUDE, NOVA_MICRO, TITAN_EXPRESS
+from bedrock_helpers import CLAUDE, HAIKU_45, NOVA_MICRO, TITAN_EXPRESS
 from kb_helpers import hand_clock, problems
 
 import localbedrock
@@ -147,7 +147,7 @@ def test_batch_calls_cost_half_the_on_demand_price(batch):
     batch.bedrock.list_model_invocation_jobs()
     calls = list(batch.emulator.ledger)
     assert len(calls) == MIN_RECORDS and {c.kind for c in calls} == {"batch inference"}
-    profile = localbedrock.catalog.CATALOG[CLAUDE]
+    profile = localbedrock.catalog.CATALOG[HAIKU_45]
     on_demand = sum(profile.cost(c.input_tokens, c.output_tokens) for c in calls)
     assert batch.emulator.ledger.total_cost_usd == pytest.approx(on_demand / 2)
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from bedrock_helpers import CLAUDE, NOVA_MICRO, RETURNS_CONTEXT, SONNET, TITAN_EXPRESS, reply_text, user
+from bedrock_helpers import CLAUDE, HAIKU_45, NOVA_MICRO, RETURNS_CONTEXT, SONNET, TITAN_EXPRESS, reply_text, user
 
 from localbedrock.catalog import CATALOG
 from localbedrock.tokens import count_tokens
@@ -119,10 +119,10 @@ def test_multi_turn_answers_the_last_user_turn(runtime):
 
 
 def test_inference_profile_ids_and_foundation_model_arns_name_the_same_model(runtime):
-    arn = f"arn:aws:bedrock:us-east-1::foundation-model/{CLAUDE}"
+    arn = f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}"
     answers = {
         reply_text(runtime.converse(modelId=model_id, messages=user("What is the capital of France?")))
-        for model_id in (CLAUDE, f"us.{CLAUDE}", arn)
+        for model_id in (NOVA_MICRO, f"us.{NOVA_MICRO}", arn)
     }
     assert len(answers) == 1
 
@@ -140,7 +140,7 @@ def test_the_ledger_records_every_call_with_its_illustrative_cost(emulator, runt
     runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
     calls = list(emulator.ledger)
     assert [c.model_id for c in calls] == [CLAUDE, NOVA_MICRO]
-    haiku = CATALOG[CLAUDE]
+    haiku = CATALOG[HAIKU_45]
     assert calls[0].cost_usd == haiku.cost(calls[0].input_tokens, calls[0].output_tokens)
     assert emulator.ledger.total_cost_usd == sum(c.cost_usd for c in calls)
 
@@ -164,7 +164,7 @@ def test_answers_are_identical_across_processes():
     # Guards against per-process randomness (Python's hash() is salted per process).
     code = (
         "import boto3, localbedrock, json; localbedrock.start(); c = boto3.client('bedrock-runtime'); "
-        "r = c.converse(modelId='anthropic.claude-3-haiku-20240307-v1:0', inferenceConfig={'temperature': 1.0}, "
+        "r = c.converse(modelId='amazon.nova-lite-v1:0', inferenceConfig={'temperature': 1.0}, "
         "messages=[{'role': 'user', 'content': [{'text': 'Who is the CEO of Acme Outdoor?'}]}]); "
         "e = json.loads(c.invoke_model(modelId='amazon.titan-embed-text-v2:0', "
         "body=json.dumps({'inputText': 'refund', 'dimensions': 256}))['body'].read())['embedding']; "

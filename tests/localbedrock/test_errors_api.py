@@ -6,7 +6,7 @@ import json
 
 import boto3
 import pytest
-from bedrock_helpers import CLAUDE, COHERE_EMBED, LLAMA_8B, NOVA_MICRO, TITAN_EMBED_V2, TITAN_LITE, user
+from bedrock_helpers import CLAUDE, COHERE_EMBED, HAIKU_45, LLAMA_8B, NOVA_MICRO, TITAN_EMBED_V2, TITAN_LITE, user
 from botocore.config import Config
 
 import localbedrock
@@ -152,7 +152,7 @@ def test_unsupported_content_type_is_rejected(runtime):
 
 
 def test_a_model_without_access_raises_access_denied():
-    with localbedrock.LocalBedrock(denied_models=[CLAUDE]):
+    with localbedrock.LocalBedrock(denied_models=[HAIKU_45]):
         client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
         with pytest.raises(client.exceptions.AccessDeniedException, match="don't have access"):
             client.converse(modelId=CLAUDE, messages=user("hi"))

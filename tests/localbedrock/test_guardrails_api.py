@@ -249,7 +249,7 @@ def test_converse_guard_content_grounding_passes_a_grounded_answer(runtime, guar
         {"text": f"Context: {SOURCE}\nQuestion: {QUERY}"},
     ]
     out = runtime.converse(
-        modelId=CLAUDE,
+        modelId="amazon.nova-lite-v1:0",
         messages=[{"role": "user", "content": content}],
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )

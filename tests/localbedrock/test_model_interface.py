@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import boto3
 import pytest
-from bedrock_helpers import CLAUDE, TITAN_EMBED_V2, invoke, reply_text, user
+from bedrock_helpers import CLAUDE, HAIKU_45, TITAN_EMBED_V2, invoke, reply_text, user
 
 import localbedrock
 from localbedrock.catalog import CATALOG
@@ -20,14 +20,14 @@ from localbedrock.model import (
     TextResult,
 )
 
-CUSTOM_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model/anthropic.claude-3-haiku-20240307-v1:0/abcdef123456"
+CUSTOM_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-micro-v1:0:128k/abcdef123456"
 
 
 class EchoModel:
     """A stand-in for a fine-tuned model or a real local model."""
 
     def __init__(self) -> None:
-        self.profile = replace(CATALOG[CLAUDE], model_id=CUSTOM_ARN, name="support-style")
+        self.profile = replace(CATALOG[HAIKU_45], model_id=CUSTOM_ARN, name="support-style")
         self.requests: list[TextRequest] = []
 
     def generate(self, request: TextRequest) -> TextResult:
