@@ -136,6 +136,10 @@ bench: setup
 	$(BIN)/python bench/finetuning_bench.py
 	$(BIN)/python bench/grading_bench.py
 	$(BIN)/python bench/notebooks_bench.py
+	$(BIN)/python bench/calibration_bench.py
+	$(BIN)/python bench/reading_bench.py
+	$(BIN)/python bench/rerank_bench.py
+	$(BIN)/python bench/guardrail_topics_bench.py
 
 # The README's pictures: the browser tests take them, this keeps the ones the README shows.
 screenshots: setup

@@ -22,6 +22,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--results", metavar="DIR", required=True, help="the folder `autograder grade --out` wrote")
     p.add_argument("--out", metavar="DIR", required=True, help="where to write <student>.html")
     p.add_argument("--submissions", metavar="PATH", nargs="*", default=[], help="show each student's answers too")
+    p.add_argument(
+        "--gradebook",
+        metavar="PATH",
+        help="nbgrader's gradebook.db: add the scores and comments given by hand in formgrader",
+    )
     p.add_argument("--course", metavar="DIR", help="the course root (default: found from the current folder)")
     p.set_defaults(run=run_feedback)
 
@@ -124,21 +129,38 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
     return answers
 
 
+def _rubrics(lab_name: str, course: str | None) -> dict[str, str]:
+    """The rubric of each part of the lab graded by hand, or {} (with a warning) when the course is not found."""
+    from autograder.course.labs import CourseError, find_root, load_lab
+    from autograder.instructor.rubrics import rubrics
+
+    try:
+        return rubrics(load_lab(find_root(course), lab_name).cells)
+    except (CourseError, FileNotFoundError) as error:
+        print(f"autograder: warning: feedback without rubrics: {error}", file=sys.stderr)
+        return {}
+
+
 def run_feedback(args: argparse.Namespace) -> int:
     from autograder.course.labs import CourseError
     from autograder.instructor.feedback import feedback_html
+    from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
 
     try:
         records = _records([args.results], args.lab)
         answers = _answers(args.lab, args.submissions, args.course)
-    except (FileNotFoundError, CourseError) as error:
+        if records and args.gradebook:
+            records = with_manual_grades(records, Path(args.gradebook))
+    except (FileNotFoundError, CourseError, GradebookError) as error:
         return _fail(str(error))
     if not records:
         return _fail(f"no result records for {args.lab} in {args.results}")
+    rubrics = _rubrics(args.lab, args.course)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for record in records:
-        write_readable(out / f"{record['student']}.html", feedback_html(record, answers.get(record["student"])))
+        page = feedback_html(record, answers.get(record["student"]), rubrics)
+        write_readable(out / f"{record['student']}.html", page)
     print(f"wrote feedback for {len(records)} student(s) to {out}/")
     return 0
 

@@ -292,3 +292,36 @@ class S3VectorsPrice:
 
 
 S3_VECTORS = S3VectorsPrice()
+
+
+@dataclass(frozen=True)
+class RerankPrice:
+    """A reranker, billed per query: one query reads up to ``documents_per_query`` documents (more count as more)."""
+
+    model_id: str
+    per_1k_queries: float
+    documents_per_query: int = 100
+    source: str = (
+        "Amazon Bedrock pricing page (reranking), December 2024 list prices as quoted by secondary sources; "
+        "not confirmed on the AWS page"
+    )
+
+    def cost(self, queries: int, documents_per_call: int = 1) -> float:
+        billed = queries * max(1, -(-documents_per_call // self.documents_per_query))
+        return billed / 1000 * self.per_1k_queries
+
+
+RERANK_PRICES: dict[str, RerankPrice] = {
+    "amazon.rerank-v1:0": RerankPrice("amazon.rerank-v1:0", 1.00),
+    "cohere.rerank-v3-5:0": RerankPrice("cohere.rerank-v3-5:0", 2.00),
+}
+
+# Guardrails, USD per 1,000 text units (a text unit is up to 1,000 characters), by policy. Amazon Bedrock pricing
+# page, Guardrails, after the December 2024 price reduction (checked 2026-12-05).
+GUARDRAIL_PRICES_PER_1K_UNITS: dict[str, float] = {
+    "content filters": 0.15,
+    "denied topics": 0.15,
+    "sensitive information (PII)": 0.10,
+    "contextual grounding": 0.10,
+}
+GUARDRAIL_TEXT_UNIT_CHARACTERS = 1000

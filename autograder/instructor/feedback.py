@@ -14,6 +14,7 @@ th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; 
 .passed { color: #1a7f37; } .failed { color: #c62828; }
 pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; white-space: pre-wrap; }
 .status { padding: .6rem; border-radius: .3rem; background: #fff4e5; }
+.rubric { white-space: pre-wrap; background: #f6f8fa; padding: .6rem; }
 """
 
 
@@ -21,8 +22,11 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = None) -> str:
-    """Render ``record`` as an HTML page; ``student_code`` is (label, source) per answer cell, shown at the end.
+def feedback_html(
+    record: dict, student_code: list[tuple[str, str]] | None = None, rubrics: dict[str, str] | None = None
+) -> str:
+    """Render ``record`` as an HTML page; ``student_code`` is (label, source) per answer cell, shown at the end;
+    ``rubrics`` the rubric each part graded by hand states ({cell name: text}), shown with its score and comment.
 
     Every test shows what its visible part printed and, when it failed, the author's hints; a hidden part's output
     never reaches the record (see :mod:`autograder.grading.record`).
@@ -61,9 +65,29 @@ def feedback_html(record: dict, student_code: list[tuple[str, str]] | None = Non
         points = f"{_points(test['score'])} / {_points(test['max_score'])}"
         parts.append(f'<tr><td>{name}{detail}</td><td>{points}</td><td class="{result}">{result}</td></tr>')
     parts.append("</table>")
+    parts += _graded_by_hand(record, rubrics or {})
     if student_code:
         parts.append("<h2>Your answers</h2>")
         for label, source in student_code:
             parts.append(f"<h3>{escape(label)}</h3><pre>{escape(source)}</pre>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _graded_by_hand(record: dict, rubrics: dict[str, str]) -> list[str]:
+    """A section per part graded by hand: its score (or that it is not graded yet), the grader's comment, the rubric."""
+    manual = record.get("manual") or []
+    if not manual:
+        return []
+    parts = ["<h2>Graded by hand</h2>"]
+    for cell in manual:
+        name, score = escape(str(cell.get("name", ""))), cell.get("score")
+        maximum = _points(cell.get("max_score", 0))
+        given = f"{_points(score)} / {maximum} points" if score is not None else f"not graded yet ({maximum} points)"
+        parts.append(f"<h3>{name}: {given}</h3>")
+        if cell.get("comment"):
+            parts.append(f"<p>The grader's comment:</p><pre>{escape(str(cell['comment']))}</pre>")
+        rubric = rubrics.get(str(cell.get("name")))
+        if rubric:
+            parts.append(f'<div class="rubric">{escape(rubric)}</div>')
+    return parts

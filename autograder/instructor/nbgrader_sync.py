@@ -152,8 +152,8 @@ def sync(
 
 def with_manual_grades(records: list[dict], gradebook_path: Path) -> list[dict]:
     """The records with the gradebook's hand-given scores: cells graded by hand added to score and max_score,
-    autograded cells an instructor re-scored replaced, the late penalty re-applied; ``manual_pending`` lists the
-    hand-graded cells nobody has graded yet."""
+    autograded cells an instructor re-scored replaced, the late penalty re-applied; each hand-graded cell carries the
+    grader's comment when there is one; ``manual_pending`` lists the hand-graded cells nobody has graded yet."""
     from nbgrader.api import MissingEntry
 
     gradebook = _open(gradebook_path, create=False)
@@ -166,13 +166,14 @@ def with_manual_grades(records: list[dict], gradebook_path: Path) -> list[dict]:
                 merged.append(_merge(record, {}))
                 continue
             grades = {grade.name: grade for notebook in submission.notebooks for grade in notebook.grades}
-            merged.append(_merge(record, grades))
+            comments = {c.name: c.comment for notebook in submission.notebooks for c in notebook.comments}
+            merged.append(_merge(record, grades, comments))
     finally:
         gradebook.close()
     return merged
 
 
-def _merge(record: dict, grades: dict) -> dict:
+def _merge(record: dict, grades: dict, comments: dict | None = None) -> dict:
     tests = []
     for test in record["tests"]:
         grade = grades.get(test["name"])
@@ -184,7 +185,8 @@ def _merge(record: dict, grades: dict) -> dict:
     for cell in record.get("manual", []):
         grade = grades.get(cell["name"])
         score = grade.manual_score if grade is not None else None
-        manual.append({**cell, "score": score})
+        comment = (comments or {}).get(cell["name"])
+        manual.append({**cell, "score": score, **({"comment": comment} if comment else {})})
         if score is None:
             pending.append(cell["name"])
     extra = sum(grade.extra_credit or 0.0 for grade in grades.values())

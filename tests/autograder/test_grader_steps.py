@@ -366,6 +366,18 @@ def test_module_references_import_only_what_the_lab_uses(monkeypatch):
             verifier.import_trusted(name)
 
 
+def test_an_array_without_elements_keeps_its_shape():
+    empty = np.zeros((0, 1024), dtype="float32")
+    back = plaindata.decode(json.loads(json.dumps(plaindata.encode(empty))))
+    assert back.shape == (0, 1024) and back.dtype == np.float32
+
+
+def test_a_sender_cannot_reshape_into_more_elements_than_it_sent():
+    data = plaindata.encode(np.arange(6))
+    for shape in ([4, 4], [10**12, 0], [-1, 6], ["6"], [1] * 40):
+        assert plaindata.decode({**data, "shape": shape}).shape == (6,)
+
+
 def test_a_sender_cannot_name_a_huge_dtype():
     back = plaindata.decode({"$": "ndarray", "dtype": "S2000000000", "v": ["ab"]})
     assert back.nbytes < 100

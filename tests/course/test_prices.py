@@ -8,8 +8,10 @@ from bedrock_course.models import MODELS
 from bedrock_course.prices import (
     BATCH_PRICE_SHARE,
     CUSTOMIZATION_PRICES,
+    GUARDRAIL_PRICES_PER_1K_UNITS,
     MODEL_PRICES,
     PRICES_AS_OF,
+    RERANK_PRICES,
     S3_VECTORS,
     VECTOR_STORE_FLOORS,
     batch_price,
@@ -17,6 +19,8 @@ from bedrock_course.prices import (
     price,
 )
 from localbedrock import catalog
+from localbedrock.guardrails.assess import PRICE_PER_1K_UNITS
+from localbedrock.rerank import RERANK_MODELS
 
 
 @pytest.mark.parametrize(
@@ -111,3 +115,17 @@ def test_the_emulator_simulates_the_course_model_facts(model_id):
         latency.per_output_token_ms,
     )
     assert course.latency.per_1k_input_tokens_ms == latency.per_1k_input_tokens_ms
+
+
+def test_rerankers_cost_what_the_emulator_bills_per_query_of_up_to_100_documents():
+    assert {m: p.per_1k_queries for m, p in RERANK_PRICES.items()} == {
+        m: r.price_per_1k_queries for m, r in RERANK_MODELS.items()
+    }
+    cohere = RERANK_PRICES["cohere.rerank-v3-5:0"]
+    assert cohere.cost(1000, 20) == pytest.approx(2.00)
+    assert cohere.cost(1000, 150) == pytest.approx(4.00)  # 150 documents are billed as two queries
+
+
+def test_guardrail_prices_are_the_emulators():
+    assert GUARDRAIL_PRICES_PER_1K_UNITS["contextual grounding"] == PRICE_PER_1K_UNITS["contextualGroundingPolicyUnits"]
+    assert GUARDRAIL_PRICES_PER_1K_UNITS["denied topics"] == PRICE_PER_1K_UNITS["topicPolicyUnits"]

@@ -38,9 +38,16 @@ STUDENTS = {"ada": ANSWERS, "bob": {"add_impl": ANSWERS["add_impl"]}}
 LATE = "[late]\nper_day = 0.25\n\n[labs.lab01_demo]\ndue = 2026-12-01T23:59:00Z\n"
 
 
+RUBRIC_CELL = {
+    "cell_type": "markdown",
+    "metadata": {},
+    "source": "Explain your sum in one sentence.\n\n**Rubric** (2 points): 1 for the sum, 1 for why it holds.",
+}
+
+
 def add_manual_cell(notebook: Path) -> None:
     nb = json.loads(notebook.read_text())
-    nb["cells"].append(MANUAL_CELL)
+    nb["cells"] += [RUBRIC_CELL, MANUAL_CELL]
     notebook.write_text(json.dumps(nb))
 
 
@@ -233,3 +240,29 @@ def test_a_sync_stopped_midway_keeps_the_submissions_already_written(graded: Pat
     with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
         assert [s.student_id for s in gradebook.assignment_submissions(LAB)] == ["ada"]
         assert gradebook.find_submission(LAB, "ada").score == records(graded)["ada"]["score"]
+
+
+def give_comment(gradebook_path: Path, student: str, text: str) -> None:
+    with Gradebook(f"sqlite:///{gradebook_path}") as gradebook:
+        comment = gradebook.find_comment("explain", LAB, LAB, student)
+        comment.manual_comment = text
+        gradebook.db.commit()
+
+
+def test_feedback_shows_each_hand_grade_with_its_comment_and_the_rubric(synced: Path, venv_env):
+    give_manual_grade(synced / "gradebook.db", "ada", 1.5)
+    give_comment(synced / "gradebook.db", "ada", "Right sum; say why it holds.")
+    args = ("feedback", LAB, "--results", "results", "--out", "fb", "--gradebook", "gradebook.db")
+    autograder(synced, venv_env, *args)
+    ada, bob = ((synced / "fb" / f"{s}.html").read_text() for s in ("ada", "bob"))
+    assert "Graded by hand" in ada and "explain: 1.5 / 2 points" in ada
+    assert "Right sum; say why it holds." in ada
+    assert "**Rubric** (2 points): 1 for the sum, 1 for why it holds." in ada
+    assert "explain: not graded yet (2 points)" in bob and "Rubric" in bob
+
+
+def test_feedback_without_a_gradebook_says_the_hand_graded_part_is_still_to_grade(graded: Path, venv_env, tmp_path):
+    autograder(graded, venv_env, "feedback", LAB, "--results", "results", "--out", str(tmp_path / "fb"))
+    page = (tmp_path / "fb" / "ada.html").read_text()
+    assert "explain: not graded yet (2 points)" in page and "1 for why it holds" in page
+    assert "ada says hi" not in page  # the answer itself is shown only with --submissions

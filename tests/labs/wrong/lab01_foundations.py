@@ -52,4 +52,32 @@ WRONG = [
         new="",
         fails=("test_pick",),
     ),
+    Wrong(
+        "empty_inference_config_kept",  # an inferenceConfig of {} when no setting is given
+        cell="request_impl",
+        old='    if config:\n        request["inferenceConfig"] = config',
+        new='    request["inferenceConfig"] = config',
+        fails=("test_request",),
+    ),
+    Wrong(
+        "stop_reason_assumed_end_turn",  # true until an answer is cut short by maxTokens
+        cell="parse_impl",
+        old='"stop_reason": response["stopReason"]',
+        new='"stop_reason": "end_turn"',
+        fails=("test_parse",),
+    ),
+    Wrong(
+        "latency_target_exclusive",  # "at most" read as "less than": a model exactly on the target is left out
+        cell="pick_impl",
+        old="<= latency_target_ms",
+        new="< latency_target_ms",
+        fails=("test_pick",),
+    ),
+    Wrong(
+        "nothing_fitting_returns_an_empty_list",
+        cell="pick_impl",
+        old="    if not fitting:\n        return None",
+        new="    if not fitting:\n        return fitting",
+        fails=("test_pick",),
+    ),
 ]

@@ -58,4 +58,32 @@ WRONG = [
         new='zero_shot_request(t["text"])',
         fails=("test_measurements",),
     ),
+    Wrong(
+        "category_case_ignored",  # "Returns" is not a category the router knows
+        cell="parse_impl",
+        old='value["category"] not in CATEGORIES',
+        new='str(value["category"]).lower() not in CATEGORIES',
+        fails=("test_parse",),
+    ),
+    Wrong(
+        "single_quotes_repaired",  # turns Python-style quotes into JSON: the router would reject that answer
+        cell="parse_impl",
+        old="value = json.loads(answer)",
+        new="value = json.loads(answer.replace(\"'\", '\"'))",
+        fails=("test_parse",),
+    ),
+    Wrong(
+        "zero_shot_without_temperature",  # written apart from the few-shot request, the setting is forgotten
+        cell="requests_impl",
+        old="    return few_shot_request(text, [])",
+        new='    return {key: value for key, value in few_shot_request(text, []).items() if key != "inferenceConfig"}',
+        fails=("test_requests",),
+    ),
+    Wrong(
+        "max_tokens_too_small_for_the_json",  # answers cut short are not valid JSON
+        cell="requests_impl",
+        old='"inferenceConfig": {"temperature": 0.0},',
+        new='"inferenceConfig": {"temperature": 0.0, "maxTokens": 5},',
+        fails=("test_few_shot_quality",),
+    ),
 ]

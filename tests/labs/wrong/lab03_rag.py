@@ -66,4 +66,32 @@ WRONG = [
         new='"citations": [c["chunk_id"] for c in top]',
         fails=("test_answer",),
     ),
+    Wrong(
+        "embed_of_nothing_raises",  # np.vstack needs at least one row: embed([]) raises instead of returning no rows
+        cell="embed_impl",
+        old='return np.array(rows, dtype="float32").reshape(len(texts), DIMENSIONS)',
+        new='return np.vstack(rows).astype("float32")',
+        fails=("test_embed",),
+    ),
+    Wrong(
+        "faiss_padding_kept",  # with k beyond the index FAISS pads with id -1, read here as the last chunk
+        cell="retrieve_impl",
+        old=" if i >= 0]",
+        new="]",
+        fails=("test_retrieve",),
+    ),
+    Wrong(
+        "recall_without_relevant_documents_divides_by_zero",
+        cell="recall_impl",
+        old="/ len(relevant) if relevant else 0.0",
+        new="/ len(relevant)",
+        fails=("test_recall",),
+    ),
+    Wrong(
+        "relevant_documents_not_made_distinct",  # a document listed twice as relevant is counted twice
+        cell="recall_impl",
+        old="/ len(relevant) if relevant else 0.0",
+        new="/ len(relevant_doc_ids) if relevant else 0.0",
+        fails=("test_recall",),
+    ),
 ]

@@ -95,4 +95,36 @@ WRONG = [
         new='CHOSEN = "SEMANTIC"',
         fails=("test_sweep",),
     ),
+    Wrong(
+        "failed_or_stopped_job_raised",  # the job has ended, but the caller never gets to read its status
+        cell="ingest_impl",
+        old='        if job["ingestionJob"]["status"] in ("COMPLETE", "FAILED", "STOPPED"):',
+        new=(
+            '        if job["ingestionJob"]["status"] in ("FAILED", "STOPPED"):\n'
+            "            raise RuntimeError(f\"ingestion job {job_id} ended {job['ingestionJob']['status']}\")\n"
+            '        if job["ingestionJob"]["status"] == "COMPLETE":'
+        ),
+        fails=("test_ingest",),
+    ),
+    Wrong(
+        "number_of_results_left_to_the_service",  # Retrieve's default number of results, whatever k says
+        cell="retrieve_impl",
+        old='    config = {"numberOfResults": k}',
+        new="    config = {}",
+        fails=("test_retrieve",),
+    ),
+    Wrong(
+        "recall_without_relevant_documents_divides_by_zero",
+        cell="metrics_impl",
+        old="/ len(relevant) if relevant else 0.0",
+        new="/ len(relevant)",
+        fails=("test_metrics",),
+    ),
+    Wrong(
+        "no_passages_read_as_no_claims",  # claims with nothing to support them are unsupported, not unjudged
+        cell="faithfulness_impl",
+        old="    if not made:",
+        new="    if not made or not passages:",
+        fails=("test_faithfulness",),
+    ),
 ]

@@ -73,4 +73,47 @@ WRONG = [
         new="return requests * price",
         fails=("test_costs",),
     ),
+    Wrong(
+        "foundation_model_arn_not_recognised",  # an ARN starts with arn:aws:bedrock, so Titan's looks like any other
+        cell="format_impl",
+        old='model = base_model_id.rsplit("/", 1)[-1]',
+        new="model = base_model_id",
+        fails=("test_format",),
+    ),
+    Wrong(
+        "unknown_format_unnoticed_without_records",  # the format is checked only inside the loop over records
+        cell="format_impl",
+        old='    if fmt not in ("conversation", "prompt_completion"):\n        raise ValueError(',
+        new='    if records and fmt not in ("conversation", "prompt_completion"):\n        raise ValueError(',
+        fails=("test_format",),
+    ),
+    Wrong(
+        "other_format_reported_as_unexpected_field",  # a record of the other format is a wrong_format, not a field
+        cell="validate_impl",
+        old="if not isinstance(record, dict) or not FIELDS[fmt] & set(record):",
+        new="if not isinstance(record, dict):",
+        fails=("test_validate",),
+    ),
+    Wrong(
+        "unknown_model_raises_key_error",
+        cell="cost_impl",
+        old=(
+            "    if base_model_id not in CUSTOMIZATION_PRICES:\n"
+            '        raise ValueError(f"no customization prices for {base_model_id}")\n'
+        ),
+        new="",
+        fails=("test_costs",),
+    ),
+    Wrong(
+        "break_even_from_prices_alone",  # a break-even with a serving option that does not exist for the model
+        cell="cost_impl",
+        old="    args = (input_tokens, output_tokens, model_units, commitment)\n",
+        new=(
+            "    hourly = CUSTOMIZATION_PRICES[base_model_id].provisioned_per_hour[commitment]\n"
+            "    cost = price(base_model_id).cost(input_tokens, output_tokens)\n"
+            "    return model_units * hourly * HOURS_PER_MONTH / cost\n"
+            "    args = (input_tokens, output_tokens, model_units, commitment)\n"
+        ),
+        fails=("test_costs",),
+    ),
 ]
