@@ -170,6 +170,8 @@ def _provisioned(none: float, one_month: float, six_months: float) -> dict[str, 
 
 
 _ILLUSTRATIVE = "illustrative course figure, not confirmed against the AWS pricing page"
+# Base models Bedrock customizes as of 2026-12-05: Claude 3 Haiku left the table when it reached its end of life in
+# us-west-2, the only Region that fine-tuned it (the emulator's catalogue keeps its figures).
 CUSTOMIZATION_PRICES: dict[str, CustomizationPrice] = {
     p.base_model_id: p
     for p in (
@@ -184,14 +186,6 @@ CUSTOMIZATION_PRICES: dict[str, CustomizationPrice] = {
         ),
         CustomizationPrice(
             "amazon.titan-text-lite-v1", 0.0004, 1.95, _provisioned(7.1, 6.4, 5.1), False, _ILLUSTRATIVE
-        ),
-        CustomizationPrice(
-            "anthropic.claude-3-haiku-20240307-v1:0",
-            0.004,
-            1.95,
-            _provisioned(44.0, 39.6, 22.0),
-            False,
-            "storage $1.95 as for every custom model on the pricing page; training and PT " + _ILLUSTRATIVE,
         ),
         CustomizationPrice(
             "amazon.nova-micro-v1:0",
