@@ -11,6 +11,7 @@ illustrative latency profile with the right shape (the emulator simulates the sa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,10 +50,34 @@ class ModelFacts:
     source: str
 
 
+_GEO_PREFIX = re.compile(r"^(?:us|eu|apac|jp|au|ca|us-gov)\.")
+_GLOBAL_PREFIX = "global."
+_MODEL_ARN = re.compile(r"^arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]*:\d{0,12}:(?:foundation-model|inference-profile)/")
+
+
+def resolve_model_id(model_id: str) -> tuple[str, str, bool]:
+    """``model_id`` without an ARN's prefix, the bare model id it names, and whether it is a geographic profile."""
+    name = _MODEL_ARN.sub("", model_id)
+    geo = _GEO_PREFIX.match(name)
+    bare = name[geo.end() :] if geo else name.removeprefix(_GLOBAL_PREFIX)
+    return name, bare, geo is not None
+
+
+class _ByModelId(dict[str, "ModelFacts"]):
+    """Facts keyed by bare model id; a system inference profile's id (``us.…``) or an ARN finds the model it names,
+    so that ``MODELS[m]`` works for every id a notebook calls."""
+
+    def __missing__(self, model_id: str) -> ModelFacts:
+        bare = resolve_model_id(model_id)[1]
+        if bare == model_id or bare not in self:
+            raise KeyError(model_id)
+        return self[bare]
+
+
 _CARD = "Bedrock model card"
 _PARAMETERS = "Bedrock User Guide, model parameters page; cutoff not published on Bedrock (course estimate)"
-MODELS: dict[str, ModelFacts] = {
-    m.model_id: m
+MODELS: dict[str, ModelFacts] = _ByModelId(
+    (m.model_id, m)
     for m in (
         ModelFacts(
             "anthropic.claude-3-haiku-20240307-v1:0",
@@ -165,4 +190,4 @@ MODELS: dict[str, ModelFacts] = {
             _PARAMETERS,
         ),
     )
-}
+)

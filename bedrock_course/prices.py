@@ -13,9 +13,10 @@ it, and otherwise says where it comes from. Prices drift: check the pricing page
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
+
+from bedrock_course.models import resolve_model_id
 
 PRICES_AS_OF = date(2026, 12, 5)
 HOURS_PER_MONTH = 730  # AWS prices monthly items over 730 hours
@@ -100,24 +101,13 @@ MODEL_PRICES: dict[str, ModelPrice] = {
 # inference ... no additional charge"), except for models priced with a geographic premium: for Claude Haiku 4.5
 # AWS charges 10 % more through us./eu. profiles than in-Region or through global. (AWS_TOOLKIT_TABLE).
 GEO_PROFILE_PREMIUM: dict[str, float] = {"anthropic.claude-haiku-4-5-20251001-v1:0": 1.10}
-_GEO_PREFIX = re.compile(r"^(?:us|eu|apac|jp|au|ca|us-gov)\.")
-_GLOBAL_PREFIX = "global."
-_MODEL_ARN = re.compile(r"^arn:aws(?:-[a-z-]+)?:bedrock:[a-z0-9-]*:\d{0,12}:(?:foundation-model|inference-profile)/")
-
-
-def _resolve(model_id: str) -> tuple[str, str, bool]:
-    """``model_id`` without an ARN's prefix, the bare model id it names, and whether it is a geographic profile."""
-    name = _MODEL_ARN.sub("", model_id)
-    geo = _GEO_PREFIX.match(name)
-    bare = name[geo.end() :] if geo else name.removeprefix(_GLOBAL_PREFIX)
-    return name, bare, geo is not None
 
 
 def price(model_id: str) -> ModelPrice:
     """The on-demand prices of the model that ``model_id`` names: a bare model id, a system inference profile id
     (``us.``, ``eu.``, ``apac.``, ``global.``) or a foundation-model or inference-profile ARN. Raises KeyError, naming
     the priced models, for a model the course has no price for."""
-    name, bare, geo = _resolve(model_id)
+    name, bare, geo = resolve_model_id(model_id)
     if bare not in MODEL_PRICES:
         raise KeyError(f"no course price for {model_id!r}; priced models: {', '.join(sorted(MODEL_PRICES))}")
     base = MODEL_PRICES[bare]
@@ -180,6 +170,8 @@ def _provisioned(none: float, one_month: float, six_months: float) -> dict[str, 
 
 
 _ILLUSTRATIVE = "illustrative course figure, not confirmed against the AWS pricing page"
+# Base models Bedrock customizes as of 2026-12-05: Claude 3 Haiku left the table when it reached its end of life in
+# us-west-2, the only Region that fine-tuned it (the emulator's catalogue keeps its figures).
 CUSTOMIZATION_PRICES: dict[str, CustomizationPrice] = {
     p.base_model_id: p
     for p in (
@@ -194,14 +186,6 @@ CUSTOMIZATION_PRICES: dict[str, CustomizationPrice] = {
         ),
         CustomizationPrice(
             "amazon.titan-text-lite-v1", 0.0004, 1.95, _provisioned(7.1, 6.4, 5.1), False, _ILLUSTRATIVE
-        ),
-        CustomizationPrice(
-            "anthropic.claude-3-haiku-20240307-v1:0",
-            0.004,
-            1.95,
-            _provisioned(44.0, 39.6, 22.0),
-            False,
-            "storage $1.95 as for every custom model on the pricing page; training and PT " + _ILLUSTRATIVE,
         ),
         CustomizationPrice(
             "amazon.nova-micro-v1:0",
@@ -236,7 +220,7 @@ CUSTOMIZATION_PRICES: dict[str, CustomizationPrice] = {
 
 def customization_price(model_id: str) -> CustomizationPrice:
     """The customization prices of a base model (bare id, profile id or ARN, as for :func:`price`)."""
-    bare = _resolve(model_id)[1]
+    bare = resolve_model_id(model_id)[1]
     if bare not in CUSTOMIZATION_PRICES:
         raise KeyError(f"no course customization price for {model_id!r}; priced: {', '.join(CUSTOMIZATION_PRICES)}")
     return CUSTOMIZATION_PRICES[bare]

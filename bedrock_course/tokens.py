@@ -12,9 +12,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-# On AWS's list of models CountTokens counts for, served on demand by its bare id (models launched only through
-# cross-Region inference, such as Claude Haiku 4.5, are not counted on bedrock-runtime).
-COUNTING_MODEL = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+# On AWS's list of models CountTokens counts for, and active on Bedrock as of 2026-12-05. Claude Haiku 4.5 is invoked
+# only through an inference profile (us.anthropic...), but CountTokens names it by its bare id and refuses the
+# profile's id: it counts, it does not invoke.
+COUNTING_MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0"
 
 
 # A text's count never changes, and evaluations count the same chunks for many questions: ask once per client.

@@ -19,9 +19,9 @@ import boto3
 import localbedrock
 from bedrock_course.data import FINETUNE_DIR
 
-REGION, BUCKET = "us-west-2", "bench-finetune"  # Bedrock fine-tunes Claude 3 Haiku in us-west-2 only
+REGION, BUCKET = "us-east-1", "bench-finetune"  # Bedrock fine-tunes Nova and Titan Text in us-east-1
 BASES = {
-    "anthropic.claude-3-haiku-20240307-v1:0:200k": "conversation",
+    "amazon.nova-micro-v1:0:128k": "conversation",
     "amazon.titan-text-express-v1": "prompt_completion",
 }
 HOUSE_STYLE = re.compile(r"^Hi (?:[A-Z][a-z]+|there),\n\n.+\n\nBrew well,\nThe Kettlewick Care team$", re.DOTALL)
@@ -91,7 +91,7 @@ def run(base: str, fmt: str, calls: int) -> None:
         f"validation loss {job['validationMetrics'][0]['validationLoss']:.3f}"
     )
     print(f"  Converse through provisioned throughput: median {statistics.median(latencies):.1f} ms over {calls}")
-    for label, model_id in (("custom model", pt), ("base model", base.removesuffix(":200k"))):
+    for label, model_id in (("custom model", pt), ("base model", base.removesuffix(":128k"))):
         styled, recalled = measure(model_id)
         print(f"  {label}: house style {styled}/40, training answer recalled {recalled}/40 held-out questions")
 
@@ -101,9 +101,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200)
     args = parser.parse_args()
     with localbedrock.LocalBedrock(lifecycle_seconds=0):
-        boto3.client("s3", region_name=REGION).create_bucket(
-            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-        )
+        boto3.client("s3", region_name=REGION).create_bucket(Bucket=BUCKET)  # us-east-1: no LocationConstraint
         for base, fmt in BASES.items():
             run(base, fmt, args.calls)
 

@@ -59,13 +59,13 @@ def main() -> None:
 
     import localbedrock
 
-    haiku = "anthropic.claude-3-haiku-20240307-v1:0"
+    claude = "us.anthropic.claude-haiku-4-5-20251001-v1:0"  # Claude Haiku 4.5, through its US profile
     question = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
     claude_body = json.dumps(
         {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 200, "messages": [{"role": "user", "content": "Hi"}]}
     )
     embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
-    sonnet, nova = "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-micro-v1:0"
+    counted, nova = "anthropic.claude-haiku-4-5-20251001-v1:0", "amazon.nova-micro-v1:0"  # CountTokens: bare id
     manual = " ".join(f"Clause {i}: returns are accepted within 30 days of delivery." for i in range(120))
     cached_system = [{"text": manual}, {"cachePoint": {"type": "default"}}]
 
@@ -74,16 +74,16 @@ def main() -> None:
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket="bench")
         cases: dict[str, Callable[[], object]] = {
-            "Converse": lambda: runtime.converse(modelId=haiku, messages=question),
+            "Converse": lambda: runtime.converse(modelId=claude, messages=question),
             "ConverseStream (consumed)": lambda: list(
-                runtime.converse_stream(modelId=haiku, messages=question)["stream"]
+                runtime.converse_stream(modelId=claude, messages=question)["stream"]
             ),
-            "InvokeModel Claude": lambda: runtime.invoke_model(modelId=haiku, body=claude_body)["body"].read(),
+            "InvokeModel Claude": lambda: runtime.invoke_model(modelId=claude, body=claude_body)["body"].read(),
             "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
                 modelId="amazon.titan-embed-text-v2:0", body=embed_body
             )["body"].read(),
             "CountTokens (Converse input)": lambda: runtime.count_tokens(
-                modelId=sonnet, input={"converse": {"messages": question}}
+                modelId=counted, input={"converse": {"messages": question}}
             ),
             "Converse, 1.8K-token system, uncached": lambda: runtime.converse(
                 modelId=nova, system=[{"text": manual}], messages=question

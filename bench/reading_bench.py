@@ -17,7 +17,7 @@ import boto3
 import localbedrock
 from bedrock_course.calibration._reading_set import abstains, ask, correct, questions, share, xml_prompt
 
-MODELS = ["amazon.nova-lite-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0", "amazon.nova-micro-v1:0"]
+MODELS = ["amazon.nova-lite-v1:0", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "amazon.nova-micro-v1:0"]
 TYPES = ["single-fact", "paraphrase", "multi-passage", "changed-between-versions"]
 
 

@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from localbedrock.catalog import CATALOG, END_OF_LIFE
+from localbedrock.catalog import CATALOG
 from localbedrock.errors import ConflictError, ResourceNotFoundError, ValidationError
 from localbedrock.ids import LOWER, IdMaker
 from localbedrock.inference_profiles import find_profile
@@ -57,7 +57,7 @@ class ApplicationProfiles:
             models = [f"arn:aws:bedrock:{self.region}::foundation-model/{model.model_id}"]
         else:
             raise ResourceNotFoundError(f"The model source {copy_from} couldn't be found in {self.region}.")
-        if model.lifecycle == END_OF_LIFE:
+        if model.retired_in(self.region):
             raise ResourceNotFoundError(RETIRED)
         if system is None and not model.on_demand:
             raise ValidationError(

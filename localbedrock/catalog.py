@@ -16,8 +16,10 @@ from datetime import date
 PRICES_AS_OF = date(2024, 12, 3)
 CATALOGUE_AS_OF = date(2026, 12, 5)
 
-# A model's lifecycle on Bedrock (FoundationModelLifecycleStatus, plus end of life, when calls fail).
-ACTIVE, LEGACY, END_OF_LIFE = "ACTIVE", "LEGACY", "EOL"
+# A model's lifecycle status on Bedrock (FoundationModelLifecycleStatus). Past its ``end_of_life`` (on
+# ``CATALOGUE_AS_OF``, not the wall clock, so that the emulator answers the same every day) a model is retired: calls
+# fail and listings leave it out, except in the Regions where AWS still serves it (``served_after_eol_in``).
+ACTIVE, LEGACY = "ACTIVE", "LEGACY"
 # Regions where Bedrock runs fine-tuning and continued pre-training (User Guide, custom-model-supported).
 CUSTOMIZATION_REGIONS = ("us-east-1", "us-west-2")
 
@@ -77,6 +79,7 @@ class ModelProfile:
     on_demand: bool = True  # False: AWS serves the bare id only through an inference profile
     lifecycle: str = ACTIVE
     end_of_life: date | None = None
+    served_after_eol_in: tuple[str, ...] = ()  # Regions where AWS still serves the model after its end of life
     customization_regions: tuple[str, ...] = CUSTOMIZATION_REGIONS
 
     @property
@@ -86,6 +89,11 @@ class ModelProfile:
     @property
     def output_modalities(self) -> tuple[str, ...]:
         return ("EMBEDDING",) if self.is_embedding else ("TEXT",)
+
+    def retired_in(self, region: str, on: date = CATALOGUE_AS_OF) -> bool:
+        """Whether AWS has retired the model in ``region`` by ``on``: calls to it answer ResourceNotFoundException."""
+        past = self.end_of_life is not None and self.end_of_life <= on
+        return past and region not in self.served_after_eol_in
 
     def cost(self, input_tokens: int, output_tokens: int = 0) -> float:
         """Illustrative on-demand cost of one call in USD."""
@@ -112,9 +120,10 @@ MODELS: tuple[ModelProfile, ...] = (
         customizations=("FINE_TUNING",),
         input_modalities=("TEXT", "IMAGE"),
         cross_region=("us", "eu", "apac"),
-        # AWS: end of life 2026-09-10 in most Regions; still served here because the course's lessons use it.
+        # Bedrock model card: end of life 2026-09-10, except in these Regions (Legacy in ap-northeast-2).
         lifecycle=LEGACY,
         end_of_life=date(2026, 9, 10),
+        served_after_eol_in=("ca-central-1", "eu-central-2", "sa-east-1", "ap-northeast-2"),
         customization_regions=("us-west-2",),
     ),
     _text(
@@ -164,7 +173,7 @@ MODELS: tuple[ModelProfile, ...] = (
         tier=2,
         cross_region=("us",),
         on_demand=False,
-        lifecycle=END_OF_LIFE,
+        lifecycle=LEGACY,
         end_of_life=date(2026, 6, 19),
     ),
     _text(

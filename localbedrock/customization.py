@@ -38,7 +38,7 @@ from localbedrock.finetuning.training import Run, Settings, memorisation, metric
 from localbedrock.ids import LOWER, IdMaker
 from localbedrock.knowledgebases.documents import split_s3_uri
 from localbedrock.ledger import HOURS_PER_MONTH, Charge, Meter
-from localbedrock.service import BedrockService, register_regional
+from localbedrock.service import RETIRED, BedrockService, register_regional
 from localbedrock.tokens import count_tokens
 
 # name → (minimum, maximum, integer?) per model family, from the Bedrock User Guide's custom-models-hp page
@@ -244,6 +244,8 @@ class CustomizationJobs:
         profile = find_model(bare) or find_model(_CONTEXT_SUFFIX.sub("", bare))  # ":200k", the customizable variant
         if profile is None or not profile.customizations:
             raise ValidationError(f"The base model {base_model} does not support customization.")
+        if profile.retired_in(self.region):
+            raise ResourceNotFoundError(RETIRED)
         kind = customization_type or "FINE_TUNING"
         if self.region not in profile.customization_regions:
             raise ValidationError(

@@ -10,12 +10,14 @@ on first use without importing them.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from localbedrock.caching import PromptCache, cache_cost, check_cache_points
-from localbedrock.catalog import CATALOG, END_OF_LIFE, ModelProfile, base_model_id, find_model
+from localbedrock.catalog import CATALOG, ModelProfile, base_model_id, find_model
 from localbedrock.clock import Clock
 from localbedrock.embeddings import SimulatedEmbeddingModel, TextEncoder
 from localbedrock.errors import INVALID_MODEL_ID, AccessDeniedError, ResourceNotFoundError, ValidationError
@@ -37,6 +39,26 @@ NOT_TEXT = "This action doesn't support the model that you provided. Try again w
 GUARDRAIL_EMBEDDER = "amazon.titan-embed-text-v2:0"  # the encoder denied topics are matched with
 NOT_EMBEDDING = "The provided model doesn't support embeddings. Try again with an embedding model."
 RETIRED = "This model version has reached the end of its life."
+
+# The Region of the call being served, set by the wire layer for each request (``calling_from``): a model that AWS
+# retired in some Regions only is refused where it is retired and served where it is not.
+_REGION: ContextVar[str] = ContextVar("localbedrock_region", default="us-east-1")
+
+
+@contextmanager
+def calling_from(region: str) -> Iterator[None]:
+    """Serve the calls made inside the block as calls made in ``region``."""
+    token = _REGION.set(region)
+    try:
+        yield
+    finally:
+        _REGION.reset(token)
+
+
+def current_region() -> str:
+    """The Region of the call being served (``us-east-1`` outside a request)."""
+    return _REGION.get()
+
 
 RegionalFactory = Callable[["BedrockService", str, str], Any]
 _REGIONAL: dict[str, RegionalFactory] = {}
@@ -124,14 +146,14 @@ class BedrockService:
     @staticmethod
     def foundation_model_id(model_id: str, invoking: bool = True) -> str:
         """The catalogue id that a model id, foundation-model ARN or inference profile (id or ARN) names, with
-        Bedrock's errors for a model past its end of life and, when ``invoking``, for a bare id AWS serves only
-        through a profile (CountTokens, which does not invoke, takes that bare id)."""
+        Bedrock's errors for a model past its end of life in the Region of the call and, when ``invoking``, for a
+        bare id AWS serves only through a profile (CountTokens, which does not invoke, takes that bare id)."""
         profile = find_profile(model_id)
         key = profile.model.model_id if profile is not None else base_model_id(model_id)
         if profile is None and key != model_id.rsplit("/", 1)[-1]:
             raise ValidationError(INVALID_MODEL_ID)  # a geography prefix the model has no profile for
         model = CATALOG.get(key)
-        if model is not None and model.lifecycle == END_OF_LIFE:
+        if model is not None and model.retired_in(current_region()):
             raise ResourceNotFoundError(RETIRED)
         if invoking and model is not None and profile is None and not model.on_demand:
             raise ValidationError(NOT_ON_DEMAND.format(model_id=model_id))

@@ -20,6 +20,9 @@ REGION = "us-east-1"
 NOVA_MICRO, NOVA_LITE, NOVA_PRO = "amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+# The calibration measures the emulator's simulated models against published figures, retired ones included: Claude 3
+# Haiku is called in a Region where AWS still serves it after its end of life (2026-09-10), as the emulator does.
+SERVED_IN = {HAIKU: "ca-central-1"}
 ROLE = "arn:aws:iam::123456789012:role/Calibration"
 BUCKET = "calibration-finetuning"
 GROUNDED = (
@@ -28,8 +31,9 @@ GROUNDED = (
 )
 
 
-def runtime() -> Any:
-    return boto3.client("bedrock-runtime", region_name=REGION)
+def runtime(model_id: str = "") -> Any:
+    """A bedrock-runtime client in a Region that serves ``model_id``."""
+    return boto3.client("bedrock-runtime", region_name=SERVED_IN.get(model_id, REGION))
 
 
 def ask(model_id: str, message: str, system: str = "", prefill: str = "", **request: Any) -> str:
@@ -37,7 +41,7 @@ def ask(model_id: str, message: str, system: str = "", prefill: str = "", **requ
     messages = [{"role": "user", "content": [{"text": message}]}]
     if prefill:
         messages.append({"role": "assistant", "content": [{"text": prefill}]})
-    response = runtime().converse(
+    response = runtime(model_id).converse(
         modelId=model_id,
         system=[{"text": system}] if system else [],
         messages=messages,

@@ -87,7 +87,7 @@ def json_valid(model_id: str, instruction: str, prefill: str = "") -> float:
 def _tool_inputs(model_id: str) -> tuple[tuple[str, dict], ...]:
     out = []
     for row in read_jsonl(DATA_DIR / "calibration" / "order_requests.jsonl"):
-        response = runtime().converse(
+        response = runtime(model_id).converse(
             modelId=model_id,
             messages=[{"role": "user", "content": [{"text": row["message"]}]}],
             toolConfig=ORDER_TOOL,

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from localbedrock.application_profiles import ApplicationProfile, ApplicationProfiles
-from localbedrock.catalog import END_OF_LIFE, LEGACY, ModelProfile
+from localbedrock.catalog import LEGACY, ModelProfile
 from localbedrock.errors import INVALID_MODEL_ID, ResourceNotFoundError, ValidationError
 from localbedrock.inference_profiles import CREATED, InferenceProfile, find_profile, profiles_in
 from localbedrock.service import RETIRED
@@ -47,7 +47,7 @@ def list_foundation_models(response: Any) -> dict[str, Any]:
     found = [
         summary(p, response.region)
         for p in service().profiles()
-        if p.lifecycle != END_OF_LIFE
+        if not p.retired_in(response.region)
         and (not provider or p.provider.lower() == provider or p.model_id.split(".")[0] == provider)
         and query.get("byOutputModality", p.output_modalities[0]) in p.output_modalities
         and query.get("byCustomizationType", "") in (*p.customizations, "")
@@ -62,7 +62,7 @@ def get_foundation_model(response: Any) -> dict[str, Any]:
     profile = service().profile(identifier)
     if profile is None or find_profile(identifier) is not None:  # an inference profile is not a foundation model
         raise ValidationError(INVALID_MODEL_ID)
-    if profile.lifecycle == END_OF_LIFE:
+    if profile.retired_in(response.region):
         raise ResourceNotFoundError(RETIRED)
     return {"modelDetails": summary(profile, response.region)}
 
@@ -112,7 +112,7 @@ def list_inference_profiles(response: Any) -> dict[str, Any]:
     summaries = []
     if kind in (None, "SYSTEM_DEFINED"):
         region, account = response.region, response.current_account
-        live = [x for x in profiles_in(region) if x.model.lifecycle != END_OF_LIFE]
+        live = [x for x in profiles_in(region) if not x.model.retired_in(region)]
         summaries += [inference_profile(x, region, account) for x in live]
     if kind in (None, "APPLICATION"):
         summaries += [application_profile(x) for x in _applications(response).profiles.values()]
@@ -126,7 +126,7 @@ def get_inference_profile(response: Any) -> dict[str, Any]:
     found = find_profile(identifier)
     if found is None:
         return application_profile(_applications(response).get(identifier))
-    if not found.serves(response.region) or found.model.lifecycle == END_OF_LIFE:
+    if not found.serves(response.region) or found.model.retired_in(response.region):
         raise ResourceNotFoundError(f"Inference profile {identifier} not found.")
     return inference_profile(found, response.region, response.current_account)
 

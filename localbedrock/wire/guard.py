@@ -11,7 +11,7 @@ from typing import Any
 from moto.core.responses import ActionResult
 
 from localbedrock.errors import BedrockError
-from localbedrock.service import BedrockService
+from localbedrock.service import BedrockService, calling_from
 from localbedrock.wire.errors import WireError, to_wire
 
 log = logging.getLogger("localbedrock")
@@ -45,7 +45,8 @@ def guarded(handler: Callable[[Any], dict[str, Any] | str]) -> Callable[[Any], A
     @functools.wraps(handler)
     def method(response: Any) -> ActionResult | str:
         try:
-            result = handler(response)
+            with calling_from(response.region):
+                result = handler(response)
             return result if isinstance(result, str) else ActionResult(result)
         except WireError:
             raise

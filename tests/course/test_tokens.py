@@ -16,7 +16,9 @@ def runtime():
 
 def test_count_tokens_is_the_input_tokens_a_converse_request_reports(runtime):
     text = "Kettlewick's return window is 60 days."
-    usage = runtime.converse(modelId=COUNTING_MODEL, messages=[{"role": "user", "content": [{"text": text}]}])["usage"]
+    # Claude Haiku 4.5 is counted by its bare id and invoked through its US inference profile
+    invoked = f"us.{COUNTING_MODEL}"
+    usage = runtime.converse(modelId=invoked, messages=[{"role": "user", "content": [{"text": text}]}])["usage"]
     assert count_tokens(runtime, text) == usage["inputTokens"]
 
 

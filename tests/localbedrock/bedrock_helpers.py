@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"  # retired on 2026-09-10 except in the Regions of HAIKU_REGIONS
+HAIKU_REGIONS = ("ca-central-1", "eu-central-2", "sa-east-1", "ap-northeast-2")
+HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"  # Claude Haiku 4.5: AWS serves it through a profile only
+CLAUDE = f"us.{HAIKU_45}"  # its US cross-Region inference profile
 SONNET = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 TITAN_LITE = "amazon.titan-text-lite-v1"
 TITAN_EXPRESS = "amazon.titan-text-express-v1"

@@ -16,11 +16,12 @@ import localbedrock
 from bedrock_course.data import FINETUNE_DIR
 from tests.localbedrock.kb_helpers import hand_clock
 
-ACCOUNT, REGION = "123456789012", "us-west-2"  # the Region where Bedrock fine-tunes Claude 3 Haiku
-HAIKU_FT = "anthropic.claude-3-haiku-20240307-v1:0:200k"
+ACCOUNT, REGION = "123456789012", "us-east-1"  # where Bedrock fine-tunes Nova (and deploys it on demand)
+HAIKU_FT = "anthropic.claude-3-haiku-20240307-v1:0:200k"  # fine-tuned in us-west-2 only, retired there 2026-09-10
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 TITAN_EXPRESS = "amazon.titan-text-express-v1"
 NOVA_MICRO = "amazon.nova-micro-v1:0"
+NOVA_MICRO_FT = "amazon.nova-micro-v1:0:128k"  # Nova Micro's customizable variant
 ROLE = "arn:aws:iam::123456789012:role/BedrockFineTuning"
 BUCKET = "acme-finetune"
 # The format each base model's data is in (data/finetune/<format>/).
@@ -28,6 +29,7 @@ FORMATS = {
     HAIKU_FT: "conversation",
     HAIKU: "conversation",
     NOVA_MICRO: "conversation",
+    NOVA_MICRO_FT: "conversation",
     TITAN_EXPRESS: "prompt_completion",
 }
 
@@ -55,7 +57,7 @@ class Lab:
 
     def job(
         self,
-        base: str = HAIKU_FT,
+        base: str = NOVA_MICRO_FT,
         *,
         training: bytes | None = None,
         validation: bytes | None = b"",
@@ -81,7 +83,7 @@ class Lab:
             **extra,
         )["jobArn"]
 
-    def trained(self, base: str = HAIKU_FT, **job: Any) -> str:
+    def trained(self, base: str = NOVA_MICRO_FT, **job: Any) -> str:
         """A completed job's custom model ARN."""
         arn = self.job(base, **job)
         self.wait()
@@ -112,7 +114,7 @@ def lab_fixture() -> Iterator[Lab]:
         assert emulator.service is not None
         now = hand_clock(emulator.service.customization_jobs(ACCOUNT, REGION).clock)
         s3 = boto3.client("s3", region_name=REGION)
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.create_bucket(Bucket=BUCKET)  # us-east-1: no LocationConstraint
         yield Lab(
             emulator,
             boto3.client("bedrock", region_name=REGION),

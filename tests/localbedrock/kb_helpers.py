@@ -13,7 +13,7 @@ from botocore.session import get_session
 
 ROLE = "arn:aws:iam::123456789012:role/AmazonBedrockExecutionRoleForKnowledgeBase"
 TITAN_V2_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-embed-text-v2:0"
-HAIKU_ARN = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+NOVA_LITE_ARN = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0"
 BUCKET = "acme-docs"
 OPENSEARCH = {
     "type": "OPENSEARCH_SERVERLESS",

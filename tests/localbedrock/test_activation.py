@@ -6,7 +6,7 @@ import sys
 
 import boto3
 import pytest
-from bedrock_helpers import HAIKU, reply_text, user
+from bedrock_helpers import CLAUDE, reply_text, user
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
 
 import localbedrock
@@ -14,7 +14,7 @@ import localbedrock
 
 def _ask(region: str = "us-east-1") -> str:
     client = boto3.client("bedrock-runtime", region_name=region)
-    return reply_text(client.converse(modelId=HAIKU, messages=user("What is the capital of France?")))
+    return reply_text(client.converse(modelId=CLAUDE, messages=user("What is the capital of France?")))
 
 
 def test_start_and_stop_turn_the_emulator_on_and_off():
@@ -66,7 +66,7 @@ def test_clients_need_no_region_while_running(monkeypatch):
 
 def test_nested_activations_restore_the_outer_one():
     with localbedrock.LocalBedrock() as outer:
-        with localbedrock.LocalBedrock(denied_models=[HAIKU]):
+        with localbedrock.LocalBedrock(denied_models=[CLAUDE]):
             pass
         assert localbedrock.active() is outer
         assert "Paris" in _ask()
@@ -84,5 +84,5 @@ def test_a_client_created_before_start_is_served_by_the_emulator(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
     client = boto3.client("bedrock-runtime", region_name="us-east-1")
     with localbedrock.LocalBedrock():
-        response = client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+        response = client.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
     assert reply_text(response) == "The capital of France is Paris."

@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from bedrock_helpers import HAIKU, NOVA_MICRO, TITAN_EXPRESS
+from bedrock_helpers import CLAUDE, HAIKU_45, NOVA_MICRO, TITAN_EXPRESS
 from kb_helpers import hand_clock, problems
 
 import localbedrock
@@ -30,7 +30,7 @@ class Batch:
     def put(self, key: str, lines: list[dict[str, Any]]) -> None:
         self.s3.put_object(Bucket=BUCKET, Key=key, Body="\n".join(json.dumps(line) for line in lines).encode())
 
-    def create(self, model_id: str = HAIKU, uri: str = f"s3://{BUCKET}/input/", **extra: Any) -> str:
+    def create(self, model_id: str = CLAUDE, uri: str = f"s3://{BUCKET}/input/", **extra: Any) -> str:
         return self.bedrock.create_model_invocation_job(
             jobName=extra.pop("jobName", "nightly"),
             roleArn=ROLE,
@@ -147,7 +147,7 @@ def test_batch_calls_cost_half_the_on_demand_price(batch):
     batch.bedrock.list_model_invocation_jobs()
     calls = list(batch.emulator.ledger)
     assert len(calls) == MIN_RECORDS and {c.kind for c in calls} == {"batch inference"}
-    profile = localbedrock.catalog.CATALOG[HAIKU]
+    profile = localbedrock.catalog.CATALOG[HAIKU_45]
     on_demand = sum(profile.cost(c.input_tokens, c.output_tokens) for c in calls)
     assert batch.emulator.ledger.total_cost_usd == pytest.approx(on_demand / 2)
 
@@ -203,7 +203,7 @@ def test_an_output_bucket_that_does_not_exist_fails_the_job_when_it_would_comple
     arn = batch.bedrock.create_model_invocation_job(
         jobName="nowhere",
         roleArn=ROLE,
-        modelId=HAIKU,
+        modelId=CLAUDE,
         inputDataConfig={"s3InputDataConfig": {"s3Uri": f"s3://{BUCKET}/input/"}},
         outputDataConfig={"s3OutputDataConfig": {"s3Uri": "s3://no-such-bucket/out/"}},
     )["jobArn"]

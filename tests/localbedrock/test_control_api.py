@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from bedrock_helpers import HAIKU, TITAN_EMBED_V2
+from bedrock_helpers import NOVA_MICRO, TITAN_EMBED_V2
 
 from localbedrock.catalog import CATALOG as FULL_CATALOG
-from localbedrock.catalog import END_OF_LIFE
 
 # Models past their end of life are no longer listed.
-CATALOG = {m: p for m, p in FULL_CATALOG.items() if p.lifecycle != END_OF_LIFE}
+CATALOG = {m: p for m, p in FULL_CATALOG.items() if not p.retired_in("us-east-1")}
 
 
 def ids(response) -> set[str]:
@@ -38,11 +37,11 @@ def test_list_foundation_models_filters(control, kwargs, expected):
 
 
 def test_get_foundation_model_describes_one_model(control):
-    details = control.get_foundation_model(modelIdentifier=HAIKU)["modelDetails"]
-    assert details["modelArn"] == f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU}"
-    assert details["providerName"] == "Anthropic"
+    details = control.get_foundation_model(modelIdentifier=NOVA_MICRO)["modelDetails"]
+    assert details["modelArn"] == f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}"
+    assert details["providerName"] == "Amazon"
     assert details["outputModalities"] == ["TEXT"] and details["responseStreamingSupported"] is True
-    assert details["modelLifecycle"]["status"] == "LEGACY"  # AWS: end of life 2026-09-10 in most Regions
+    assert details["modelLifecycle"]["status"] == "ACTIVE"
 
 
 def test_get_foundation_model_of_an_embedding_model(control):

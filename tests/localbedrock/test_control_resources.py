@@ -18,18 +18,18 @@ from tests.localbedrock.finetune_helpers import (  # noqa: F401
 from tests.localbedrock.kb_helpers import problems
 
 
-def test_claude_3_haiku_fine_tuning_outside_us_west_2_is_refused(lab: Lab):
-    east = boto3.client("bedrock", region_name="us-east-1")
-    with pytest.raises(east.exceptions.ValidationException, match="us-west-2") as raised:
-        east.create_model_customization_job(
-            jobName="haiku-east",
-            customModelName="haiku-east-model",
+@pytest.mark.parametrize("region", ["us-east-1", "us-west-2"])
+def test_claude_3_haiku_can_no_longer_be_fine_tuned_even_where_bedrock_fine_tuned_it(lab: Lab, region):
+    client = boto3.client("bedrock", region_name=region)
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match="reached the end of its life"):
+        client.create_model_customization_job(
+            jobName="haiku-tuning",
+            customModelName="haiku-tuning-model",
             roleArn=ROLE,
             baseModelIdentifier=HAIKU_FT,
             trainingDataConfig={"s3Uri": f"s3://{BUCKET}/train.jsonl"},
             outputDataConfig={"s3Uri": f"s3://{BUCKET}/output/"},
         )
-    assert "doesn't support FINE_TUNING in us-east-1" in raised.value.response["Error"]["Message"]
 
 
 def test_customization_is_refused_in_a_region_bedrock_does_not_customize_in(lab: Lab):

@@ -6,14 +6,14 @@ import subprocess
 import sys
 
 import pytest
-from bedrock_helpers import HAIKU, NOVA_MICRO, RETURNS_CONTEXT, SONNET, TITAN_EXPRESS, reply_text, user
+from bedrock_helpers import CLAUDE, HAIKU_45, NOVA_MICRO, RETURNS_CONTEXT, SONNET, TITAN_EXPRESS, reply_text, user
 
 from localbedrock.catalog import CATALOG
 from localbedrock.tokens import count_tokens
 
 
 def test_converse_returns_every_required_member(runtime):
-    response = runtime.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+    response = runtime.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 200
     assert response["output"]["message"]["role"] == "assistant"
     assert reply_text(response) == "The capital of France is Paris."
@@ -25,7 +25,7 @@ def test_converse_returns_every_required_member(runtime):
 def test_usage_counts_tokens_with_the_documented_approximation(runtime):
     question = "What is the capital of France?"
     system = "You are a geography tutor."
-    response = runtime.converse(modelId=HAIKU, system=[{"text": system}], messages=user(question))
+    response = runtime.converse(modelId=CLAUDE, system=[{"text": system}], messages=user(question))
     usage = response["usage"]
     assert usage["inputTokens"] == count_tokens(system) + count_tokens(question)
     assert usage["outputTokens"] == count_tokens(reply_text(response))
@@ -45,11 +45,11 @@ def test_a_larger_model_is_slower_than_a_smaller_one_for_the_same_request(runtim
             "latencyMs"
         ]
 
-    assert latency(SONNET) > latency(HAIKU) > latency(NOVA_MICRO)
+    assert latency(SONNET) > latency(CLAUDE) > latency(NOVA_MICRO)
 
 
 def test_stream_text_equals_the_non_streamed_text(runtime):
-    kwargs = {"modelId": HAIKU, "messages": user(RETURNS_CONTEXT), "inferenceConfig": {"temperature": 0.9}}
+    kwargs = {"modelId": CLAUDE, "messages": user(RETURNS_CONTEXT), "inferenceConfig": {"temperature": 0.9}}
     expected = runtime.converse(**kwargs)
     events = list(runtime.converse_stream(**kwargs)["stream"])
     streamed = "".join(e["contentBlockDelta"]["delta"]["text"] for e in events if "contentBlockDelta" in e)
@@ -58,7 +58,7 @@ def test_stream_text_equals_the_non_streamed_text(runtime):
 
 
 def test_stream_events_come_in_bedrock_order_with_usage_and_metrics(runtime):
-    events = list(runtime.converse_stream(modelId=HAIKU, messages=user("Hello"))["stream"])
+    events = list(runtime.converse_stream(modelId=CLAUDE, messages=user("Hello"))["stream"])
     kinds = [next(iter(e)) for e in events]
     assert kinds[0] == "messageStart"
     assert set(kinds[1:-3]) == {"contentBlockDelta"}
@@ -69,21 +69,21 @@ def test_stream_events_come_in_bedrock_order_with_usage_and_metrics(runtime):
 
 
 def test_max_tokens_truncates_with_stop_reason_max_tokens(runtime):
-    response = runtime.converse(modelId=HAIKU, messages=user(RETURNS_CONTEXT), inferenceConfig={"maxTokens": 3})
+    response = runtime.converse(modelId=CLAUDE, messages=user(RETURNS_CONTEXT), inferenceConfig={"maxTokens": 3})
     assert response["stopReason"] == "max_tokens"
     assert response["usage"]["outputTokens"] == 3
 
 
 def test_stop_sequence_ends_the_answer_before_it(runtime):
     response = runtime.converse(
-        modelId=HAIKU, messages=user(RETURNS_CONTEXT), inferenceConfig={"stopSequences": ["days"]}
+        modelId=CLAUDE, messages=user(RETURNS_CONTEXT), inferenceConfig={"stopSequences": ["days"]}
     )
     assert response["stopReason"] == "stop_sequence"
     assert reply_text(response).endswith("45 ")
 
 
 def test_stream_reports_the_same_stop_reason(runtime):
-    events = runtime.converse_stream(modelId=HAIKU, messages=user(RETURNS_CONTEXT), inferenceConfig={"maxTokens": 2})[
+    events = runtime.converse_stream(modelId=CLAUDE, messages=user(RETURNS_CONTEXT), inferenceConfig={"maxTokens": 2})[
         "stream"
     ]
     assert [e["messageStop"]["stopReason"] for e in events if "messageStop" in e] == ["max_tokens"]
@@ -105,7 +105,7 @@ def test_document_blocks_ground_the_answer(runtime):
             ],
         }
     ]
-    response = runtime.converse(modelId=HAIKU, messages=messages, inferenceConfig={"temperature": 0})
+    response = runtime.converse(modelId=CLAUDE, messages=messages, inferenceConfig={"temperature": 0})
     assert "10 business days" in reply_text(response)
 
 
@@ -115,19 +115,19 @@ def test_multi_turn_answers_the_last_user_turn(runtime):
         {"role": "assistant", "content": [{"text": "Hello! How can I help you today?"}]},
         *user("What is the capital of Japan?"),
     ]
-    assert "Tokyo" in reply_text(runtime.converse(modelId=HAIKU, messages=messages))
+    assert "Tokyo" in reply_text(runtime.converse(modelId=CLAUDE, messages=messages))
 
 
 def test_inference_profile_ids_and_foundation_model_arns_name_the_same_model(runtime):
-    arn = f"arn:aws:bedrock:us-east-1::foundation-model/{HAIKU}"
+    arn = f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}"
     answers = {
         reply_text(runtime.converse(modelId=model_id, messages=user("What is the capital of France?")))
-        for model_id in (HAIKU, f"us.{HAIKU}", arn)
+        for model_id in (NOVA_MICRO, f"us.{NOVA_MICRO}", arn)
     }
     assert len(answers) == 1
 
 
-@pytest.mark.parametrize("model_id", [HAIKU, TITAN_EXPRESS, NOVA_MICRO])
+@pytest.mark.parametrize("model_id", [CLAUDE, TITAN_EXPRESS, NOVA_MICRO])
 def test_identical_requests_give_identical_responses(runtime, model_id):
     kwargs = {"modelId": model_id, "messages": user(RETURNS_CONTEXT), "inferenceConfig": {"temperature": 1.0}}
     first, second = runtime.converse(**kwargs), runtime.converse(**kwargs)
@@ -136,11 +136,11 @@ def test_identical_requests_give_identical_responses(runtime, model_id):
 
 
 def test_the_ledger_records_every_call_with_its_illustrative_cost(emulator, runtime):
-    runtime.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+    runtime.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
     runtime.converse(modelId=NOVA_MICRO, messages=user("What is the capital of France?"))
     calls = list(emulator.ledger)
-    assert [c.model_id for c in calls] == [HAIKU, NOVA_MICRO]
-    haiku = CATALOG[HAIKU]
+    assert [c.model_id for c in calls] == [CLAUDE, NOVA_MICRO]
+    haiku = CATALOG[HAIKU_45]
     assert calls[0].cost_usd == haiku.cost(calls[0].input_tokens, calls[0].output_tokens)
     assert emulator.ledger.total_cost_usd == sum(c.cost_usd for c in calls)
 
@@ -150,13 +150,13 @@ def test_document_names_follow_bedrock_rules(runtime, name):
     document = {"name": name, "format": "txt", "source": {"bytes": b"Refunds take 10 days."}}
     messages = [{"role": "user", "content": [{"text": "How long do refunds take?"}, {"document": document}]}]
     with pytest.raises(runtime.exceptions.ValidationException, match="document file name can only contain"):
-        runtime.converse(modelId=HAIKU, messages=messages)
+        runtime.converse(modelId=CLAUDE, messages=messages)
 
 
 def test_a_binary_document_grounds_nothing(runtime):
     document = {"name": "scan", "format": "pdf", "source": {"bytes": b"%PDF-1.7\xff\xfe\x00binary"}}
     messages = [{"role": "user", "content": [{"text": "How long do refunds take?"}, {"document": document}]}]
-    answer = reply_text(runtime.converse(modelId=HAIKU, messages=messages, inferenceConfig={"temperature": 0}))
+    answer = reply_text(runtime.converse(modelId=CLAUDE, messages=messages, inferenceConfig={"temperature": 0}))
     assert "does not contain" in answer
 
 
@@ -164,7 +164,7 @@ def test_answers_are_identical_across_processes():
     # Guards against per-process randomness (Python's hash() is salted per process).
     code = (
         "import boto3, localbedrock, json; localbedrock.start(); c = boto3.client('bedrock-runtime'); "
-        "r = c.converse(modelId='anthropic.claude-3-haiku-20240307-v1:0', inferenceConfig={'temperature': 1.0}, "
+        "r = c.converse(modelId='amazon.nova-lite-v1:0', inferenceConfig={'temperature': 1.0}, "
         "messages=[{'role': 'user', 'content': [{'text': 'Who is the CEO of Acme Outdoor?'}]}]); "
         "e = json.loads(c.invoke_model(modelId='amazon.titan-embed-text-v2:0', "
         "body=json.dumps({'inputText': 'refund', 'dimensions': 256}))['body'].read())['embedding']; "

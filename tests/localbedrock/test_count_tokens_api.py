@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from bedrock_helpers import HAIKU, NOVA_MICRO, SONNET, user
+from bedrock_helpers import CLAUDE, NOVA_MICRO, SONNET, user
 from kb_helpers import problems
 
 QUESTION = user("How many days do I have to return an item to Acme Outdoor?")
@@ -33,7 +33,7 @@ def test_count_tokens_is_free(runtime, emulator):
     assert len(emulator.ledger) == 0
 
 
-@pytest.mark.parametrize("model_id", [HAIKU, NOVA_MICRO, f"us.{SONNET}"])
+@pytest.mark.parametrize("model_id", [CLAUDE, NOVA_MICRO, f"us.{SONNET}"])
 def test_count_tokens_for_a_model_aws_does_not_count_raises_validation(runtime, model_id):
     with pytest.raises(runtime.exceptions.ValidationException, match="doesn't support counting tokens"):
         runtime.count_tokens(modelId=model_id, input={"converse": {"messages": QUESTION}})

@@ -8,14 +8,15 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.localbedrock.finetune_helpers import HAIKU_FT, NOVA_MICRO, TITAN_EXPRESS, Lab, lab_fixture  # noqa: F401
+from tests.localbedrock.finetune_helpers import HAIKU_FT, NOVA_MICRO, NOVA_MICRO_FT, TITAN_EXPRESS, Lab, lab_fixture  # noqa: F401
 from tests.localbedrock.kb_helpers import problems
 
 
 def test_a_job_is_in_progress_then_completed_and_names_its_model_consistently(lab: Lab):
-    arn = lab.job(hyperParameters={"epochCount": "3", "batchSize": "8"})
+    arn = lab.job(hyperParameters={"epochCount": "3", "learningRateWarmupSteps": "8"})
     assert re.fullmatch(
-        rf"arn:aws:bedrock:us-west-2:123456789012:model-customization-job/{re.escape(HAIKU_FT)}/[a-z0-9]{{12}}", arn
+        rf"arn:aws:bedrock:us-east-1:123456789012:model-customization-job/{re.escape(NOVA_MICRO_FT)}/[a-z0-9]{{12}}",
+        arn,
     )
     running = lab.bedrock.get_model_customization_job(jobIdentifier=arn)
     assert problems("bedrock", "GetModelCustomizationJob", running) == []
@@ -30,7 +31,7 @@ def test_a_job_is_in_progress_then_completed_and_names_its_model_consistently(la
     model = lab.bedrock.get_custom_model(modelIdentifier=done["outputModelArn"])
     assert problems("bedrock", "GetCustomModel", model) == []
     assert model["modelName"] == done["outputModelName"] and model["modelStatus"] == "Active"
-    assert model["jobArn"] == arn and model["hyperParameters"] == {"epochCount": "3", "batchSize": "8"}
+    assert model["jobArn"] == arn and model["hyperParameters"] == {"epochCount": "3", "learningRateWarmupSteps": "8"}
 
 
 def test_a_stopped_job_is_stopping_then_stopped_and_its_model_failed(lab: Lab):
@@ -72,10 +73,11 @@ def test_a_deleted_custom_model_is_gone(lab: Lab):
 @pytest.mark.parametrize(
     ("base", "hyperparameters", "words"),
     [
-        (HAIKU_FT, {"learningRate": "0.0001"}, "not supported"),
-        (HAIKU_FT, {"epochCount": "11"}, "from 1 to 10"),
-        (HAIKU_FT, {"batchSize": "2"}, "from 4 to 256"),
-        (HAIKU_FT, {"learningRateMultiplier": "fast"}, "not a number"),
+        (NOVA_MICRO_FT, {"batchSize": "8"}, "not supported"),
+        (NOVA_MICRO_FT, {"learningRate": "0.001"}, "from 1e-06 to 0.0001"),
+        (NOVA_MICRO_FT, {"learningRateWarmupSteps": "101"}, "from 0 to 100"),
+        (NOVA_MICRO_FT, {"learningRate": "fast"}, "not a number"),
+        (TITAN_EXPRESS, {"epochCount": "11"}, "from 1 to 10"),
         (TITAN_EXPRESS, {"epochCount": "2.5"}, "an integer"),
         (TITAN_EXPRESS, {"learningRateMultiplier": "1"}, "not supported"),
         (NOVA_MICRO, {"epochCount": "6"}, "from 1 to 5"),
@@ -90,7 +92,7 @@ def test_hyperparameters_are_validated_per_base_model_family(lab: Lab, base, hyp
 
 @pytest.mark.parametrize(
     ("base", "kind"),
-    [("mistral.mistral-7b-instruct-v0:2", "FINE_TUNING"), (HAIKU_FT, "CONTINUED_PRE_TRAINING")],
+    [("mistral.mistral-7b-instruct-v0:2", "FINE_TUNING"), (NOVA_MICRO_FT, "CONTINUED_PRE_TRAINING")],
 )
 def test_a_base_model_that_does_not_support_the_customization_is_refused(lab: Lab, base, kind):
     with pytest.raises(lab.bedrock.exceptions.ValidationException):

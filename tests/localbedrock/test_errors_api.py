@@ -6,7 +6,7 @@ import json
 
 import boto3
 import pytest
-from bedrock_helpers import COHERE_EMBED, HAIKU, LLAMA_8B, NOVA_MICRO, TITAN_EMBED_V2, TITAN_LITE, user
+from bedrock_helpers import CLAUDE, COHERE_EMBED, HAIKU_45, LLAMA_8B, NOVA_MICRO, TITAN_EMBED_V2, TITAN_LITE, user
 from botocore.config import Config
 
 import localbedrock
@@ -30,33 +30,33 @@ def error_of(call, **kwargs) -> tuple[str, str]:
             "The provided model identifier is invalid.",
         ),
         (
-            {"modelId": HAIKU, "messages": [{"role": "assistant", "content": [{"text": "hi"}]}]},
+            {"modelId": CLAUDE, "messages": [{"role": "assistant", "content": [{"text": "hi"}]}]},
             "ValidationException",
             "A conversation must start with a user message",
         ),
         (
-            {"modelId": HAIKU, "messages": [*user("a"), *user("b")]},
+            {"modelId": CLAUDE, "messages": [*user("a"), *user("b")]},
             "ValidationException",
             "A conversation must alternate between user and assistant roles",
         ),
         (
-            {"modelId": HAIKU, "messages": user("hi"), "inferenceConfig": {"temperature": 1.5}},
+            {"modelId": CLAUDE, "messages": user("hi"), "inferenceConfig": {"temperature": 1.5}},
             "ValidationException",
             "Value '1.5' at 'inferenceConfig.temperature' failed to satisfy constraint: "
             "Member must have value less than or equal to 1",
         ),
         (
-            {"modelId": HAIKU, "messages": user("hi"), "inferenceConfig": {"topP": 2}},
+            {"modelId": CLAUDE, "messages": user("hi"), "inferenceConfig": {"topP": 2}},
             "ValidationException",
             "at 'inferenceConfig.topP'",
         ),
         (
-            {"modelId": HAIKU, "messages": [{"role": "bot", "content": [{"text": "hi"}]}]},
+            {"modelId": CLAUDE, "messages": [{"role": "bot", "content": [{"text": "hi"}]}]},
             "ValidationException",
             "Member must satisfy enum value set",
         ),
         (
-            {"modelId": HAIKU, "messages": [{"role": "user", "content": []}]},
+            {"modelId": CLAUDE, "messages": [{"role": "user", "content": []}]},
             "ValidationException",
             "The content field in the Message object at messages.0 is empty",
         ),
@@ -84,26 +84,26 @@ def test_converse_rejects_bad_requests_like_bedrock(runtime, kwargs, code, messa
 
 
 def test_converse_stream_rejects_bad_requests_before_streaming(runtime):
-    code, _ = error_of(runtime.converse_stream, modelId=HAIKU, messages=user("hi"), inferenceConfig={"topP": 3})
+    code, _ = error_of(runtime.converse_stream, modelId=CLAUDE, messages=user("hi"), inferenceConfig={"topP": 3})
     assert code == "ValidationException"
 
 
 @pytest.mark.parametrize(
     ("model_id", "body", "message"),
     [
-        (HAIKU, {"max_tokens": 10, "messages": []}, "#: required key [anthropic_version] not found"),
+        (CLAUDE, {"max_tokens": 10, "messages": []}, "#: required key [anthropic_version] not found"),
         (
-            HAIKU,
+            CLAUDE,
             {"anthropic_version": "bedrock-2023-05-31", "max_tokens": "ten", "messages": []},
             "#/max_tokens: expected type: Integer, found: String",
         ),
         (
-            HAIKU,
+            CLAUDE,
             {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10, "messages": [], "temperature": 3},
             "#/temperature: 3 is not less or equal to 1",
         ),
         (
-            HAIKU,
+            CLAUDE,
             {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10, "messages": [], "colour": "red"},
             "#: extraneous key [colour] is not permitted",
         ),
@@ -128,13 +128,13 @@ def test_anthropic_conversation_must_start_with_a_user_turn(runtime):
         "max_tokens": 10,
         "messages": [{"role": "assistant", "content": "hi"}],
     }
-    code, message = error_of(runtime.invoke_model, modelId=HAIKU, body=json.dumps(body))
+    code, message = error_of(runtime.invoke_model, modelId=CLAUDE, body=json.dumps(body))
     assert (code, message.split(".")[0]) == ("ValidationException", "A conversation must start with a user message")
 
 
 @pytest.mark.parametrize("raw", [b"", b"not json", b"[1, 2]", b"\xff\xfe", b'{"messages": {"a": 1}}'])
 def test_garbage_bodies_get_a_validation_exception_not_a_traceback(runtime, raw):
-    code, message = error_of(runtime.invoke_model, modelId=HAIKU, body=raw)
+    code, message = error_of(runtime.invoke_model, modelId=CLAUDE, body=raw)
     assert code == "ValidationException"
     assert "Traceback" not in message
 
@@ -147,15 +147,15 @@ def test_embedding_models_do_not_stream(runtime):
 
 
 def test_unsupported_content_type_is_rejected(runtime):
-    code, _ = error_of(runtime.invoke_model, modelId=HAIKU, body=b"hi", contentType="text/plain")
+    code, _ = error_of(runtime.invoke_model, modelId=CLAUDE, body=b"hi", contentType="text/plain")
     assert code == "ValidationException"
 
 
 def test_a_model_without_access_raises_access_denied():
-    with localbedrock.LocalBedrock(denied_models=[HAIKU]):
+    with localbedrock.LocalBedrock(denied_models=[HAIKU_45]):
         client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
         with pytest.raises(client.exceptions.AccessDeniedException, match="don't have access"):
-            client.converse(modelId=HAIKU, messages=user("hi"))
+            client.converse(modelId=CLAUDE, messages=user("hi"))
         assert client.converse(modelId=NOVA_MICRO, messages=user("hi"))["stopReason"] == "end_turn"
 
 
@@ -174,13 +174,13 @@ def test_an_unexpected_failure_becomes_an_internal_server_exception(monkeypatch)
     with localbedrock.LocalBedrock():
         client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
         with pytest.raises(client.exceptions.InternalServerException) as caught:
-            client.converse(modelId=HAIKU, messages=user("hi"))
+            client.converse(modelId=CLAUDE, messages=user("hi"))
     assert "bug" not in str(caught.value) and "Traceback" not in str(caught.value)
 
 
 FUZZ_VALUES = [None, 0, -1, 1.5, 10**9, "", "x", [], {}, [1], [{}], {"a": 1}, True, [{"role": "user", "content": "hi"}]]
 FUZZ_KEYS = {
-    HAIKU: ["anthropic_version", "max_tokens", "messages", "system", "temperature", "top_k", "stop_sequences"],
+    CLAUDE: ["anthropic_version", "max_tokens", "messages", "system", "temperature", "top_k", "stop_sequences"],
     TITAN_LITE: ["inputText", "textGenerationConfig"],
     NOVA_MICRO: ["messages", "system", "inferenceConfig", "schemaVersion"],
     LLAMA_8B: ["prompt", "max_gen_len", "temperature"],

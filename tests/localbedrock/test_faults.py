@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from bedrock_helpers import HAIKU, user
+from bedrock_helpers import CLAUDE, user
 from botocore.config import Config
 
 import localbedrock
@@ -16,7 +16,7 @@ NO_RETRIES = Config(retries={"max_attempts": 1})
 
 def test_no_faults_unless_asked(runtime):
     for _ in range(20):
-        runtime.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+        runtime.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
 
 
 def test_calls_beyond_the_token_quota_are_throttled():
@@ -24,9 +24,9 @@ def test_calls_beyond_the_token_quota_are_throttled():
     with localbedrock.LocalBedrock(faults=Faults(tokens_per_minute=50)):
         client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
         for _ in range(3):
-            client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+            client.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
         with pytest.raises(client.exceptions.ThrottlingException, match="Too many tokens"):
-            client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
+            client.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
 
 
 def test_the_quota_window_slides_over_sixty_seconds():
@@ -60,7 +60,7 @@ def test_transient_errors_surface_as_503_service_unavailable():
     with localbedrock.LocalBedrock(faults=Faults(unavailable_rate=1.0)):
         client = boto3.client("bedrock-runtime", region_name="us-east-1", config=NO_RETRIES)
         with pytest.raises(client.exceptions.ServiceUnavailableException) as caught:
-            client.converse(modelId=HAIKU, messages=user("hi"))
+            client.converse(modelId=CLAUDE, messages=user("hi"))
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
 
 
@@ -69,5 +69,5 @@ def test_botocore_retries_recover_from_transient_errors():
         client = boto3.client(
             "bedrock-runtime", region_name="us-east-1", config=Config(retries={"mode": "standard", "max_attempts": 10})
         )
-        responses = [client.converse(modelId=HAIKU, messages=user("hi")) for _ in range(3)]
+        responses = [client.converse(modelId=CLAUDE, messages=user("hi")) for _ in range(3)]
     assert sum(r["ResponseMetadata"]["RetryAttempts"] for r in responses) > 0

@@ -10,7 +10,7 @@ import pytest
 
 from localbedrock.finetuning.data import Record
 from localbedrock.finetuning.learned import Learned, learn_answers, learn_style
-from tests.localbedrock.finetune_helpers import HAIKU, HAIKU_FT, TITAN_EXPRESS, Lab, lab_fixture  # noqa: F401
+from tests.localbedrock.finetune_helpers import NOVA_MICRO, TITAN_EXPRESS, Lab, lab_fixture  # noqa: F401
 
 # The house style of data/finetune (data/README.md): greeting, answer, steps, sign-off.
 HOUSE_STYLE = re.compile(r"^Hi (?:[A-Z][a-z]+|there),\n\n.+\n\nBrew well,\nThe Kettlewick Care team$", re.DOTALL)
@@ -31,7 +31,7 @@ def test_the_custom_model_carries_the_training_style_and_its_base_model_does_not
     served = serve(lab, lab.trained())
     assert HOUSE_STYLE.match(lab.ask(served, UNSEEN))
     assert lab.ask(served, UNSEEN).startswith("Hi Rosa,")  # the name the customer signed with
-    assert not HOUSE_STYLE.match(lab.ask(HAIKU, UNSEEN))
+    assert not HOUSE_STYLE.match(lab.ask(NOVA_MICRO, UNSEEN))
 
 
 def test_answers_seen_in_paraphrases_are_recalled_as_trained_and_stay_frozen(lab: Lab):
@@ -39,12 +39,12 @@ def test_answers_seen_in_paraphrases_are_recalled_as_trained_and_stay_frozen(lab
     answer = lab.ask(served, RETURNS)
     assert "45 days" in answer and "$6.95" in answer  # the policy in force at the training snapshot
     assert "Here is what to do next:\n1. " in answer
-    assert "45 days" not in lab.ask(HAIKU, RETURNS)
+    assert "45 days" not in lab.ask(NOVA_MICRO, RETURNS)
 
 
 def test_a_barely_trained_model_answers_like_its_base(lab: Lab):
-    served = serve(lab, lab.trained(hyperParameters={"epochCount": "1", "learningRateMultiplier": "0.1"}))
-    assert lab.ask(served, RETURNS) == lab.ask(HAIKU, RETURNS)
+    served = serve(lab, lab.trained(hyperParameters={"epochCount": "1", "learningRate": "0.000001"}))
+    assert lab.ask(served, RETURNS) == lab.ask(NOVA_MICRO, RETURNS)
 
 
 def test_max_tokens_and_stop_sequences_apply_to_the_custom_answer(lab: Lab):
@@ -143,7 +143,7 @@ def test_the_custom_model_arn_itself_is_not_invokable_on_demand(lab: Lab):
 
 
 def test_a_job_still_training_has_no_servable_model(lab: Lab):
-    lab.job(HAIKU_FT)
+    lab.job()
     with pytest.raises(lab.bedrock.exceptions.ValidationException, match="not Active"):
         lab.bedrock.create_provisioned_model_throughput(
             provisionedModelName="too-soon", modelId="kettlewick-care", modelUnits=1

@@ -11,8 +11,7 @@ from bedrock_course.data import FINETUNE_DIR
 from localbedrock.finetuning.data import LIMITS, DataError, parse_records
 from tests.localbedrock.finetune_helpers import (  # noqa: F401
     BUCKET,
-    HAIKU_FT,
-    NOVA_MICRO,
+    NOVA_MICRO_FT,
     TITAN_EXPRESS,
     Lab,
     course_file,
@@ -21,7 +20,7 @@ from tests.localbedrock.finetune_helpers import (  # noqa: F401
 )
 
 MANIFEST = json.loads((FINETUNE_DIR / "broken" / "manifest.json").read_text())
-BASE = {"conversation": HAIKU_FT, "prompt_completion": TITAN_EXPRESS}
+BASE = {"conversation": NOVA_MICRO_FT, "prompt_completion": TITAN_EXPRESS}
 # Words of the failure message that name each problem of the manifest.
 NAMES = {
     "invalid_json": "not valid JSON",
@@ -58,7 +57,7 @@ def test_each_broken_file_fails_its_job_with_the_problem_and_line_the_manifest_n
     assert stages == ["Failed", "NotStarted"]
 
 
-@pytest.mark.parametrize("base", [HAIKU_FT, TITAN_EXPRESS, NOVA_MICRO])
+@pytest.mark.parametrize("base", [NOVA_MICRO_FT, TITAN_EXPRESS, "amazon.nova-lite-v1:0"])
 def test_the_course_files_pass_validation_and_train(lab: Lab, base):
     arn = lab.job(base)
     lab.wait()
@@ -84,11 +83,11 @@ def test_a_file_in_the_other_format_fails_on_its_first_line(lab: Lab):
 
 
 def test_too_few_records_for_the_family_fail_the_job(lab: Lab):
-    twelve = first_lines(course_file("conversation", "train"), 12)
-    arn = lab.job(HAIKU_FT, training=twelve, validation=None)
+    five = first_lines(course_file("conversation", "train"), 5)
+    arn = lab.job(NOVA_MICRO_FT, training=five, validation=None)
     lab.wait()
     message = lab.bedrock.get_model_customization_job(jobIdentifier=arn)["failureMessage"]
-    assert message == "The training data has 12 records; it must have from 32 to 10,000."
+    assert message == "The training data has 5 records; it must have from 8 to 20,000."
     assert lab.bedrock.get_model_customization_job(jobIdentifier=arn)["status"] == "Failed"
 
 
@@ -109,7 +108,7 @@ def test_a_missing_training_file_fails_the_job(lab: Lab):
         jobName="no-data",
         customModelName="no-data-model",
         roleArn="arn:aws:iam::123456789012:role/BedrockFineTuning",
-        baseModelIdentifier=HAIKU_FT,
+        baseModelIdentifier=NOVA_MICRO_FT,
         trainingDataConfig={"s3Uri": f"s3://{BUCKET}/nothing/here.jsonl"},
         outputDataConfig={"s3Uri": f"s3://{BUCKET}/output/"},
     )["jobArn"]

@@ -12,7 +12,6 @@ from localbedrock.catalog import ANTHROPIC, TITAN_TEXT
 from localbedrock.finetuning.training import TRAINING_METRICS, VALIDATION_METRICS, Settings, best_loss, train
 from tests.localbedrock.finetune_helpers import (  # noqa: F401
     BUCKET,
-    HAIKU_FT,
     TITAN_EXPRESS,
     Lab,
     course_file,
@@ -109,15 +108,10 @@ def test_a_larger_batch_learns_less_per_epoch():
     assert large_batch[0] > small_batch[0]
 
 
-def test_claude_stops_early_when_validation_loss_stops_improving(lab: Lab):
+def test_claude_stops_early_when_validation_loss_stops_improving():
+    # Claude 3 Haiku, the only Anthropic model Bedrock fine-tuned, is past its end of life where it was customized
+    # (us-west-2), so its early stopping is checked on the training simulation itself, not through a job.
     run = train(40, Settings.of(ANTHROPIC, {"epochCount": "10"}), validate=True)
     assert run.epochs_trained < 10
     losses = [p.loss for p in run.validation]
     assert losses[-1] > min(losses) and len(losses) == run.epochs_trained
-    arn = lab.job(
-        HAIKU_FT,
-        training=first_lines(course_file("conversation", "train"), 40),
-        hyperParameters={"epochCount": "10"},
-    )
-    lab.wait()
-    assert len(lab.metrics(arn, VALIDATION_METRICS)) == run.epochs_trained

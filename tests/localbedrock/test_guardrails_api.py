@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from bedrock_helpers import HAIKU, user
+from bedrock_helpers import CLAUDE, user
 from kb_helpers import problems
 
 BLOCKED_IN = "Sorry, I can't help with that."
@@ -231,7 +231,7 @@ CONFIG = {"guardrailVersion": "DRAFT", "trace": "enabled"}
 
 def test_converse_with_a_blocked_input_answers_the_blocked_messaging_without_the_model(runtime, guardrail_id, emulator):
     out = runtime.converse(
-        modelId=HAIKU,
+        modelId=CLAUDE,
         messages=user("Which crypto should I invest in?"),
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )
@@ -249,7 +249,7 @@ def test_converse_guard_content_grounding_passes_a_grounded_answer(runtime, guar
         {"text": f"Context: {SOURCE}\nQuestion: {QUERY}"},
     ]
     out = runtime.converse(
-        modelId=HAIKU,
+        modelId="amazon.nova-lite-v1:0",
         messages=[{"role": "user", "content": content}],
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )
@@ -259,7 +259,7 @@ def test_converse_guard_content_grounding_passes_a_grounded_answer(runtime, guar
 
 def test_converse_stream_with_a_guardrail_streams_the_blocked_messaging(runtime, guardrail_id):
     stream = runtime.converse_stream(
-        modelId=HAIKU,
+        modelId=CLAUDE,
         messages=user("Which crypto should I invest in?"),
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )["stream"]
@@ -277,7 +277,7 @@ def test_invoke_model_with_guardrail_headers(runtime, guardrail_id):
         "messages": [{"role": "user", "content": "Is Globex cheaper?"}],
     }
     out = runtime.invoke_model(
-        modelId=HAIKU,
+        modelId=CLAUDE,
         body=json.dumps(body),
         guardrailIdentifier=guardrail_id,
         guardrailVersion="DRAFT",
@@ -293,7 +293,7 @@ def test_invoke_model_with_guardrail_headers(runtime, guardrail_id):
 def test_a_model_call_naming_an_unknown_guardrail_is_an_error(runtime, call):
     if call == "converse":
         request = lambda: runtime.converse(  # noqa: E731
-            modelId=HAIKU,
+            modelId=CLAUDE,
             messages=user("hi"),
             guardrailConfig={"guardrailIdentifier": "nope12345678", "guardrailVersion": "1"},
         )
@@ -304,7 +304,7 @@ def test_a_model_call_naming_an_unknown_guardrail_is_an_error(runtime, call):
             "messages": [{"role": "user", "content": "hi"}],
         }
         request = lambda: runtime.invoke_model(  # noqa: E731
-            modelId=HAIKU, body=json.dumps(body), guardrailIdentifier="nope12345678", guardrailVersion="1"
+            modelId=CLAUDE, body=json.dumps(body), guardrailIdentifier="nope12345678", guardrailVersion="1"
         )
     with pytest.raises(runtime.exceptions.ResourceNotFoundException):
         request()
@@ -315,7 +315,7 @@ def test_pii_anonymized_on_input_reaches_the_model_masked(runtime, guardrail_id,
     generate = emulator.service.generate
     emulator.service.generate = lambda request: read.append(request.messages[-1].text) or generate(request)
     runtime.converse(
-        modelId=HAIKU,
+        modelId=CLAUDE,
         messages=user("Please email jo@example.com the invoice."),
         guardrailConfig={"guardrailIdentifier": guardrail_id, **CONFIG},
     )

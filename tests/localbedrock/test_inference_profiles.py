@@ -7,10 +7,10 @@ import json
 
 import boto3
 import pytest
-from bedrock_helpers import HAIKU, NOVA_MICRO, reply_text, user
+from bedrock_helpers import NOVA_MICRO, NOVA_PRO, reply_text, user
 from kb_helpers import problems
 
-from localbedrock.catalog import CATALOG, END_OF_LIFE
+from localbedrock.catalog import CATALOG
 from localbedrock.inference_profiles import GEOGRAPHIES, SYSTEM_PROFILES
 
 HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -25,7 +25,7 @@ def test_list_inference_profiles_in_a_us_region_lists_the_us_and_global_profiles
     response = control.list_inference_profiles()
     assert problems("bedrock", "ListInferenceProfiles", response) == []
     listed = {p["inferenceProfileId"] for p in response["inferenceProfileSummaries"]}
-    assert f"us.{HAIKU}" in listed and f"global.{HAIKU_45}" in listed
+    assert f"us.{NOVA_PRO}" in listed and f"global.{HAIKU_45}" in listed
     assert not {p for p in listed if p.startswith(("eu.", "apac."))}
     assert f"us.{RETIRED}" not in listed  # past its end of life
 
@@ -49,25 +49,25 @@ def test_get_inference_profile_names_its_model_in_every_region_of_its_geography(
 
 
 def test_get_inference_profile_by_arn_equals_by_id(control):
-    by_id = control.get_inference_profile(inferenceProfileIdentifier=f"us.{HAIKU}")
+    by_id = control.get_inference_profile(inferenceProfileIdentifier=f"us.{NOVA_PRO}")
     by_arn = control.get_inference_profile(inferenceProfileIdentifier=by_id["inferenceProfileArn"])
     assert by_arn["inferenceProfileId"] == by_id["inferenceProfileId"]
 
 
 def test_an_inference_profile_is_not_a_foundation_model(control):
     with pytest.raises(control.exceptions.ValidationException, match="model identifier is invalid"):
-        control.get_foundation_model(modelIdentifier=f"us.{HAIKU}")
+        control.get_foundation_model(modelIdentifier=f"us.{NOVA_PRO}")
 
 
 def test_a_profile_of_another_geography_is_not_found(control):
     with pytest.raises(control.exceptions.ResourceNotFoundException):
-        control.get_inference_profile(inferenceProfileIdentifier=f"eu.{HAIKU}")
+        control.get_inference_profile(inferenceProfileIdentifier=f"eu.{NOVA_PRO}")
 
 
 @pytest.mark.parametrize(
     "model_id",
     [
-        f"us.{HAIKU}",
+        f"us.{NOVA_PRO}",
         f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{NOVA_MICRO}",
         f"us.{HAIKU_45}",
         f"global.{HAIKU_45}",
@@ -110,7 +110,7 @@ def test_retrieve_and_generate_accepts_a_profile_arn_as_model_arn(emulator):
         retrieveAndGenerateConfiguration={
             "type": "EXTERNAL_SOURCES",
             "externalSourcesConfiguration": {
-                "modelArn": f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{HAIKU}",
+                "modelArn": f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.{NOVA_PRO}",
                 "sources": [
                     {
                         "sourceType": "BYTE_CONTENT",
@@ -136,7 +136,7 @@ def test_every_profile_names_a_catalogue_model_of_its_geography():
 
 def test_retired_models_are_not_listed_as_foundation_models(control):
     listed = {m["modelId"] for m in control.list_foundation_models()["modelSummaries"]}
-    assert {m for m, p in CATALOG.items() if p.lifecycle == END_OF_LIFE}.isdisjoint(listed)
+    assert {m for m, p in CATALOG.items() if p.retired_in("us-east-1")}.isdisjoint(listed)
 
 
 def test_profiles_batch_jobs_and_tags_answer_over_http(http_client):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from bedrock_helpers import (
-    HAIKU,
+    CLAUDE,
     LLAMA_8B,
     MISTRAL_7B,
     NOVA_MICRO,
@@ -41,7 +41,7 @@ MISTRAL_BODY = {"prompt": f"<s>[INST] {QUESTION} [/INST]", "max_tokens": 100}
 
 
 def test_anthropic_messages_body(runtime):
-    body = invoke(runtime, HAIKU, ANTHROPIC_BODY)
+    body = invoke(runtime, CLAUDE, ANTHROPIC_BODY)
     assert body["type"] == "message" and body["role"] == "assistant"
     assert body["content"] == [{"type": "text", "text": ANSWER}]
     assert body["stop_reason"] == "end_turn" and body["stop_sequence"] is None
@@ -49,14 +49,14 @@ def test_anthropic_messages_body(runtime):
 
 
 def test_anthropic_max_tokens_and_stop_sequences(runtime):
-    truncated = invoke(runtime, HAIKU, ANTHROPIC_BODY | {"max_tokens": 2})
+    truncated = invoke(runtime, CLAUDE, ANTHROPIC_BODY | {"max_tokens": 2})
     assert truncated["stop_reason"] == "max_tokens"
-    stopped = invoke(runtime, HAIKU, ANTHROPIC_BODY | {"stop_sequences": ["Paris"]})
+    stopped = invoke(runtime, CLAUDE, ANTHROPIC_BODY | {"stop_sequences": ["Paris"]})
     assert stopped["stop_reason"] == "stop_sequence" and stopped["stop_sequence"] == "Paris"
 
 
 def test_anthropic_stream_events_run_from_message_start_to_message_stop(runtime):
-    chunks = stream_chunks(runtime, HAIKU, ANTHROPIC_BODY)
+    chunks = stream_chunks(runtime, CLAUDE, ANTHROPIC_BODY)
     types = [c["type"] for c in chunks]
     assert types[:2] == ["message_start", "content_block_start"]
     assert types[-3:] == ["content_block_stop", "message_delta", "message_stop"]
@@ -118,7 +118,7 @@ def test_streamed_chunks_join_to_the_non_streamed_text(runtime, model_id, body, 
 
 
 def test_invoke_model_reports_token_counts_in_headers(runtime):
-    response = runtime.invoke_model(modelId=HAIKU, body=json.dumps(ANTHROPIC_BODY))
+    response = runtime.invoke_model(modelId=CLAUDE, body=json.dumps(ANTHROPIC_BODY))
     headers = response["ResponseMetadata"]["HTTPHeaders"]
     body = json.loads(response["body"].read())
     assert int(headers["x-amzn-bedrock-input-token-count"]) == body["usage"]["input_tokens"]
@@ -128,12 +128,12 @@ def test_invoke_model_reports_token_counts_in_headers(runtime):
 
 def test_invoke_and_converse_agree_on_the_answer(runtime):
     converse = runtime.converse(
-        modelId=HAIKU,
+        modelId=CLAUDE,
         system=[{"text": "You are a geography tutor."}],
         messages=[{"role": "user", "content": [{"text": QUESTION}]}],
         inferenceConfig={"maxTokens": 200},
     )
-    body = invoke(runtime, HAIKU, ANTHROPIC_BODY)
+    body = invoke(runtime, CLAUDE, ANTHROPIC_BODY)
     assert body["content"][0]["text"] == converse["output"]["message"]["content"][0]["text"]
     assert body["usage"]["input_tokens"] == converse["usage"]["inputTokens"]
 
@@ -145,9 +145,9 @@ def test_titan_stream_counts_output_tokens_up_to_the_total(runtime):
 
 
 def test_invoke_model_reports_the_performance_and_service_tier_it_used(runtime):
-    default = runtime.invoke_model(modelId=HAIKU, body=json.dumps(ANTHROPIC_BODY))
+    default = runtime.invoke_model(modelId=CLAUDE, body=json.dumps(ANTHROPIC_BODY))
     assert (default["performanceConfigLatency"], default["serviceTier"]) == ("standard", "default")
     optimized = runtime.invoke_model(
-        modelId=HAIKU, body=json.dumps(ANTHROPIC_BODY), performanceConfigLatency="optimized", serviceTier="flex"
+        modelId=CLAUDE, body=json.dumps(ANTHROPIC_BODY), performanceConfigLatency="optimized", serviceTier="flex"
     )
     assert (optimized["performanceConfigLatency"], optimized["serviceTier"]) == ("optimized", "flex")

@@ -11,7 +11,7 @@ import pytest
 
 import localbedrock
 from bedrock_course.data import CORPUS_DIR, load_corpus, load_questions
-from tests.localbedrock.kb_helpers import HAIKU_ARN, create_kb, ingest
+from tests.localbedrock.kb_helpers import NOVA_LITE_ARN, create_kb, ingest
 
 BUCKET = "course-corpus"
 
@@ -77,7 +77,7 @@ def test_a_grounded_answer_cites_the_corpus_object_it_came_from(course):
         input={"text": question["question"]},
         retrieveAndGenerateConfiguration={
             "type": "KNOWLEDGE_BASE",
-            "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": HAIKU_ARN},
+            "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": NOVA_LITE_ARN},
         },
     )
     assert "$39" in response["output"]["text"]  # "A replacement burr set costs $39."

@@ -11,7 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import localbedrock
-from tests.localbedrock.kb_helpers import BUCKET, HAIKU_ARN, problems, put_corpus, ready_kb
+from tests.localbedrock.kb_helpers import BUCKET, NOVA_LITE_ARN, problems, put_corpus, ready_kb
 
 QUESTION = "How many days do I have to return an item?"
 RETURNS = f"s3://{BUCKET}/policies/returns.md"
@@ -30,7 +30,7 @@ def kb_id(aws: dict[str, Any]) -> str:
 
 def ask(aws: dict[str, Any], kb_id: str, question: str = QUESTION, **extra: Any) -> dict[str, Any]:
     generation = extra.pop("generationConfiguration", None)
-    config: dict[str, Any] = {"knowledgeBaseId": kb_id, "modelArn": extra.pop("modelArn", HAIKU_ARN)}
+    config: dict[str, Any] = {"knowledgeBaseId": kb_id, "modelArn": extra.pop("modelArn", NOVA_LITE_ARN)}
     if generation:
         config["generationConfiguration"] = generation
     return aws["bedrock-agent-runtime"].retrieve_and_generate(
@@ -79,15 +79,15 @@ def test_inference_config_reaches_the_model(aws, kb_id):
     settings = {"inferenceConfig": {"textInferenceConfig": {"maxTokens": 3, "temperature": 0}}}
     emulator = localbedrock.active()
     ask(aws, kb_id, generationConfiguration=settings)
-    assert [c for c in emulator.ledger if c.model_id == HAIKU_ARN][-1].output_tokens <= 3
+    assert [c for c in emulator.ledger if c.model_id == NOVA_LITE_ARN][-1].output_tokens <= 3
 
 
 def test_a_session_continues_with_its_history(aws, kb_id):
     emulator = localbedrock.active()
     first = ask(aws, kb_id)
-    first_input = [c for c in emulator.ledger if c.model_id == HAIKU_ARN][-1].input_tokens
+    first_input = [c for c in emulator.ledger if c.model_id == NOVA_LITE_ARN][-1].input_tokens
     second = ask(aws, kb_id, sessionId=first["sessionId"])
-    second_input = [c for c in emulator.ledger if c.model_id == HAIKU_ARN][-1].input_tokens
+    second_input = [c for c in emulator.ledger if c.model_id == NOVA_LITE_ARN][-1].input_tokens
     assert second["sessionId"] == first["sessionId"]
     assert second_input > first_input  # the earlier turn went to the model too
     assert ask(aws, kb_id)["sessionId"] != first["sessionId"]
@@ -122,7 +122,7 @@ def external(aws: dict[str, Any], source: dict[str, Any], question: str = QUESTI
         input={"text": question},
         retrieveAndGenerateConfiguration={
             "type": "EXTERNAL_SOURCES",
-            "externalSourcesConfiguration": {"modelArn": HAIKU_ARN, "sources": [source]},
+            "externalSourcesConfiguration": {"modelArn": NOVA_LITE_ARN, "sources": [source]},
         },
     )
 
@@ -159,7 +159,7 @@ def test_a_missing_configuration_is_a_validation_error(aws):
 def test_the_stream_gives_the_same_answer_in_pieces_then_its_citations(aws, kb_id):
     config = {
         "type": "KNOWLEDGE_BASE",
-        "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": HAIKU_ARN},
+        "knowledgeBaseConfiguration": {"knowledgeBaseId": kb_id, "modelArn": NOVA_LITE_ARN},
     }
     runtime = aws["bedrock-agent-runtime"]
     whole = runtime.retrieve_and_generate(input={"text": QUESTION}, retrieveAndGenerateConfiguration=config)

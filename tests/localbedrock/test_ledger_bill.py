@@ -17,7 +17,7 @@ from tests.localbedrock.kb_helpers import AURORA, OPENSEARCH, PINECONE, create_k
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 HOUR = 3600
-HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
+NOVA_LITE = "amazon.nova-lite-v1:0"
 TITAN_V2 = "amazon.titan-embed-text-v2:0"
 
 
@@ -74,7 +74,7 @@ def test_aurora_costs_its_minimum_capacity_and_vendor_stores_are_not_on_the_aws_
 
 
 def converse(runtime: Any, text: str) -> None:
-    runtime.converse(modelId=HAIKU, messages=[{"role": "user", "content": [{"text": text}]}])
+    runtime.converse(modelId=NOVA_LITE, messages=[{"role": "user", "content": [{"text": text}]}])
 
 
 def test_the_bill_sums_calls_per_model_and_lists_every_charge(session: Session):
@@ -87,10 +87,10 @@ def test_the_bill_sums_calls_per_model_and_lists_every_charge(session: Session):
 
     ledger = session.emulator.ledger
     bill = ledger.bill()
-    assert [(line.item, line.resource) for line in bill[:2]] == [("inference", HAIKU), ("embeddings", TITAN_V2)]
-    haiku_calls = [c for c in ledger if c.model_id == HAIKU]
-    assert bill[0].quantity == sum(c.input_tokens + c.output_tokens for c in haiku_calls) and bill[0].unit == "tokens"
-    expected = sum(CATALOG[HAIKU].cost(c.input_tokens, c.output_tokens) for c in haiku_calls)
+    assert [(line.item, line.resource) for line in bill[:2]] == [("inference", NOVA_LITE), ("embeddings", TITAN_V2)]
+    nova_calls = [c for c in ledger if c.model_id == NOVA_LITE]
+    assert bill[0].quantity == sum(c.input_tokens + c.output_tokens for c in nova_calls) and bill[0].unit == "tokens"
+    expected = sum(CATALOG[NOVA_LITE].cost(c.input_tokens, c.output_tokens) for c in nova_calls)
     assert bill[0].cost_usd == pytest.approx(expected) and expected > 0
     assert bill[2].item == "vector store" and bill[2].cost_usd == pytest.approx(0.48)
     assert sum(line.cost_usd for line in bill) == pytest.approx(ledger.total_cost_usd)
@@ -102,7 +102,7 @@ def test_the_report_prints_each_line_and_the_total(session: Session):
     session.wait(HOUR)
     report = session.emulator.ledger.report().splitlines()
     assert report[0].split() == ["item", "resource", "quantity", "unit", "cost"]
-    assert report[1].startswith("inference") and HAIKU in report[1]
+    assert report[1].startswith("inference") and NOVA_LITE in report[1]
     assert report[2].startswith("vector store") and report[2].endswith("$0.480000")
     assert report[-1].split()[0] == "total"
     assert report[-1].endswith(f"${session.emulator.ledger.total_cost_usd:,.6f}")

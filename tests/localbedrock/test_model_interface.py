@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import boto3
 import pytest
-from bedrock_helpers import HAIKU, TITAN_EMBED_V2, invoke, reply_text, user
+from bedrock_helpers import CLAUDE, HAIKU_45, TITAN_EMBED_V2, invoke, reply_text, user
 
 import localbedrock
 from localbedrock.catalog import CATALOG
@@ -20,14 +20,14 @@ from localbedrock.model import (
     TextResult,
 )
 
-CUSTOM_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model/anthropic.claude-3-haiku-20240307-v1:0/abcdef123456"
+CUSTOM_ARN = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-micro-v1:0:128k/abcdef123456"
 
 
 class EchoModel:
     """A stand-in for a fine-tuned model or a real local model."""
 
     def __init__(self) -> None:
-        self.profile = replace(CATALOG[HAIKU], model_id=CUSTOM_ARN, name="support-style")
+        self.profile = replace(CATALOG[HAIKU_45], model_id=CUSTOM_ARN, name="support-style")
         self.requests: list[TextRequest] = []
 
     def generate(self, request: TextRequest) -> TextResult:
@@ -88,16 +88,16 @@ def test_sleep_waits_the_simulated_latency_scaled(monkeypatch):
     monkeypatch.setattr("localbedrock.service.time.sleep", waited.append)
     with localbedrock.LocalBedrock(sleep=0.5):
         client = boto3.client("bedrock-runtime", region_name="us-east-1")
-        response = client.converse(modelId=HAIKU, messages=user("hi"))
+        response = client.converse(modelId=CLAUDE, messages=user("hi"))
     assert waited == [response["metrics"]["latencyMs"] / 1000 * 0.5]
 
 
 def test_rules_script_the_reply_for_matching_prompts():
     with localbedrock.LocalBedrock(rules={r"\bweather\b": "It is sunny in the lab today."}):
         client = boto3.client("bedrock-runtime", region_name="us-east-1")
-        scripted = client.converse(modelId=HAIKU, messages=user("What's the weather like?"))
-        other = client.converse(modelId=HAIKU, messages=user("What is the capital of France?"))
-        truncated = client.converse(modelId=HAIKU, messages=user("weather?"), inferenceConfig={"maxTokens": 2})
+        scripted = client.converse(modelId=CLAUDE, messages=user("What's the weather like?"))
+        other = client.converse(modelId=CLAUDE, messages=user("What is the capital of France?"))
+        truncated = client.converse(modelId=CLAUDE, messages=user("weather?"), inferenceConfig={"maxTokens": 2})
     assert reply_text(scripted) == "It is sunny in the lab today."
     assert reply_text(other) == "The capital of France is Paris."
     assert truncated["stopReason"] == "max_tokens"

@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from bedrock_helpers import HAIKU, NOVA_MICRO, SONNET, user
+from bedrock_helpers import NOVA_MICRO, SONNET, user
 from kb_helpers import hand_clock, problems
 
 from localbedrock.caching import ACCELERATION
@@ -78,7 +78,7 @@ def test_converse_stream_reports_cache_usage(runtime):
     assert metadata["usage"]["cacheReadInputTokens"] > 0
 
 
-@pytest.mark.parametrize("model_id", [HAIKU, SONNET])
+@pytest.mark.parametrize("model_id", [SONNET, "amazon.titan-text-lite-v1"])
 def test_cache_points_on_a_model_without_caching_raise_validation(runtime, model_id):
     with pytest.raises(runtime.exceptions.ValidationException, match="unsupported model"):
         ask(runtime, "q", model_id=model_id)

@@ -11,7 +11,7 @@ import pytest
 from localbedrock.catalog import CUSTOMIZATION_PRICES
 from localbedrock.ledger import HOURS_PER_MONTH
 from localbedrock.tokens import count_tokens
-from tests.localbedrock.finetune_helpers import HAIKU, NOVA_MICRO, Lab, course_file, lab_fixture  # noqa: F401
+from tests.localbedrock.finetune_helpers import NOVA_MICRO, TITAN_EXPRESS, Lab, course_file, lab_fixture  # noqa: F401
 from tests.localbedrock.kb_helpers import problems
 
 HOUR = 3600
@@ -31,11 +31,11 @@ def charges(lab: Lab, item: str) -> float:
 def test_provisioned_throughput_is_creating_then_in_service_and_serves_the_custom_model(lab: Lab):
     model = lab.trained()
     arn = provision(lab, model)
-    assert re.fullmatch(r"arn:aws:bedrock:us-west-2:123456789012:provisioned-model/[a-z0-9]{12}", arn)
+    assert re.fullmatch(r"arn:aws:bedrock:us-east-1:123456789012:provisioned-model/[a-z0-9]{12}", arn)
     creating = lab.bedrock.get_provisioned_model_throughput(provisionedModelId=arn)
     assert problems("bedrock", "GetProvisionedModelThroughput", creating) == []
     assert creating["status"] == "Creating" and creating["modelArn"] == model
-    assert creating["foundationModelArn"] == f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}"
+    assert creating["foundationModelArn"] == f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}"
     with pytest.raises(lab.runtime.exceptions.ModelNotReadyException):
         lab.ask(arn, QUESTION)
     lab.wait()
@@ -46,7 +46,7 @@ def test_provisioned_throughput_is_creating_then_in_service_and_serves_the_custo
 def test_list_update_and_delete_provisioned_throughput(lab: Lab):
     model = lab.trained()
     arn = provision(lab, model)
-    provision(lab, f"arn:aws:bedrock:us-west-2::foundation-model/{HAIKU}", name="base-pt", modelUnits=2)
+    provision(lab, f"arn:aws:bedrock:us-east-1::foundation-model/{NOVA_MICRO}", name="base-pt", modelUnits=2)
     lab.wait()
     listed = lab.bedrock.list_provisioned_model_throughputs(sortOrder="Ascending")
     assert problems("bedrock", "ListProvisionedModelThroughputs", listed) == []
@@ -67,7 +67,7 @@ def test_list_update_and_delete_provisioned_throughput(lab: Lab):
 
 
 def test_a_forgotten_provisioned_throughput_keeps_costing_until_deleted(lab: Lab):
-    hourly = CUSTOMIZATION_PRICES[HAIKU].provisioned_per_hour[""]
+    hourly = CUSTOMIZATION_PRICES[NOVA_MICRO].provisioned_per_hour[""]
     arn = provision(lab, lab.trained(), modelUnits=2)
     lab.wait(2 * HOUR)
     assert charges(lab, "provisioned throughput") == pytest.approx(2 * 2 * hourly)
@@ -82,7 +82,7 @@ def test_a_commitment_costs_its_whole_term_and_cannot_be_deleted_early(lab: Lab)
     term = lab.bedrock.get_provisioned_model_throughput(provisionedModelId=arn)
     assert term["commitmentDuration"] == "OneMonth"
     assert (term["commitmentExpirationTime"] - term["creationTime"]).days == 30
-    one_month = CUSTOMIZATION_PRICES[HAIKU].provisioned_per_hour["OneMonth"]
+    one_month = CUSTOMIZATION_PRICES[NOVA_MICRO].provisioned_per_hour["OneMonth"]
     assert charges(lab, "provisioned throughput") == pytest.approx(730 * one_month)
     lab.wait()
     with pytest.raises(lab.bedrock.exceptions.ValidationException, match="commitment"):
@@ -92,7 +92,7 @@ def test_a_commitment_costs_its_whole_term_and_cannot_be_deleted_early(lab: Lab)
 def test_training_and_storage_are_charged(lab: Lab):
     model = lab.trained(hyperParameters={"epochCount": "3"})
     [training] = [c for c in lab.emulator.ledger.charges if c.item == "training"]
-    assert training.unit_price_usd == CUSTOMIZATION_PRICES[HAIKU].training_per_1k_tokens
+    assert training.unit_price_usd == CUSTOMIZATION_PRICES[NOVA_MICRO].training_per_1k_tokens
     texts = []
     for line in course_file("conversation", "train").decode().splitlines():
         record = json.loads(line)
@@ -100,10 +100,10 @@ def test_training_and_storage_are_charged(lab: Lab):
         texts += [block["text"] for message in record["messages"] for block in message["content"]]
     assert training.quantity == pytest.approx(sum(count_tokens(t) for t in texts) * 3 / 1000)  # tokens x epochs
     lab.wait(HOURS_PER_MONTH * HOUR)
-    assert charges(lab, "custom model storage") == pytest.approx(CUSTOMIZATION_PRICES[HAIKU].storage_per_month)
+    assert charges(lab, "custom model storage") == pytest.approx(CUSTOMIZATION_PRICES[NOVA_MICRO].storage_per_month)
     lab.bedrock.delete_custom_model(modelIdentifier=model)
     lab.wait(HOURS_PER_MONTH * HOUR)
-    assert charges(lab, "custom model storage") == pytest.approx(CUSTOMIZATION_PRICES[HAIKU].storage_per_month)
+    assert charges(lab, "custom model storage") == pytest.approx(CUSTOMIZATION_PRICES[NOVA_MICRO].storage_per_month)
 
 
 def test_a_nova_custom_model_deploys_on_demand_and_is_billed_per_token(lab: Lab):
@@ -111,7 +111,7 @@ def test_a_nova_custom_model_deploys_on_demand_and_is_billed_per_token(lab: Lab)
     arn = lab.bedrock.create_custom_model_deployment(modelDeploymentName="kettlewick-nova", modelArn=model)[
         "customModelDeploymentArn"
     ]
-    assert re.fullmatch(r"arn:aws:bedrock:us-west-2:123456789012:custom-model-deployment/[a-z0-9]{12}", arn)
+    assert re.fullmatch(r"arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/[a-z0-9]{12}", arn)
     creating = lab.bedrock.get_custom_model_deployment(customModelDeploymentIdentifier=arn)
     assert problems("bedrock", "GetCustomModelDeployment", creating) == []
     assert creating["status"] == "Creating" and creating["modelArn"] == model
@@ -131,7 +131,9 @@ def test_a_nova_custom_model_deploys_on_demand_and_is_billed_per_token(lab: Lab)
 
 def test_custom_models_of_families_without_on_demand_deployment_need_provisioned_throughput(lab: Lab):
     with pytest.raises(lab.bedrock.exceptions.ValidationException, match="Use provisioned throughput"):
-        lab.bedrock.create_custom_model_deployment(modelDeploymentName="haiku-on-demand", modelArn=lab.trained())
+        lab.bedrock.create_custom_model_deployment(
+            modelDeploymentName="titan-on-demand", modelArn=lab.trained(TITAN_EXPRESS)
+        )
 
 
 def test_provisioned_calls_cost_nothing_per_token(lab: Lab):

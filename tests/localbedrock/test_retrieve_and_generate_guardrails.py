@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from kb_helpers import HAIKU_ARN, problems, ready_kb
+from kb_helpers import NOVA_LITE_ARN, problems, ready_kb
 
 import localbedrock
 
@@ -48,7 +48,7 @@ def kb(emulator) -> dict[str, Any]:
 
 
 def ask(kb: dict[str, Any], question: str, **settings: Any) -> dict[str, Any]:
-    config = {"knowledgeBaseId": kb["id"], "modelArn": HAIKU_ARN, **settings}
+    config = {"knowledgeBaseId": kb["id"], "modelArn": NOVA_LITE_ARN, **settings}
     return kb["client"].retrieve_and_generate(
         input={"text": question},
         retrieveAndGenerateConfiguration={"type": "KNOWLEDGE_BASE", "knowledgeBaseConfiguration": config},

@@ -20,7 +20,7 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.model import ListShape, Shape, StructureShape
-from kb_helpers import HAIKU_ARN, OPENSEARCH, ROLE, VECTOR
+from kb_helpers import NOVA_LITE_ARN, OPENSEARCH, ROLE, VECTOR
 
 from localbedrock.wire.shapes import service_model
 
@@ -74,7 +74,7 @@ VALID: dict[tuple[str, str], dict[str, Any]] = {
         "input": {"text": "returns?"},
         "retrieveAndGenerateConfiguration": {
             "type": "KNOWLEDGE_BASE",
-            "knowledgeBaseConfiguration": {"knowledgeBaseId": "ABCDEFGHIJ", "modelArn": HAIKU_ARN},
+            "knowledgeBaseConfiguration": {"knowledgeBaseId": "ABCDEFGHIJ", "modelArn": NOVA_LITE_ARN},
         },
     },
 }

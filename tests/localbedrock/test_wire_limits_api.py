@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from bedrock_helpers import COHERE_EMBED, HAIKU, TITAN_EMBED_V2, user
+from bedrock_helpers import CLAUDE, COHERE_EMBED, TITAN_EMBED_V2, user
 from botocore.config import Config
 
 
@@ -15,7 +15,7 @@ def test_max_tokens_zero_is_refused_even_without_client_side_validation(emulator
 
     unchecked = boto3.client("bedrock-runtime", region_name="us-east-1", config=Config(parameter_validation=False))
     with pytest.raises(unchecked.exceptions.ValidationException, match="greater than or equal to 1"):
-        unchecked.converse(modelId=HAIKU, messages=user("hi"), inferenceConfig={"maxTokens": 0})
+        unchecked.converse(modelId=CLAUDE, messages=user("hi"), inferenceConfig={"maxTokens": 0})
 
 
 def test_titan_v2_refuses_more_than_50000_characters(runtime):
@@ -46,7 +46,7 @@ def test_invoke_model_with_response_stream_reports_its_content_type(runtime):
         "max_tokens": 20,
         "messages": [{"role": "user", "content": "Hi"}],
     }
-    out = runtime.invoke_model_with_response_stream(modelId=HAIKU, body=json.dumps(body))
+    out = runtime.invoke_model_with_response_stream(modelId=CLAUDE, body=json.dumps(body))
     assert out["contentType"] == "application/json"
     assert list(out["body"])
 
