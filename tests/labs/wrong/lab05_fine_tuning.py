@@ -26,17 +26,17 @@ WRONG = [
         fails=("test_validate",),
     ),
     Wrong(
-        "batch_size_out_of_range",  # Titan's smallest batch size; Claude 3 Haiku's range starts at 4
+        "warm_up_left_at_the_default",  # the lab asks for no warm-up steps
         cell="job_impl",
-        old='"batchSize": "4"',
-        new='"batchSize": "1"',
+        old='"learningRateWarmupSteps": "0"',
+        new='"learningRateWarmupSteps": "10"',
         fails=("test_job",),
     ),
     Wrong(
         "default_learning_rate_kept",
         cell="job_impl",
-        old='"learningRateMultiplier": "0.5"',
-        new='"learningRateMultiplier": "1.0"',
+        old='"learningRate": "0.000005"',
+        new='"learningRate": "0.00001"',
         fails=("test_job",),
     ),
     Wrong(
