@@ -95,6 +95,9 @@ def _supported(figure: Figure, printed: set[Decimal]) -> bool:
     if figure.percent:
         # 33 % is supported by a printed share that rounds to it: 0.33, 0.333, 0.3333...
         return any(0 <= p <= 1 and _rounds_to(p * 100, figure.value) for p in printed)
+    places = -exponent if isinstance(exponent := figure.value.as_tuple().exponent, int) and exponent < 0 else 0
+    if places >= 2 and any(_rounds_to(p, figure.value) for p in printed):
+        return True  # 0.82 stated for a printed 0.821: a share or a score at the precision the prose uses
     if figure.seconds is not None:
         # 1.3 s is supported by a printed 1,297 ms; 742 ms by a printed 0.742 s.
         scale = Decimal(1000) if figure.seconds else Decimal("0.001")

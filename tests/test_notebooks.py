@@ -11,6 +11,7 @@ import pytest
 from autograder.instructor.release import release
 from tests.conftest import REPO_ROOT
 from tests.notebook_harness import NotebookFailure, dependencies_digest, execute_notebook, run_key
+from tests.prose_figures import unsupported_figures
 
 EXECUTED_DIRS = ("lessons", "solutions")
 ALL_NOTEBOOK_DIRS = ("lessons", "solutions", "labs")
@@ -56,6 +57,11 @@ def test_notebook_runs_top_to_bottom_from_any_directory(notebook: Path, tmp_path
     except NotebookFailure as failure:
         pytest.fail(str(failure), pytrace=False)
     assert any(cell.get("outputs") for cell in executed.cells if cell.cell_type == "code")
+    stale = unsupported_figures(executed.cells)
+    assert not stale, (
+        f"{notebook.name}: the prose states figures its run does not print or set ({'; '.join(stale)}); quote the "
+        "run, or mark a figure that does not come from it (tests/prose_figures.py)"
+    )
     if cache is not None:
         cache.set(cache_entry, key)
 

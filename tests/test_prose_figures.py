@@ -55,3 +55,9 @@ def test_marked_figures_are_not_checked_against_the_run():
     text = "SimpleQA: 35 % declined <!-- cited: 35 % -->; at 20,000 requests <!-- given: 20,000 --> a day."
     assert stated_figures(text) == []
     assert stated_figures("at 20,000 requests a day")[0].value == Decimal(20000)
+
+
+def test_a_figure_stated_to_two_places_holds_for_a_printed_value_that_rounds_to_it():
+    cells = [code("", "recall@5 0.821  MRR@5 0.6349\n")]
+    assert unsupported_figures([*cells, markdown("Recall@5 is 0.82 and MRR@5 0.63.")]) == []
+    assert unsupported_figures([*cells, markdown("Recall@5 is 0.83.")]) == ["cell prose: 0.83"]

@@ -74,6 +74,13 @@ WRONG = [
         fails=("test_embed",),
     ),
     Wrong(
+        "embed_of_nothing_without_columns",  # np.array([]) has shape (0,): no rows, but no DIMENSIONS columns either
+        cell="embed_impl",
+        old='return np.array(rows, dtype="float32").reshape(len(texts), DIMENSIONS)',
+        new='return np.array(rows, dtype="float32")',
+        fails=("test_embed",),
+    ),
+    Wrong(
         "faiss_padding_kept",  # with k beyond the index FAISS pads with id -1, read here as the last chunk
         cell="retrieve_impl",
         old=" if i >= 0]",
