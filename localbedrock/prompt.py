@@ -353,14 +353,16 @@ def _instructions(text: str, system: str) -> Instructions:
 
 
 def _question(task_text: str) -> str:
-    """What the user asks: after a ``Question:`` label, else the last sentence ending in "?", else the whole turn
-    (the value alone when the turn is a single ``Label: value`` line)."""
+    """What the user asks: after a ``Question:`` label, else the last sentence ending in "?" (without a label before
+    it: "Customer message: How much ...?"), else the whole turn (the value alone when the turn is a single
+    ``Label: value`` line)."""
     labelled = _QUESTION_LABEL.findall(task_text)
     if labelled:
         return labelled[-1].strip()
     asked = [s for s in re.split(r"(?<=[?])\s+|\n+", task_text) if s.strip().endswith("?")]
     if asked:
-        return asked[-1].strip()
+        label = _EXAMPLE_LINE.fullmatch(asked[-1].strip())
+        return label.group(2).strip() if label and label.group(2).strip() else asked[-1].strip()
     single = _EXAMPLE_LINE.fullmatch(task_text.strip())
     return single.group(2).strip() if single else task_text.strip()
 

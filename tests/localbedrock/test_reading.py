@@ -68,6 +68,8 @@ LAYOUTS = {
         )
         + f"\n\nQuestion: {QUESTION}\nAnswer:"
     ),
+    "question after a label": "\n".join(f"<document>\n{t}\n</document>" for _, t in PASSAGES)
+    + f"\n\nCustomer message: {QUESTION}",
 }
 
 
@@ -113,6 +115,15 @@ def test_sentences_are_not_split_at_abbreviations():
 )
 def test_the_kind_of_value_asked_for_is_recognised(question, kind):
     assert analyse(question).kind == kind
+
+
+def test_a_possessive_names_its_owner_not_what_is_asked():
+    assert analyse("What is the maximum pressure of the Foundry Duo's steam boiler?").attribute_terms == {
+        "maximum",
+        "pressure",
+        "steam",
+        "boil",
+    }
 
 
 def test_a_total_and_a_comparison_combine_two_passages():
