@@ -40,6 +40,9 @@ _NUMBERED = re.compile(
 _QUESTION_LABEL = re.compile(
     r"^[ \t]*(?:question|query|q|user question)[ \t]*:[ \t]*(.+)", re.IGNORECASE | re.MULTILINE
 )
+_ASKING = re.compile(  # a question that has a colon in it ("What does this mean: E07?"), not a label before one
+    r"(?:what|how|which|when|where|who|whom|whose|why|is|are|do|does|did|can|could|will|would|should|may|must)\b", re.I
+)
 _EXAMPLE_LINE = re.compile(r"^[ \t]*([A-Za-z][A-Za-z ]{0,24}?)[ \t]*:[ \t]*(.*)$", re.MULTILINE)
 _INNER_SOURCE = re.compile(r"<(?:source|uri|id|document_id)>(.*?)</(?:source|uri|id|document_id)>", re.DOTALL)
 _TAG = re.compile(r"</?[A-Za-z_][\w-]*[^>]*>")
@@ -353,13 +356,17 @@ def _instructions(text: str, system: str) -> Instructions:
 
 
 def _question(task_text: str) -> str:
-    """What the user asks: after a ``Question:`` label, else the last sentence ending in "?", else the whole turn
-    (the value alone when the turn is a single ``Label: value`` line)."""
+    """What the user asks: after a ``Question:`` label, else the last sentence ending in "?" (without a label before
+    it: "Customer message: How much ...?"), else the whole turn (the value alone when the turn is a single
+    ``Label: value`` line)."""
     labelled = _QUESTION_LABEL.findall(task_text)
     if labelled:
         return labelled[-1].strip()
     asked = [s for s in re.split(r"(?<=[?])\s+|\n+", task_text) if s.strip().endswith("?")]
     if asked:
+        label = _EXAMPLE_LINE.fullmatch(asked[-1].strip())
+        if label and label.group(2).strip() and not _ASKING.match(label.group(1)):
+            return label.group(2).strip()
         return asked[-1].strip()
     single = _EXAMPLE_LINE.fullmatch(task_text.strip())
     return single.group(2).strip() if single else task_text.strip()

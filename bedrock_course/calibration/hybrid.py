@@ -68,7 +68,5 @@ BEHAVIOURS = [
         1.0,
         "Ovadia et al. 2024: FT+RAG about RAG's accuracy (0.81-0.83 vs 0.88)",
         lambda: correct_with_gold_passages(False),
-        known_gap="measured 0.438: the same reader as 'reading: accuracy given the answering documents' (a known gap), "
-        "which declines or misreads paraphrased single-fact questions (docs/model-behaviour.md, Reading passages)",
     ),
 ]

@@ -169,6 +169,7 @@ _COMPARE = re.compile(
 _LOWER_WINS = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
 )
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 _BETWEEN_DATES = re.compile(r"\bhow many days (?:are there )?(?:between|from|after|before|until)\b", re.I)
 
 
@@ -259,7 +260,8 @@ def analyse(text: str) -> Question:
         operation = "difference"
     elif _SUM.search(cleaned) and kind == "price":
         operation = "sum"
-    terms = frozenset(content_terms(plain)) - _FRAME  # an "as of" date names the version, not what is asked
+    # An "as of" date names the version, not what is asked; a possessive names its owner ("the Duo's boiler").
+    terms = frozenset(content_terms(_POSSESSIVE.sub("", plain))) - _FRAME
     if kind == "price":  # "which is cheaper", "what do I pay": asks for the price
         terms |= frozenset(content_terms("price"))
     named = frozenset(re.findall(r"\d+(?:\.\d+)?", cleaned))

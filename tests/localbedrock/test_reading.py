@@ -8,6 +8,7 @@ from bedrock_helpers import SONNET
 from localbedrock.catalog import CATALOG
 from localbedrock.generator import SimulatedTextModel
 from localbedrock.model import Document, Message, TextRequest
+from localbedrock.prompt import read_prompt
 from localbedrock.reading.question import analyse
 from localbedrock.reading.text import split_sentences
 
@@ -68,6 +69,8 @@ LAYOUTS = {
         )
         + f"\n\nQuestion: {QUESTION}\nAnswer:"
     ),
+    "question after a label": "\n".join(f"<document>\n{t}\n</document>" for _, t in PASSAGES)
+    + f"\n\nCustomer message: {QUESTION}",
 }
 
 
@@ -113,6 +116,27 @@ def test_sentences_are_not_split_at_abbreviations():
 )
 def test_the_kind_of_value_asked_for_is_recognised(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("turn", "question"),
+    [
+        ("Customer message: How much does it cost?", "How much does it cost?"),
+        ("<document>\nPrice: $5.\n</document>\n\nQuick question: is it free?", "is it free?"),
+        ("What does this mean: E07?", "What does this mean: E07?"),
+    ],
+)
+def test_the_question_is_read_without_a_label_before_it(turn, question):
+    assert read_prompt(TextRequest(NOVA_LITE, (Message("user", turn),))).query == question
+
+
+def test_a_possessive_names_its_owner_not_what_is_asked():
+    assert analyse("What is the maximum pressure of the Foundry Duo's steam boiler?").attribute_terms == {
+        "maximum",
+        "pressure",
+        "steam",
+        "boil",
+    }
 
 
 def test_a_total_and_a_comparison_combine_two_passages():
