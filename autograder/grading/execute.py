@@ -94,6 +94,7 @@ class ForkServer:
         prelude_home: Path | None = None,
     ) -> None:
         self.warm_modules = warm_modules
+        self.skipped = ""  # why the server's run of the prelude does not count, once it has said so (logged)
         self.control, theirs = socket.socketpair()
         server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server"]
         if prelude and prelude_home is not None:
@@ -126,6 +127,9 @@ class ForkServer:
         if not line:
             return None
         reply = json.loads(line)
+        if reply.get("skipped") and not self.skipped:
+            self.skipped = str(reply["skipped"])
+            log(f"{self.skipped} in the fork server: each test process runs the setup cells itself")
         return int(reply["pid"]), int(reply.get("prelude", 0))
 
     def alive(self) -> bool:
@@ -154,6 +158,7 @@ class VerifierProcess:
         self_in, child_out = os.pipe()
         forked = server.fork(home, child_in, child_out)
         if forked is None:
+            log("the fork server of test processes is not available: this test process starts afresh")
             self.process = subprocess.Popen(
                 [
                     *limit_args(limits, processes=False, required=not trusted),
@@ -201,6 +206,12 @@ class VerifierProcess:
             with contextlib.suppress(OSError):
                 pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def log(message: str) -> None:
+    """A line for whoever reads the worker's stderr (the batch shows it with ``AUTOGRADER_DEBUG=1``): how the grading
+    ran, never a result, which records hold."""
+    print(f"autograder worker {os.getpid()}: {message}", file=sys.stderr, flush=True)
 
 
 def scratch_folder() -> str:
