@@ -69,6 +69,7 @@ def instrument() -> None:
     timed(execute._Run, "_probe", "integrity probes")
     timed(bridge, "ask", "bridge round trips")
     timed(record, "build", "build the record")
+    timed(Sandbox, "disk_full", "measure the working folder (after each cell)")
 
 
 def bench_lab(lab_name: str, count: int) -> None:
