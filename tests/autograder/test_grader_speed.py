@@ -11,6 +11,7 @@ import pytest
 from grader_helpers import COURSE, LAB
 
 from autograder.course.labs import load_lab
+from autograder.course.notebook import Cell
 from autograder.grading import execute
 from autograder.grading.execute import Executor
 from autograder.grading.restore import restore
@@ -63,6 +64,15 @@ def test_setup_run_ahead_grades_like_the_ordinary_way():
     fast = grade(lab, instructor, [instructor, blank, instructor])
     assert fast == grade(lab, instructor, [instructor, blank, instructor], shortcuts=False)
     assert all(scores(fast[0])) and not any(scores(fast[1])) and fast[0] == fast[2]
+
+
+def test_a_cell_added_above_the_setup_gets_a_fresh_kernel_and_runs_first():
+    lab, instructor, _ = the_lab()
+    added = [Cell("code", "print(len(WORDS))"), *instructor]  # WORDS is not defined yet: the setup comes after
+    fast = grade(lab, instructor, [added])
+    assert fast == grade(lab, instructor, [added], shortcuts=False)
+    assert (fast[0][3] or {}).get("exception") == "NameError"
+    assert all(scores(fast[0]))
 
 
 def test_a_fork_server_that_cannot_fork_gives_fresh_test_processes_and_the_same_grades(monkeypatch, capfd):
