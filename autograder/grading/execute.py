@@ -37,6 +37,7 @@ from autograder.sandbox.processes import UidLease, is_root, reap_children
 SETUP_TIMEOUT = 60.0
 ENVIRONMENT_ERROR = "environment error"  # how a reason that is the grading environment's fault begins
 MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+VERIFIER = "autograder.grading.verifier"  # the test process's module, run with -m
 OPAQUE = "a test compared or tested an object from the submission that is not plain data"
 
 
@@ -96,7 +97,7 @@ class ForkServer:
         self.warm_modules = warm_modules
         self.skipped = ""  # why the server's run of the prelude does not count, once it has said so (logged)
         self.control, theirs = socket.socketpair()
-        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server"]
+        server = [sys.executable, "-m", VERIFIER, "--fork-server"]
         if prelude and prelude_home is not None:
             # The lab's leading read-only cells run once in the server, in its own mirror of the lab folder.
             request = root / f"prelude-{id(self)}.json"
@@ -160,10 +161,7 @@ class VerifierProcess:
         if forked is None:
             log("the fork server of test processes is not available: this test process starts afresh")
             self.process = subprocess.Popen(
-                [
-                    *limit_args(limits, processes=False, required=not trusted),
-                    *[sys.executable, "-m", "autograder.grading.verifier"],
-                ],
+                [*limit_args(limits, processes=False, required=not trusted), sys.executable, "-m", VERIFIER],
                 cwd=home,
                 env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parents[2])},
                 stdin=child_in,
@@ -291,11 +289,12 @@ class Executor:
         self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-", dir=scratch_folder()))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
+        self.kernels = 0
         self.spare: tuple[ReadyKernel, VerifierProcess] | None = None
         self.server: ForkServer | None = None
 
     def _kernel(self, uid: int) -> Kernel:
-        self.kernels = getattr(self, "kernels", 0) + 1
+        self.kernels += 1
         return Kernel(self.sandbox, self.workroot / f"kernel{self.kernels}", uid, self.warm_modules)
 
     def _start(self) -> tuple[ReadyKernel, VerifierProcess]:
