@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -173,7 +175,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.course.labs import find_root, find_submissions, load_lab
     from autograder.course.late import load_policy, read_submission_times
     from autograder.grading.batch import default_workers, run_batch
-    from autograder.instructor.preflight import preflight
+    from autograder.instructor.preflight import preflight_gate
     from autograder.sandbox.advice import isolation_line
 
     if args.workers is not None and args.workers < 1:
@@ -205,20 +207,29 @@ def cmd_grade(args: argparse.Namespace) -> int:
     started = time.monotonic()
     if args.skip_preflight:
         print(f"warning: --skip-preflight: the reference solution of {lab.name} was not checked here", file=sys.stderr)
-    elif preflight(lab, limits, mode, args.kernel_python):
-        print(f"preflight: the reference solution of {lab.name} earns full marks here", file=sys.stderr)
-    summary = run_batch(
-        lab,
-        submissions,
-        out,
-        workers=args.workers or default_workers(),
-        force=args.force,
-        limits=limits,
-        sandbox=mode,
-        python=args.kernel_python,
-        late_policy=load_policy(root),
-        submitted_at=submission_times,
-    )
+    with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as scratch:
+        gate = None if args.skip_preflight else preflight_gate(lab, limits, mode, args.kernel_python, Path(scratch))
+        if gate is not None:
+            check_reference = gate.accept
+
+            def accept(record: dict) -> None:
+                check_reference(record)
+                print(f"preflight: the reference solution of {lab.name} earns full marks here", file=sys.stderr)
+
+            gate = dataclasses.replace(gate, accept=accept)
+        summary = run_batch(
+            lab,
+            submissions,
+            out,
+            workers=args.workers or default_workers(),
+            force=args.force,
+            limits=limits,
+            sandbox=mode,
+            python=args.kernel_python,
+            late_policy=load_policy(root),
+            submitted_at=submission_times,
+            gate=gate,
+        )
     elapsed = time.monotonic() - started
     counts: dict[str, int] = {}
     for result in summary.graded:

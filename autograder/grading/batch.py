@@ -6,6 +6,7 @@ the submission it held gets a flagged record and a fresh worker takes the remain
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,16 @@ WORKER_DIED = "the grading process stopped while grading this submission (its co
 
 def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Gate:
+    """A submission graded first, in the batch's own workers, whose record decides whether the batch goes on:
+    ``accept`` raises to stop it. Other submissions are graded meanwhile, but their records are saved only once it
+    has passed, and never if it fails (see autograder.instructor.preflight)."""
+
+    submission: Submission
+    accept: Callable[[dict], None]
 
 
 @dataclass
@@ -74,8 +86,9 @@ class WorkerProcess:
         self.send(settings)
 
     def send(self, message: dict) -> None:
-        self.process.stdin.write(json.dumps(message) + "\n")
-        self.process.stdin.flush()
+        with contextlib.suppress(OSError):  # a worker that died shows as no answer
+            self.process.stdin.write(json.dumps(message) + "\n")
+            self.process.stdin.flush()
 
     def receive(self, timeout: float) -> dict | None:
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
@@ -107,8 +120,10 @@ def run_batch(
     progress: Progress | None = None,
     late_policy: LatePolicy | None = None,
     submitted_at: dict | None = None,
+    gate: Gate | None = None,
 ) -> Summary:
-    """Grade ``submissions``; ``submitted_at`` (student -> time) overrides each notebook's collection time."""
+    """Grade ``submissions``; ``submitted_at`` (student -> time) overrides each notebook's collection time. With a
+    ``gate``, raises what its ``accept`` raised, and then no record is saved."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
         stale.unlink(missing_ok=True)
@@ -134,6 +149,11 @@ def run_batch(
             }
         )
     progress = progress or Progress(len(jobs))
+    if gate is not None:
+        path = gate.submission.path
+        hashes = {"submission_sha256": file_sha256(path), "lab_sha256": lab.sha256}
+        reference = {"student": gate.submission.student, "lab": lab.name, "path": str(path or ""), "hashes": hashes}
+        jobs.appendleft({**reference, "problem": gate.submission.problem, "gate": True})
     settings = {
         "sandbox": sandbox,
         "limits": dataclasses.asdict(limits),
@@ -143,16 +163,41 @@ def run_batch(
     }
     lock = threading.Lock()
     job_wall = limits.notebook_timeout + 120
+    held: list[dict] | None = [] if gate is not None else None  # records graded before the gate passed
+    failed: list[Exception] = []
+    workers_running: list[WorkerProcess] = []
+
+    def keep(result: dict) -> None:
+        record.save(out, result)
+        summary.graded.append(result)
+        progress.update(result)
+
+    def passed_gate(result: dict) -> None:
+        nonlocal held
+        try:
+            gate.accept(result)
+        except Exception as error:  # whatever the gate raises stops the batch and reaches the caller
+            with lock:
+                failed.append(error)
+                for running in workers_running:  # their submissions' records would not be kept anyway
+                    running.kill()
+            return
+        with lock:
+            for waiting in held:
+                keep(waiting)
+            held = None
 
     def work() -> None:
         worker = None
         try:
             while True:
                 with lock:
-                    if not jobs:
+                    if not jobs or failed:
                         return
                     job = jobs.popleft()
-                worker = worker or WorkerProcess(settings)
+                    if worker is None:
+                        worker = WorkerProcess(settings)
+                        workers_running.append(worker)
                 worker.send(job)
                 result = worker.receive(job_wall)
                 if result is None:
@@ -162,13 +207,19 @@ def run_batch(
                         job["student"], lab.name, None, None, execution_time=0, hashes=job["hashes"], sandbox=sandbox
                     )
                     result.update(status="flagged", reasons=[WORKER_DIED], max_score=max_score)
+                if job.get("gate"):
+                    passed_gate(result)
+                    continue
                 if job["path"]:
                     when = (submitted_at or {}).get(job["student"]) or collection_time(Path(job["path"]))
                     result = apply_late_penalty(result, late_policy, when)
-                record.save(out, result)
                 with lock:
-                    summary.graded.append(result)
-                progress.update(result)
+                    if failed:
+                        return
+                    if held is not None:
+                        held.append(result)
+                    else:
+                        keep(result)
         finally:
             if worker is not None:
                 worker.stop()
@@ -179,5 +230,7 @@ def run_batch(
     for thread in threads:
         while thread.is_alive():
             thread.join(0.5)
+    if failed:
+        raise failed[0]
     record.write_grades_csv(out, lab.name)
     return summary

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from autograder.sandbox.processes import UidLease, is_root, reap_children
 SETUP_TIMEOUT = 60.0
 ENVIRONMENT_ERROR = "environment error"  # how a reason that is the grading environment's fault begins
 MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+VERIFIER = "autograder.grading.verifier"  # the test process's module, run with -m
 OPAQUE = "a test compared or tested an object from the submission that is not plain data"
 
 
@@ -92,8 +94,10 @@ class ForkServer:
         prelude: tuple[tuple[str, str], ...] = (),
         prelude_home: Path | None = None,
     ) -> None:
+        self.warm_modules = warm_modules
+        self.skipped = ""  # why the server's run of the prelude does not count, once it has said so (logged)
         self.control, theirs = socket.socketpair()
-        server = [sys.executable, "-m", "autograder.grading.verifier", "--fork-server"]
+        server = [sys.executable, "-m", VERIFIER, "--fork-server"]
         if prelude and prelude_home is not None:
             # The lab's leading read-only cells run once in the server, in its own mirror of the lab folder.
             request = root / f"prelude-{id(self)}.json"
@@ -124,6 +128,9 @@ class ForkServer:
         if not line:
             return None
         reply = json.loads(line)
+        if reply.get("skipped") and not self.skipped:
+            self.skipped = str(reply["skipped"])
+            log(f"{self.skipped} in the fork server: each test process runs the setup cells itself")
         return int(reply["pid"]), int(reply.get("prelude", 0))
 
     def alive(self) -> bool:
@@ -138,21 +145,40 @@ class ForkServer:
 
 
 class VerifierProcess:
-    """The test process of one submission (see :mod:`autograder.grading.verifier`), forked by a ForkServer."""
+    """The test process of one submission (see :mod:`autograder.grading.verifier`), forked by a ForkServer.
 
-    def __init__(self, server: ForkServer, root: Path, home: Path) -> None:
+    When the server cannot fork (it died, or could not start), the test process is a fresh interpreter instead, which
+    imports the lab's modules itself and runs the lab's read-only cells as the submission's plan reaches them: slower,
+    graded the same.
+    """
+
+    def __init__(self, server: ForkServer, root: Path, home: Path, limits: Limits, trusted: bool = False) -> None:
         self.root = root
+        self.process: subprocess.Popen | None = None
         child_in, self_out = os.pipe()
         self_in, child_out = os.pipe()
         forked = server.fork(home, child_in, child_out)
+        if forked is None:
+            log("the fork server of test processes is not available: this test process starts afresh")
+            self.process = subprocess.Popen(
+                [*limit_args(limits, processes=False, required=not trusted), sys.executable, "-m", VERIFIER],
+                cwd=home,
+                env={**kernel_environment(str(home)), "PYTHONPATH": str(Path(__file__).parents[2])},
+                stdin=child_in,
+                stdout=child_out,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         os.close(child_in)
         os.close(child_out)
-        pid, self.prelude = forked or (None, 0)
+        pid, self.prelude = forked or (self.process.pid, 0)
         self.pidfd = None
         with contextlib.suppress(OSError, TypeError, AttributeError):  # no pidfd_open on macOS
             self.pidfd = os.pidfd_open(pid)  # a handle on this very process, whatever pid it had
         self.stdin = os.fdopen(self_out, "w")
         self.stdout = os.fdopen(self_in, "r")
+        if self.process is not None:
+            self.send({"op": "warm", "modules": list(server.warm_modules)})
 
     def send(self, message: dict) -> None:
         with contextlib.suppress(OSError):  # a dead test process shows as no answer
@@ -171,10 +197,19 @@ class VerifierProcess:
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
             os.close(self.pidfd)
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
         for pipe in (self.stdin, self.stdout):
             with contextlib.suppress(OSError):
                 pipe.close()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def log(message: str) -> None:
+    """A line for whoever reads the worker's stderr (the batch shows it with ``AUTOGRADER_DEBUG=1``): how the grading
+    ran, never a result, which records hold."""
+    print(f"autograder worker {os.getpid()}: {message}", file=sys.stderr, flush=True)
 
 
 def scratch_folder() -> str:
@@ -191,6 +226,55 @@ def remove_stale_workroots() -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+class ReadyKernel:
+    """A submission's kernel made ready before its submission arrives, in a thread of the worker: started, the bridge
+    installed (and with it the integrity snapshot) and the lab's leading read-only cells run, as the plan would run
+    them first. They are the instructor's code and run before any student code exists, in the submission's own
+    kernel, so only their timing changes. All or nothing: unless every step went cleanly (no error, timeout, cut
+    output or full disk), the kernel is not used and its submission gets a fresh kernel run the ordinary way."""
+
+    def __init__(self, kernel: Kernel, prelude: tuple[tuple[str, str], ...], limits: Limits) -> None:
+        self.kernel, self.prelude, self.limits = kernel, prelude, limits
+        self.name = bridge.new_name()
+        self.cells_run = -1  # prelude cells run cleanly; -1 until the bridge is installed
+        self.thread = threading.Thread(target=self._prepare, daemon=True)
+        self.thread.start()
+
+    def _prepare(self) -> None:
+        with contextlib.suppress(Exception):  # a kernel that fails here is replaced; the ordinary path says why
+            self.kernel.wait_ready(SETUP_TIMEOUT)
+            if self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True).status != "ok":
+                return
+            self.cells_run = 0
+            for _, source in self.prelude:
+                run = self.kernel.run(source, self.limits.cell_timeout, self.limits)
+                if run.status != "ok" or run.truncated or self.kernel.disk_full():
+                    return
+                self.cells_run += 1
+
+    def ready_for(self, plan: Plan) -> bool:
+        """Wait for the preparation; whether it went cleanly and ``plan`` begins with exactly the cells it ran."""
+        self.thread.join()
+        return self.cells_run == len(self.prelude) == leading_prelude(plan, self.prelude)
+
+    def end(self) -> None:
+        # The kernel dies first, so the preparing thread stops at once; only then are its channels closed.
+        with contextlib.suppress(OSError):
+            self.kernel.process.kill()
+        self.thread.join()
+        self.kernel.end()
+
+
+def leading_prelude(plan: Plan, prelude: tuple[tuple[str, str], ...]) -> int:
+    """How many of the plan's first steps are exactly the prelude's cells (name and source), in order."""
+    count = 0
+    for step, cell in zip(plan.steps, prelude, strict=False):
+        if (step.kind, step.name, step.source) != ("readonly", *cell):
+            break
+        count += 1
+    return count
+
+
 class Executor:
     def __init__(
         self, sandbox: Sandbox, warm_modules: tuple[str, ...] = (), prelude: tuple[tuple[str, str], ...] = ()
@@ -205,13 +289,18 @@ class Executor:
         self.workroot = Path(tempfile.mkdtemp(prefix=f"autograder-{os.getpid()}-", dir=scratch_folder()))
         os.chmod(self.workroot, 0o711)
         self.turn = 0
-        self.spare: tuple[Kernel, VerifierProcess] | None = None
+        self.kernels = 0
+        self.spare: tuple[ReadyKernel, VerifierProcess] | None = None
         self.server: ForkServer | None = None
 
-    def _start(self) -> tuple[Kernel, VerifierProcess]:
+    def _kernel(self, uid: int) -> Kernel:
+        self.kernels += 1
+        return Kernel(self.sandbox, self.workroot / f"kernel{self.kernels}", uid, self.warm_modules)
+
+    def _start(self) -> tuple[ReadyKernel, VerifierProcess]:
         self.turn += 1
         lease = self.leases[self.turn % len(self.leases)]
-        kernel = Kernel(self.sandbox, self.workroot / f"kernel{self.turn}", lease.uid, self.warm_modules)
+        kernel = ReadyKernel(self._kernel(lease.uid), self.prelude, self.limits)
         tests_root = self.workroot / f"tests{self.turn}"
         tests_root.mkdir(mode=0o700)
         home = self.sandbox.layout.populate(tests_root, private=True)
@@ -227,10 +316,11 @@ class Executor:
             self.server = ForkServer(
                 self.workroot, self.limits, self.warm_modules, self.sandbox.trusted, self.prelude, prelude_home
             )
-        return kernel, VerifierProcess(self.server, tests_root, home)
+        return kernel, VerifierProcess(self.server, tests_root, home, self.limits, self.sandbox.trusted)
 
     def warm(self) -> None:
-        """Start the next submission's kernel and test process now, while nothing else is happening."""
+        """Start the next submission's kernel and test process now, while nothing else is happening; the kernel is
+        made ready (see ReadyKernel) in the background."""
         if self.spare is None:
             self.spare = self._start()
 
@@ -246,14 +336,19 @@ class Executor:
         shutil.rmtree(self.workroot, ignore_errors=True)
 
     def run(self, plan: Plan) -> Outcome:
-        kernel, tests = self.spare or self._start()
+        ready, tests = self.spare or self._start()
         self.spare = None
+        if ready.ready_for(plan):
+            kernel, name, ahead = ready.kernel, ready.name, len(self.prelude)
+        else:  # a fresh kernel on the same uid (the sweep of the one replaced ends every process of that uid first)
+            ready.end()
+            kernel, name, ahead = self._kernel(ready.kernel.uid), None, 0
         if len(self.leases) > 1:
             # The next submission's kernel starts up while this one runs, on the other leased uid. With a single
             # uid (not root) this submission could reach that kernel, so it waits until this one is swept away.
             self.warm()
         try:
-            return _Run(kernel, tests, self.limits, self.prelude).go(plan)
+            return _Run(kernel, tests, self.limits, self.prelude, name, ahead).go(plan)
         finally:
             kernel.end()
             tests.end()
@@ -264,14 +359,24 @@ class _Run:
     """The state of one submission's execution."""
 
     def __init__(
-        self, kernel: Kernel, tests: VerifierProcess, limits: Limits, prelude: tuple[tuple[str, str], ...] = ()
+        self,
+        kernel: Kernel,
+        tests: VerifierProcess,
+        limits: Limits,
+        prelude: tuple[tuple[str, str], ...] = (),
+        name: str | None = None,
+        ahead: int = 0,
     ) -> None:
+        """``name`` is the bridge's when the kernel was made ready ahead (see ReadyKernel), which also ran the plan's
+        first ``ahead`` steps."""
         self.kernel, self.tests, self.limits, self.prelude = kernel, tests, limits, prelude
         self.outcome = Outcome()
         self.stopped = ""
         self.tests_stopped = ""
         self.deadline = time.monotonic() + limits.notebook_timeout
-        self.name = bridge.new_name()
+        self.installed = name is not None
+        self.name = name or bridge.new_name()
+        self.ahead = ahead
         self.readonly_names: set[str] = set()
         self.lab_modules: set[str] = set()
         self.disk_flagged = False
@@ -286,13 +391,14 @@ class _Run:
         self.lab_modules = set(imported_modules(s.source for s in plan.steps if s.kind in ("readonly", "test")))
         self.tests.send({"op": "declare", "student_names": plan.student_names})
         try:
-            self.kernel.wait_ready(SETUP_TIMEOUT)
-            run = self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True)
-            if run.status != "ok":
-                self._stop("the kernel could not be prepared")
+            if not self.installed:
+                self.kernel.wait_ready(SETUP_TIMEOUT)
+                run = self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True)
+                if run.status != "ok":
+                    self._stop("the kernel could not be prepared")
         except KernelGone as gone:
             self._stop(f"{ENVIRONMENT_ERROR}: the kernel could not start ({gone}); the submission was not graded")
-        prelude_steps = self._prelude_steps(plan)
+        prelude_steps = leading_prelude(plan, self.prelude[: self.tests.prelude])
         for index, step in enumerate(plan.steps):
             if not self.stopped and self.remaining() <= 0:
                 self._stop(f"the notebook ran longer than its limit of {self.limits.notebook_timeout:g} s")
@@ -300,22 +406,17 @@ class _Run:
                 self.outcome.results.append(self._test(step))
                 continue
             if step.kind == "readonly" and index >= prelude_steps:
+                # The test process runs the read-only cells its fork server did not run before the submission.
                 self._in_test_process(step, fetch=False)
-            if not self.stopped:
+            if self.stopped:
+                continue
+            if index < self.ahead:  # already run in this kernel, before the submission arrived
+                self._mark(step)
+            else:
                 self._in_kernel(step)
         if not self.stopped:
             self._probe()
         return self.outcome
-
-    def _prelude_steps(self, plan: Plan) -> int:
-        """How many of the plan's first steps the test process already ran: the lab's leading read-only cells, which
-        its fork server ran before the submission, counted only while the plan begins with exactly those cells."""
-        count = 0
-        for step, cell in zip(plan.steps, self.prelude[: self.tests.prelude], strict=False):
-            if (step.kind, step.name, step.source) != ("readonly", *cell):
-                break
-            count += 1
-        return count
 
     def _stop(self, reason: str) -> None:
         self.stopped = reason
@@ -341,6 +442,10 @@ class _Run:
         if not self.disk_flagged and self.kernel.disk_full():
             self.disk_flagged = True
             self.outcome.flag(f"{step.name} filled the working folder (its quota is {self.limits.disk_mb} MiB)")
+        self._mark(step)
+
+    def _mark(self, step: Step) -> None:
+        """Have the kernel remember the objects a read-only cell defined, to report any the submission redefines."""
         if step.kind == "readonly":
             self._ask({"op": "mark", "names": _bound(step.source)})
 

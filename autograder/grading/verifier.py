@@ -380,7 +380,7 @@ def run_prelude(path: str) -> None:
     its clients made) instead of running them again. They are the instructor's code and run before any submission
     exists. All or nothing: if one fails, writes a file, or leaves a thread running (which a fork would not copy),
     none counts and every test process runs them itself."""
-    global prelude_done
+    global prelude_done, prelude_skipped
     with open(path) as file:
         request = json.load(file)
     os.chdir(request["cwd"])
@@ -390,14 +390,21 @@ def run_prelude(path: str) -> None:
     verifier = Verifier(Channel(None, None))
     with contextlib.redirect_stdout(io.StringIO()):
         statuses = [verifier.run_cell(name, source, fetch=False)["status"] for name, source in request["cells"]]
-    passed = statuses and all(status == "passed" for status in statuses)
-    if passed and _files(request["cwd"]) == before and threading.active_count() == 1:
+    if not all(status == "passed" for status in statuses):
+        prelude_skipped = "a setup cell failed"
+    elif _files(request["cwd"]) != before:
+        prelude_skipped = "a setup cell wrote in the lab folder"
+    elif threading.active_count() != 1:
+        prelude_skipped = "a setup cell left a thread running"
+    else:
+        prelude_skipped = ""
         prelude_done = len(statuses)
         prelude_namespace.update(verifier.namespace)
         prelude_env.update({k: v for k, v in os.environ.items() if request["env"].get(k) != v})
 
 
 prelude_env: dict[str, str] = {}  # variables the prelude set (localbedrock sets a default region), kept after a fork
+prelude_skipped = ""  # why the fork server's run of the prelude does not count, for the worker's log
 
 
 def fork_server(control: socket.socket) -> None:
@@ -434,7 +441,8 @@ def fork_server(control: socket.socket) -> None:
                 os._exit(0)
         for fd in fds:
             os.close(fd)
-        control.sendall(json.dumps({"pid": pid, "prelude": prelude_done}).encode() + b"\n")
+        reply = {"pid": pid, "prelude": prelude_done, "skipped": prelude_skipped}
+        control.sendall(json.dumps(reply).encode() + b"\n")
 
 
 if __name__ == "__main__":
@@ -442,6 +450,7 @@ if __name__ == "__main__":
         prelude = sys.argv[3] if sys.argv[2:3] == ["--prelude"] else None
         warm(sys.argv[4:] if prelude else sys.argv[2:])
         if prelude:
+            prelude_skipped = "the setup cells could not run"
             with contextlib.suppress(Exception):
                 run_prelude(prelude)
         fork_server(socket.socket(fileno=0))

@@ -2,9 +2,10 @@
 
 The same interpreter, sandbox and limits: if the reference does not earn full marks there, the environment (a
 missing package, a kernel that cannot start, limits too tight) would cost every student points, so grading stops
-before any submission with the cause named. The reference is the instructor's solutions notebook
-(``solutions/LAB/``, also inside a Gradescope bundle) with its answers put into the student release, as a learner
-would hand it in. A passed preflight is remembered in a small cache file keyed by the lab's hash and the
+with the cause named before any submission's record is saved. ``grade`` grades the reference as the first job of
+its batch (its gate), while its other workers start on the submissions. The reference is the instructor's solutions
+notebook (``solutions/LAB/``, also inside a Gradescope bundle) with its answers put into the student release, as a
+learner would hand it in. A passed preflight is remembered in a small cache file keyed by the lab's hash and the
 environment, so it costs one run.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import json
 import os
 import sys
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.course.labs import Lab, Submission
-from autograder.grading.batch import Progress, run_batch
+from autograder.grading.batch import Gate, run_batch
 from autograder.grading.execute import ENVIRONMENT_ERROR
 from autograder.instructor.answers import filled_release, solution_answers
 from autograder.sandbox.limits import Limits
@@ -65,38 +65,41 @@ def environment_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> 
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def preflight(lab: Lab, limits: Limits, mode: str, python: str | None) -> bool:
-    """Grade the reference of ``lab`` as a submission; raise PreflightFailed unless it earns full marks.
-
-    Returns False when a cached pass made the run unnecessary, True when it ran.
-    """
+def preflight_gate(lab: Lab, limits: Limits, mode: str, python: str | None, scratch: Path) -> Gate | None:
+    """The reference of ``lab`` (written under ``scratch``) as the gate of a batch: its ``accept`` raises
+    PreflightFailed unless it earns full marks, and caches a pass. None when a pass is cached already."""
     cached = cache_dir() / f"preflight-{lab.name}-{environment_key(lab, limits, mode, python)[:32]}.json"
     if cached.is_file():
-        return False
+        return None
+    submission = scratch / "submitted" / lab.notebook_name
+    submission.parent.mkdir(parents=True)
+    release = lab.release_dir / lab.notebook_name
+    submission.write_text(filled_release(release, solution_answers(lab.source)), encoding="utf-8")
+
+    def accept(record: dict) -> None:
+        if record["status"] != "graded" or record["score"] < record["max_score"]:
+            raise PreflightFailed(explain(lab, record, python))
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_text(json.dumps({"lab": lab.name, "score": record["score"], "checked": time.time()}) + "\n")
+        except OSError:
+            pass  # no cache: the next batch runs the preflight again
+
+    return Gate(Submission("reference", submission), accept)
+
+
+def preflight(lab: Lab, limits: Limits, mode: str, python: str | None) -> bool:
+    """Grade the reference of ``lab`` as a submission, alone; raise PreflightFailed unless it earns full marks.
+
+    Returns False when a cached pass made the run unnecessary, True when it ran. (``grade`` grades it as the gate
+    of its batch instead, see preflight_gate.)
+    """
     with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as scratch:
-        submission = Path(scratch) / "submitted" / lab.notebook_name
-        submission.parent.mkdir()
-        release = lab.release_dir / lab.notebook_name
-        submission.write_text(filled_release(release, solution_answers(lab.source)), encoding="utf-8")
-        summary = run_batch(
-            lab,
-            [Submission("reference", submission)],
-            Path(scratch) / "out",
-            workers=1,
-            force=True,
-            limits=limits,
-            sandbox=mode,
-            python=python,
-            progress=Progress(1, io.StringIO()),
-        )
-    record = summary.graded[0]
-    if record["status"] != "graded" or record["score"] < record["max_score"]:
-        raise PreflightFailed(explain(lab, record, python))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps({"lab": lab.name, "score": record["score"], "checked": time.time()}) + "\n")
-    except OSError:
-        pass  # no cache: the next batch runs the preflight again
+        gate = preflight_gate(lab, limits, mode, python, Path(scratch))
+        if gate is None:
+            return False
+        out = Path(scratch) / "out"
+        run_batch(lab, [], out, workers=1, force=True, limits=limits, sandbox=mode, python=python, gate=gate)
     return True
 
 

@@ -84,6 +84,8 @@ class Sandbox:
         self.binds = _interpreter_paths(self.python) if mode == "bwrap" else []
         self.cgroups = cgroups.available()
         self.quotas: dict[int, cgroups.Quota] = {}
+        # Per kernel (by its Popen pid): a process inside its sandbox, with its start time (see disk_full).
+        self.inside: dict[int, tuple[int, str]] = {}
 
     @property
     def trusted(self) -> bool:
@@ -200,11 +202,16 @@ class Sandbox:
         quota = self.limits.disk_mb * 2**20
         if self.mode != "bwrap":
             return _size_of(home) >= quota
-        for pid in reversed(descendants(process.pid)):  # the tmpfs is seen through a process inside the sandbox
+        # The tmpfs is seen through a process inside the sandbox. The one found last time is used again while it is
+        # the same process (same pid and start time): finding one reads every process's status, after every cell.
+        known = self.inside.get(process.pid)
+        candidates = [known[0]] if known and _start_time(known[0]) == known[1] else []
+        for pid in candidates or reversed(descendants(process.pid)):
             try:
                 stats = os.statvfs(f"/proc/{pid}/root{self.layout.sandbox_home}")
             except OSError:
                 continue
+            self.inside[process.pid] = (pid, _start_time(pid))
             return stats.f_bavail * stats.f_frsize < 2**20
         return False
 
@@ -219,9 +226,20 @@ class Sandbox:
         process.wait()
         kill_uid(uid)
         reap_children()
+        self.inside.pop(process.pid, None)
         quota = self.quotas.pop(process.pid, None)
         if quota is not None:
             quota.remove()
+
+
+def _start_time(pid: int) -> str:
+    """When process ``pid`` started (clock ticks after boot), to tell it from a later process given the same pid;
+    empty if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]  # field 22; the command name before ")" may hold spaces
 
 
 def _size_of(folder: Path) -> int:

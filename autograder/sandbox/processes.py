@@ -53,18 +53,27 @@ def _pids() -> list[str]:
         return []
 
 
-def _proc_status(pid: str) -> dict[str, str]:
+def _proc_status(pid: str, *keys: str) -> dict[str, str]:
+    """The fields ``keys`` of /proc/PID/status that it has (none if the process is gone). Only those are looked
+    for: the sweeps read every process's status, several times per submission."""
     try:
         text = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return {}
-    return dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+    found = {}
+    for key in keys:
+        start = text.find(f"\n{key}:\t")
+        if start >= 0:
+            start += len(key) + 3
+            end = text.find("\n", start)
+            found[key] = text[start : end if end >= 0 else len(text)]
+    return found
 
 
 def pids_of_uid(uid: int) -> list[int]:
     found = []
     for entry in _pids():
-        status = _proc_status(entry)
+        status = _proc_status(entry, "Uid")
         if status.get("Uid", "").split()[:1] == [str(uid)]:
             found.append(int(entry))
     return found
@@ -88,7 +97,7 @@ def kill_uid(uid: int) -> None:
 def descendants(root_pid: int) -> list[int]:
     children: dict[int, list[int]] = {}
     for entry in _pids():
-        ppid = _proc_status(entry).get("PPid", "").strip()
+        ppid = _proc_status(entry, "PPid").get("PPid", "").strip()
         if ppid.isdigit():
             children.setdefault(int(ppid), []).append(int(entry))
     found, todo = [], [root_pid]
@@ -112,7 +121,7 @@ def reap_children() -> None:
     """Reap zombies among our own children that are not tracked by a ``Popen`` (orphans we adopted)."""
     me = str(os.getpid())
     for entry in _pids():
-        status = _proc_status(entry)
+        status = _proc_status(entry, "PPid", "State")
         if status.get("PPid", "").strip() == me and status.get("State", "").startswith("Z"):
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(int(entry), os.WNOHANG)
