@@ -35,6 +35,8 @@ STUDENT_PATHS = (
     "tests/lab_server.py",
     "tests/test_setup.py",
     "tests/test_notebooks.py",
+    "tests/prose_figures.py",
+    "tests/test_prose_figures.py",
     "tests/test_make_lab.py",
     "tests/browser",
     "tests/localbedrock",
