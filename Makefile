@@ -135,6 +135,7 @@ bench: setup
 	$(BIN)/python bench/knowledge_base_bench.py
 	$(BIN)/python bench/finetuning_bench.py
 	$(BIN)/python bench/grading_bench.py
+	$(BIN)/python bench/grading_phases.py
 	$(BIN)/python bench/notebooks_bench.py
 	$(BIN)/python bench/calibration_bench.py
 	$(BIN)/python bench/reading_bench.py
