@@ -12,16 +12,21 @@ from autograder.course.notebook import Cell
 MARKER = "**Rubric**"
 
 
+def graded_by_hand(cell: Cell) -> bool:
+    """An answer with points and no test."""
+    return bool(cell.grade and cell.solution and cell.grade_id)
+
+
 def manual_cells(cells: list[Cell]) -> list[Cell]:
-    """The cells graded by hand: answers with points and no test."""
-    return [c for c in cells if c.grade and c.solution and c.grade_id]
+    """The cells graded by hand."""
+    return [c for c in cells if graded_by_hand(c)]
 
 
 def rubrics(cells: list[Cell]) -> dict[str, str]:
     """{grade_id: rubric text} for every hand-graded cell whose instructions state a rubric."""
     found = {}
     for index, cell in enumerate(cells):
-        if not (cell.grade and cell.solution and cell.grade_id):
+        if not graded_by_hand(cell):
             continue
         for above in reversed(cells[:index]):
             if above.solution or above.grade:
