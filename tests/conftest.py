@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,9 +16,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test` runs ``-n auto --dist loadgroup``), the tests of one course lab in tests/labs
-    share its graded batch, a session fixture per worker: keep them on one worker, so each lab is graded once."""
+    """Under pytest-xdist (`make test` runs ``-n auto --dist loadgroup``), ask for the tests of one course lab in
+    tests/labs to run on one worker, next to its graded batch.
+
+    A request only: pytest-xdist 3.8 writes the group into ``item._nodeid``, which pytest 9.2 no longer reads, so the
+    scheduler spreads a lab's tests over the workers anyway. What keeps each lab graded once is :func:`once_per_run`.
+    First among the hooks, so the marks are there when xdist's own hook of this name reads them."""
     labs = REPO_ROOT / "tests" / "labs"
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
@@ -25,6 +34,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+@pytest.fixture(scope="session")
+def worker_id(request) -> str:
+    """xdist's worker id, or "master" without xdist (xdist provides this fixture when it is active)."""
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "master"
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +58,38 @@ def lab_server(venv_env):
 
     with running_lab(REPO_ROOT, venv_env) as lab:
         yield lab
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (every pytest-xdist worker of the run takes the same one)."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture(scope="session")
+def once_per_run(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], None]], Path]:
+    """``once_per_run(name, make)``: the folder ``name`` of this test run, filled by ``make(folder)`` the first time
+    any pytest-xdist worker asks for it; the other workers wait for it and share it. Slow, read-only results (a
+    graded batch, its exports) are made once however the scheduler spreads the tests that read them.
+
+    A folder whose ``make`` failed (or whose worker died) is made again by the next caller."""
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, above each worker's own
+    made: dict[str, Path] = {}
+
+    def folder(name: str, make: Callable[[Path], None]) -> Path:
+        if name not in made:
+            target, done = shared / name, shared / f"{name}.done"
+            with _exclusive(shared / f"{name}.lock"):
+                if not done.exists():
+                    shutil.rmtree(target, ignore_errors=True)
+                    target.mkdir()
+                    make(target)
+                    done.touch()
+            made[name] = target
+        return made[name]
+
+    return folder

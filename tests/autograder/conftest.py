@@ -53,10 +53,3 @@ def batch(tmp_path_factory, worker_id) -> dict:
 @pytest.fixture
 def records(batch) -> dict:
     return batch["records"]
-
-
-@pytest.fixture(scope="session")
-def worker_id(request) -> str:
-    """xdist's worker id, or "master" without xdist (xdist provides this fixture when it is active)."""
-    workerinput = getattr(request.config, "workerinput", None)
-    return workerinput["workerid"] if workerinput else "master"

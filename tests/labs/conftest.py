@@ -16,25 +16,20 @@ from tests.labs.submissions import write_submissions
 
 
 @pytest.fixture(scope="session")
-def graded(tmp_path_factory) -> Callable[[str], Path]:
+def graded(once_per_run) -> Callable[[str], Path]:
     """``graded(lab)``: a folder holding the lab's submissions (``submitted/<student>.ipynb``) and the grader's
-    records of them (``results/``), graded in one batch."""
-    folders: dict[str, Path] = {}
+    records of them (``results/``), graded in one batch, once per test run."""
 
-    def grade(lab: str) -> Path:
-        if lab not in folders:
-            work = tmp_path_factory.mktemp(lab)
-            write_submissions(lab, work / "submitted")
-            env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-            env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-            command = [sys.executable, "-m", "autograder", "grade", lab, str(work / "submitted")]
-            command += ["--course", str(REPO_ROOT), "--out", str(work / "results"), "--workers", "2"]
-            done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
-            assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
-            folders[lab] = work
-        return folders[lab]
+    def grade_into(lab: str, work: Path) -> None:
+        write_submissions(lab, work / "submitted")
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+        command = [sys.executable, "-m", "autograder", "grade", lab, str(work / "submitted")]
+        command += ["--course", str(REPO_ROOT), "--out", str(work / "results"), "--workers", "2"]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+        assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
 
-    return grade
+    return lambda lab: once_per_run(f"graded-{lab}", lambda work: grade_into(lab, work))
 
 
 @pytest.fixture(scope="session")

@@ -44,29 +44,24 @@ def autograder(*args: str, cwd: Path, venv_env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr.decode()
 
 
-@pytest.fixture(scope="module")
-def exported(graded, tmp_path_factory, venv_env):
+@pytest.fixture(scope="session")
+def exported(graded, once_per_run, venv_env):
     """``exported(lab)``: a course folder with the lab's feedback pages and its csv, gradescope and nbgrader exports
-    made from the graded submissions."""
-    made: dict[str, Path] = {}
+    made from the graded submissions, once per test run."""
 
-    def export(lab: str) -> Path:
-        if lab not in made:
-            work = graded(lab)
-            course = tmp_path_factory.mktemp(f"{lab}-course")
-            for part in ("solutions", "labs"):
-                shutil.copytree(REPO_ROOT / part / lab, course / part / lab)
-            shutil.copy(REPO_ROOT / "nbgrader_config.py", course)
-            results, submitted = str(work / "results"), str(work / "submitted")
-            run = {"cwd": course, "venv_env": venv_env}
-            autograder("feedback", lab, "--results", results, "--out", "feedback", "--submissions", submitted, **run)
-            autograder("export", "--format", "csv", "--results", results, "--out", "gradebook.csv", **run)
-            autograder("export", "--format", "gradescope", "--results", results, "--out", "gradescope", **run)
-            autograder("export", "--format", "nbgrader", "--results", results, "--submissions", submitted, **run)
-            made[lab] = course
-        return made[lab]
+    def export_into(lab: str, course: Path) -> None:
+        work = graded(lab)
+        for part in ("solutions", "labs"):
+            shutil.copytree(REPO_ROOT / part / lab, course / part / lab)
+        shutil.copy(REPO_ROOT / "nbgrader_config.py", course)
+        results, submitted = str(work / "results"), str(work / "submitted")
+        run = {"cwd": course, "venv_env": venv_env}
+        autograder("feedback", lab, "--results", results, "--out", "feedback", "--submissions", submitted, **run)
+        autograder("export", "--format", "csv", "--results", results, "--out", "gradebook.csv", **run)
+        autograder("export", "--format", "gradescope", "--results", results, "--out", "gradescope", **run)
+        autograder("export", "--format", "nbgrader", "--results", results, "--submissions", submitted, **run)
 
-    return export
+    return lambda lab: once_per_run(f"exported-{lab}", lambda course: export_into(lab, course))
 
 
 @pytest.mark.parametrize("lab", LABS)
