@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -16,19 +17,33 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test` runs ``-n auto --dist loadgroup``), ask for the tests of one course lab in
-    tests/labs to run on one worker, next to its graded batch.
+_LAB_TEST = re.compile(r"^tests/labs/[^:]+::[^\[]+\[(?P<lab>lab\d\d_[a-z0-9_]+?)(?:-|\])")
 
-    A request only: pytest-xdist 3.8 writes the group into ``item._nodeid``, which pytest 9.2 no longer reads, so the
-    scheduler spreads a lab's tests over the workers anyway. What keeps each lab graded once is :func:`once_per_run`.
-    First among the hooks, so the marks are there when xdist's own hook of this name reads them."""
-    labs = REPO_ROOT / "tests" / "labs"
-    for item in items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if isinstance(params.get("lab"), str) and labs in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.xdist_group(f"lab-{params['lab']}"))
+
+def lab_group(nodeid: str) -> str:
+    """The scheduling group of a test: ``lab-<lab>`` for a course lab's tests in tests/labs (they read the lab's
+    graded batch), else the test's own id."""
+    match = _LAB_TEST.match(nodeid)
+    return f"lab-{match['lab']}" if match else nodeid
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Under ``--dist loadgroup`` (`make test`), send the tests of one course lab to one worker, next to its graded
+    batch, the largest groups first; every other test goes wherever a worker is free.
+
+    pytest-xdist 3.8's own loadgroup scheduler groups by a suffix it writes into ``item._nodeid``, which pytest 9.2 no
+    longer reads, so it groups nothing: this scheduler reads the group from the test id instead. Each lab is graded
+    once per run in any case (:func:`once_per_run`); grouping keeps the other workers from waiting for it."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LabGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return lab_group(nodeid)
+
+    return LabGroupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
