@@ -113,12 +113,12 @@ class CrossScorer:
         holding = {t: sum(t in set(terms) for terms in passage_terms) for t in wanted}
         count = len(passages)
         rarity = {t: math.log(1 + (count + 1) / (holding[t] + 0.5)) for t in wanted}
-        total = sum(rarity.values()) or 1.0
+        total = math.fsum(rarity.values()) or 1.0  # fsum: the same whatever order the set of terms came in
         similarity = self._similarities(query, passages)
         out = []
         for passage, terms, cosine in zip(passages, passage_terms, similarity, strict=True):
             present = set(terms)
-            coverage = sum(rarity[t] for t in wanted & present) / total
+            coverage = math.fsum(rarity[t] for t in wanted & present) / total
             in_order = len(pairs & set(pairwise(terms))) / len(pairs) if pairs else 0.0
             evidence = 1.0 * coverage + 0.3 * in_order + 2.0 * float(cosine) + 0.1 * _answer_type_match(query, passage)
             out.append(round(1.0 / (1.0 + math.exp(-2.0 * (evidence - 1.2))), 6))

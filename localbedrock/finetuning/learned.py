@@ -92,8 +92,9 @@ class Answers:
 
     def similarity(self, terms: set[str], seen: frozenset[str]) -> float:
         """The weighted share of ``terms`` found in ``seen``."""
-        total = sum(self.weight(t) for t in terms)
-        return sum(self.weight(t) for t in terms & seen) / total if total else 0.0
+        # fsum: exact whatever the order a set yields its terms in, which changes with each process's string hashing
+        total = math.fsum(self.weight(t) for t in terms)
+        return math.fsum(self.weight(t) for t in terms & seen) / total if total else 0.0
 
 
 def _json_style(completions: list[str]) -> tuple[tuple[str, ...], dict[str, object]]:

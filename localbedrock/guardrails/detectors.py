@@ -8,6 +8,7 @@ pattern below are accepted in configurations and never detected."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -143,7 +144,7 @@ def category_confidence(category: str, text: str) -> str:
     weights = _CATEGORY_WORDS.get(category, {})
     seen = {w.lower() for w in words(text)}
     found = {stem for stem in weights for word in seen if word == stem or (len(stem) >= 4 and word.startswith(stem))}
-    return confidence(sum(weights[stem] for stem in found))
+    return confidence(math.fsum(weights[stem] for stem in found))  # exact in any order of the set
 
 
 def blocks_at(strength: str, found: str) -> bool:

@@ -283,7 +283,7 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
-    total = sum(weight.values()) or 1.0
+    total = math.fsum(weight.values()) or 1.0  # fsum: the same whatever order the set of terms came in
     coverage = _coverage(question, sentences, weight)
     meaning = similarities(question.text, [s.text for s in sentences])
     typed = question.kind is not None and not question.yes_no
@@ -294,7 +294,8 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
         # The entity's own words count once, in the headings or the sentence, not twice.
         asked = question.terms - entity_terms if entity_terms & context_terms[s.context] else question.terms
         lexical = (
-            sum(weight[t] for t in asked & own) + _CONTEXT_WEIGHT * sum(weight[t] for t in question.terms & around)
+            math.fsum(weight[t] for t in asked & own)
+            + _CONTEXT_WEIGHT * math.fsum(weight[t] for t in question.terms & around)
         ) / total
         semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
         holds = _holds(question, s.text)
