@@ -6,6 +6,7 @@ Paths are resolved from this package, so notebooks find the data whatever their 
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,9 +72,35 @@ def load_questions() -> list[dict]:
     return read_jsonl(DATA_DIR / "questions.jsonl")
 
 
-def load_scenarios() -> list[dict]:
-    """The decision scenarios (business case, structured attributes, reference recommendation and rationale)."""
-    return read_jsonl(DATA_DIR / "scenarios.jsonl")
+# Scenario attributes added after the first release, with the value a scenario file without them means: someone
+# waits for each answer (no batch inference), and no long prefix repeats in every prompt (nothing to cache).
+SCENARIO_ATTRIBUTE_DEFAULTS: dict[str, object] = {"interactive": True, "shared_prompt_tokens": 0}
+
+
+def with_default_attributes(scenario: dict) -> dict:
+    """``scenario`` with each attribute of :data:`SCENARIO_ATTRIBUTE_DEFAULTS` that it lacks set to its default."""
+    filled = {name: value for name, value in SCENARIO_ATTRIBUTE_DEFAULTS.items() if name not in scenario["attributes"]}
+    return {**scenario, "attributes": {**scenario["attributes"], **filled}} if filled else scenario
+
+
+def load_scenarios(path: Path | None = None) -> list[dict]:
+    """The decision scenarios (business case, structured attributes, reference recommendation and rationale), from
+    the course's ``scenarios.jsonl`` or from ``path``.
+
+    Every scenario carries ``interactive`` and ``shared_prompt_tokens``. Deprecated: a file written before they
+    existed still loads, with their defaults filled in (``True`` and ``0``, :data:`SCENARIO_ATTRIBUTE_DEFAULTS`) and
+    one ``DeprecationWarning`` naming the scenarios; a later release will require them.
+    """
+    scenarios = read_jsonl(path or DATA_DIR / "scenarios.jsonl")
+    lacking = [s.get("id", "?") for s in scenarios if not SCENARIO_ATTRIBUTE_DEFAULTS.keys() <= s["attributes"].keys()]
+    if lacking:
+        warnings.warn(
+            f"scenarios {', '.join(lacking)} lack {' or '.join(SCENARIO_ATTRIBUTE_DEFAULTS)}: filled with the "
+            f"defaults {SCENARIO_ATTRIBUTE_DEFAULTS}; add them to the scenario file",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return [with_default_attributes(s) for s in scenarios]
 
 
 def finetune_path(kind: str, split: str) -> Path:

@@ -26,7 +26,11 @@ ATTRIBUTES = (
     "region_constraint",
     "deployment_constraint",
     "time_to_launch_weeks",
+    "interactive",
+    "shared_prompt_tokens",
 )
+# What a scenario that leaves them out means: someone waits for each answer, and no long prefix repeats.
+DEFAULTS = {"interactive": True, "shared_prompt_tokens": 0}
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class A:
     region: str
     deployment: str
     weeks: int
+    interactive: bool = DEFAULTS["interactive"]  # False: answers may wait up to a day (batch inference)
+    shared_tokens: int = DEFAULTS["shared_prompt_tokens"]  # a fixed prefix every prompt repeats (prompt caching)
 
 
 @dataclass(frozen=True)
@@ -515,6 +521,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             region="none",
             deployment="none",
             weeks=3,
+            interactive=False,
         ),
         recommendation="prompting",
         factors=("time_to_launch_weeks", "labelled_examples", "latency_p95_ms"),
@@ -611,6 +618,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             region="none",
             deployment="none",
             weeks=3,
+            shared_tokens=20_000,
         ),
         recommendation="prompting",
         factors=("requests_per_day", "labelled_examples", "monthly_budget_usd"),
@@ -739,6 +747,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             region="none",
             deployment="none",
             weeks=1,
+            shared_tokens=2_000,
         ),
         recommendation="prompting",
         factors=("monthly_budget_usd", "time_to_launch_weeks", "knowledge_change_frequency"),
@@ -1042,6 +1051,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             region="none",
             deployment="none",
             weeks=1,
+            shared_tokens=8_000,
         ),
         recommendation="prompting",
         factors=("knowledge_change_frequency", "requests_per_day", "monthly_budget_usd"),
@@ -1176,6 +1186,7 @@ SCENARIOS: tuple[Scenario, ...] = (
             region="none",
             deployment="none",
             weeks=12,
+            shared_tokens=16_000,
         ),
         recommendation="fine-tuning",
         factors=("requests_per_day", "latency_p95_ms", "labelled_examples"),

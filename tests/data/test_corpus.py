@@ -50,6 +50,8 @@ ATTRIBUTE_CHECKS = {
     "region_constraint": lambda v: v in {"none", "us-only", "eu-only"},
     "deployment_constraint": lambda v: v in {"none", "private-network", "on-demand-only"},
     "time_to_launch_weeks": lambda v: isinstance(v, int) and v > 0,
+    "interactive": lambda v: isinstance(v, bool),
+    "shared_prompt_tokens": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
 }
 RECOMMENDATIONS = {"prompting", "rag", "fine-tuning", "hybrid"}
 

@@ -41,3 +41,11 @@ def test_every_kind_of_override_decides_a_missed_scenario():
         "deployment_constraint",
     ):
         assert override in deciding, override
+
+
+def test_the_scenarios_state_the_token_levers_where_their_text_does():
+    by_id = {s["id"]: s["attributes"] for s in load_scenarios()}
+    assert [i for i, a in by_id.items() if not a["interactive"]] == ["s14"]  # "latency does not matter"
+    shared = {i: a["shared_prompt_tokens"] for i, a in by_id.items() if a["shared_prompt_tokens"]}
+    assert set(shared) == {"s17", "s21", "s31", "s35"}  # a style guide, FAQ answers, a handbook, a category list
+    assert min(shared.values()) >= 1000, "every shared prefix is long enough for Nova to cache"

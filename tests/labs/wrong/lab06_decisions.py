@@ -129,3 +129,27 @@ WRONG += [
         fails=("test_recommend",),
     ),
 ]
+
+WRONG += [
+    Wrong(
+        "price_levers_ignored",  # every case priced on demand and uncached: no batch, no prompt caching
+        cell="recommend_impl",
+        old="        usd = monthly_cost(strategy, a)\n",
+        new="        return monthly_cost(strategy, a)\n",
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "shared_prefix_billed_uncached",  # the prefix counted, at the full input price: RAG looks cheaper
+        cell="recommend_impl",
+        old="/ 1000 * CACHE.read * NOVA.input_per_1k",
+        new="/ 1000 * NOVA.input_per_1k",
+        fails=("test_recommend",),
+    ),
+    Wrong(
+        "p95_checked_against_nova_lite_only",  # no smaller model: a tight p95 at volume always fine-tunes
+        cell="recommend_impl",
+        old="micro_ms = MODELS[NOVA_MICRO]",
+        new="micro_ms = MODELS[NOVA_LITE]",
+        fails=("test_recommend",),
+    ),
+]
