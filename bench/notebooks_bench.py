@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.notebook_harness import execute_notebook  # noqa: E402  (the suite's harness: IPC kernels, no TCP warning)
+
 BUDGETS = {"lessons": (20.0, 60.0), "solutions": (30.0, 60.0)}  # seconds: (each notebook, all of the folder)
 
 
@@ -34,13 +34,9 @@ def course_notebooks() -> list[Path]:
 
 
 def run_once(path: Path) -> float:
-    nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as workdir:
-        client = NotebookClient(
-            nb, timeout=600, kernel_name="bedrock-course", resources={"metadata": {"path": workdir}}
-        )
         started = time.perf_counter()
-        client.execute()
+        execute_notebook(path, workdir=Path(workdir), timeout=600)
         return time.perf_counter() - started
 
 
