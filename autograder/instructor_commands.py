@@ -6,6 +6,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.course.labs import Lab
 
 # Each command imports what it runs, so `autograder --help` stays quick (release loads nbformat, record the engine).
 
@@ -108,14 +112,21 @@ def _records(folders: list[str], lab: str | None = None) -> list[dict]:
     return records
 
 
-def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[str, list[tuple[str, str]]]:
+def _course_lab(lab_name: str, course: str | None) -> tuple[Lab | None, Exception | None]:
+    """The lab as the course holds it, loaded once for the answers and the rubrics; or why it cannot be loaded."""
+    from autograder.course.labs import CourseError, find_root, load_lab
+
+    try:
+        return load_lab(find_root(course), lab_name), None
+    except (CourseError, FileNotFoundError) as error:
+        return None, error
+
+
+def _answers(lab: Lab, submissions: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
-    from autograder.course.labs import find_root, find_submissions, load_lab
+    from autograder.course.labs import find_submissions
     from autograder.course.notebook import Unreadable, read_notebook
 
-    if not submissions:
-        return {}
-    lab = load_lab(find_root(course), lab_name)
     answer_ids = {cell.grade_id for cell in read_notebook(lab.source) if cell.solution and cell.grade_id}
     answers = {}
     for submission in find_submissions(lab, submissions):
@@ -129,37 +140,31 @@ def _answers(lab_name: str, submissions: list[str], course: str | None) -> dict[
     return answers
 
 
-def _rubrics(lab_name: str, course: str | None) -> dict[str, str]:
-    """The rubric of each part of the lab graded by hand, or {} (with a warning) when the course is not found."""
-    from autograder.course.labs import CourseError, find_root, load_lab
-    from autograder.instructor.rubrics import rubrics
-
-    try:
-        return rubrics(load_lab(find_root(course), lab_name).cells)
-    except (CourseError, FileNotFoundError) as error:
-        print(f"autograder: warning: feedback without rubrics: {error}", file=sys.stderr)
-        return {}
-
-
 def run_feedback(args: argparse.Namespace) -> int:
     from autograder.course.labs import CourseError
     from autograder.instructor.feedback import feedback_html
     from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
+    from autograder.instructor.rubrics import rubrics
 
     try:
         records = _records([args.results], args.lab)
-        answers = _answers(args.lab, args.submissions, args.course)
+        lab, missing = _course_lab(args.lab, args.course)
+        if args.submissions and lab is None:
+            raise missing  # the answers cannot be matched to the lab's cells without the lab
+        answers = _answers(lab, args.submissions) if lab is not None and args.submissions else {}
         if records and args.gradebook:
             records = with_manual_grades(records, Path(args.gradebook))
     except (FileNotFoundError, CourseError, GradebookError) as error:
         return _fail(str(error))
     if not records:
         return _fail(f"no result records for {args.lab} in {args.results}")
-    rubrics = _rubrics(args.lab, args.course)
+    if lab is None:
+        print(f"autograder: warning: feedback without rubrics: {missing}", file=sys.stderr)
+    parts = rubrics(lab.cells) if lab is not None else {}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for record in records:
-        page = feedback_html(record, answers.get(record["student"]), rubrics)
+        page = feedback_html(record, answers.get(record["student"]), parts)
         write_readable(out / f"{record['student']}.html", page)
     print(f"wrote feedback for {len(records)} student(s) to {out}/")
     return 0

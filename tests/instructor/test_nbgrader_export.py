@@ -266,3 +266,26 @@ def test_feedback_without_a_gradebook_says_the_hand_graded_part_is_still_to_grad
     page = (tmp_path / "fb" / "ada.html").read_text()
     assert "explain: not graded yet (2 points)" in page and "1 for why it holds" in page
     assert "ada says hi" not in page  # the answer itself is shown only with --submissions
+
+
+def test_feedback_with_submissions_shows_each_students_own_answer(graded: Path, venv_env, tmp_path):
+    args = ("feedback", LAB, "--results", "results", "--out", str(tmp_path / "fb"), "--submissions", "submitted")
+    autograder(graded, venv_env, *args)
+    ada, bob = ((tmp_path / "fb" / f"{s}.html").read_text() for s in ("ada", "bob"))
+    assert "ada says hi" in ada and "bob says hi" not in ada
+    assert "bob says hi" in bob and "1 for why it holds" in bob
+
+
+def test_feedback_outside_the_course_warns_and_writes_pages_without_rubrics(graded: Path, venv_env, tmp_path):
+    results = str(graded / "results")
+    done = autograder(tmp_path, venv_env, "feedback", LAB, "--results", results, "--out", "fb")
+    assert "feedback without rubrics" in done.stderr
+    page = (tmp_path / "fb" / "ada.html").read_text()
+    assert "explain: not graded yet (2 points)" in page and "1 for why it holds" not in page
+
+
+def test_feedback_with_submissions_outside_the_course_fails_with_the_reason(graded: Path, venv_env, tmp_path):
+    args = ("feedback", LAB, "--results", str(graded / "results"), "--out", "fb", "--submissions", "submitted")
+    done = autograder(tmp_path, venv_env, *args, check=False)
+    assert done.returncode != 0 and "course" in done.stderr.lower()
+    assert not (tmp_path / "fb").exists()
