@@ -26,6 +26,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from localbedrock.chance import draw, happens
 from localbedrock.finetuning.data import Record
@@ -90,11 +91,37 @@ class Answers:
     def weight(self, term: str) -> float:
         return self.weights.get(term, self.unseen)
 
-    def similarity(self, terms: set[str], seen: frozenset[str]) -> float:
-        """The weighted share of ``terms`` found in ``seen``."""
-        # fsum: exact whatever the order a set yields its terms in, which changes with each process's string hashing
+    @cached_property
+    def _postings(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """For each prompt term, the (memory, prompt) positions of the training prompts that hold it."""
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for m, memory in enumerate(self.memories):
+            for p, seen in enumerate(memory.prompt_terms):
+                for term in seen:
+                    postings.setdefault(term, []).append((m, p))
+        return {term: tuple(found) for term, found in postings.items()}
+
+    def closest(self, terms: set[str]) -> tuple[Memory | None, float]:
+        """The memory one of whose training prompts holds the largest weighted share of ``terms``, and that share;
+        the first such memory on a tie, (None, 0.0) when no training prompt shares a term. Sums are ``math.fsum``:
+        exact whatever order a set yields its terms in, which changes with each process's string hashing."""
         total = math.fsum(self.weight(t) for t in terms)
-        return math.fsum(self.weight(t) for t in terms & seen) / total if total else 0.0
+        if not total:
+            return None, 0.0
+        shared: dict[tuple[int, int], list[float]] = {}
+        for term in terms:
+            for position in self._postings.get(term, ()):
+                shared.setdefault(position, []).append(self.weight(term))
+        by_memory: dict[int, float] = {}
+        for (m, _), weights in shared.items():
+            share = math.fsum(weights) / total
+            if share > by_memory.get(m, 0.0):
+                by_memory[m] = share
+        best, score = None, 0.0
+        for m in sorted(by_memory):
+            if by_memory[m] > score:
+                best, score = m, by_memory[m]
+        return (self.memories[best] if best is not None else None), score
 
 
 def _json_style(completions: list[str]) -> tuple[tuple[str, ...], dict[str, object]]:
@@ -214,12 +241,7 @@ class Learned:
     memorised: float  # the share of the training set memorised (the loss model's M)
 
     def _closest(self, terms: set[str]) -> tuple[Memory | None, float]:
-        best, score = None, 0.0
-        for memory in self.answers.memories:
-            similarity = max(self.answers.similarity(terms, seen) for seen in memory.prompt_terms)
-            if similarity > score:
-                best, score = memory, similarity
-        return best, score
+        return self.answers.closest(terms)
 
     def recall(self, prompt: str) -> str | None:
         """The training completion recalled for ``prompt``, if any: the closest training answer, when the prompt is
