@@ -103,18 +103,21 @@ class Answers:
 
     def closest(self, terms: set[str]) -> tuple[Memory | None, float]:
         """The memory one of whose training prompts holds the largest weighted share of ``terms``, and that share;
-        the first such memory on a tie, (None, 0.0) when no training prompt shares a term. Sums are ``math.fsum``:
-        exact whatever order a set yields its terms in, which changes with each process's string hashing."""
-        total = math.fsum(self.weight(t) for t in terms)
+        the first such memory on a tie, (None, 0.0) when no training prompt shares a term. Terms are summed in sorted
+        order, never in the order a set yields them, which changes with each process's string hashing."""
+        ordered = sorted(terms)
+        total = math.fsum(self.weight(t) for t in ordered)
         if not total:
             return None, 0.0
-        shared: dict[tuple[int, int], list[float]] = {}
-        for term in terms:
-            for position in self._postings.get(term, ()):
-                shared.setdefault(position, []).append(self.weight(term))
+        shared: dict[tuple[int, int], float] = {}
+        postings = self._postings
+        for term in ordered:
+            weight = self.weight(term)
+            for position in postings.get(term, ()):
+                shared[position] = shared.get(position, 0.0) + weight
         by_memory: dict[int, float] = {}
-        for (m, _), weights in shared.items():
-            share = math.fsum(weights) / total
+        for (m, _), weight in shared.items():
+            share = weight / total
             if share > by_memory.get(m, 0.0):
                 by_memory[m] = share
         best, score = None, 0.0
