@@ -7,10 +7,15 @@ characters, lower case with accents stripped), a ``BertPreTokenizer`` (split on 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
 MAX_WORD_CHARS = 100
+# ASCII text (most of the course's) takes a fast path with the same result: tab, newline and return become spaces,
+# the other control characters go, and every non-alphanumeric printable is a word of its own.
+_ASCII_CLEAN = str.maketrans({**{c: None for c in [*range(32), 127]}, 9: " ", 10: " ", 13: " "})
+_ASCII_PIECES = re.compile(r"[!-/:-@\[-`{-~]|[^!-/:-@\[-`{-~\s]+")
 
 
 def _is_punctuation(char: str) -> bool:
@@ -34,6 +39,10 @@ def _is_cjk(code: int) -> bool:
 
 def normalize(text: str) -> str:
     """BertNormalizer: drop control characters, whitespace to spaces, CJK spaced, lower case without accents."""
+    return text.translate(_ASCII_CLEAN).lower() if text.isascii() else _normalize_any(text)
+
+
+def _normalize_any(text: str) -> str:
     out = []
     for char in text:
         code = ord(char)
@@ -54,6 +63,10 @@ def normalize(text: str) -> str:
 
 def pre_tokenize(text: str) -> list[str]:
     """BertPreTokenizer: words split on whitespace, every punctuation character a word of its own."""
+    return _ASCII_PIECES.findall(text) if text.isascii() else _pre_tokenize_any(text)
+
+
+def _pre_tokenize_any(text: str) -> list[str]:
     pieces: list[str] = []
     for word in text.split():
         start = 0

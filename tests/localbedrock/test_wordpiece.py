@@ -1,0 +1,32 @@
+"""The WordPiece tokenizer's fast path for ASCII text gives what its general path gives."""
+
+from __future__ import annotations
+
+import random
+
+from bedrock_course.data import load_corpus, load_questions
+from localbedrock.static_embeddings.wordpiece import _normalize_any, _pre_tokenize_any, normalize, pre_tokenize
+
+
+def ascii_samples() -> list[str]:
+    rng = random.Random(7)
+    noise = ["".join(chr(rng.randrange(128)) for _ in range(rng.randrange(60))) for _ in range(3000)]
+    course = [str(document) for document in load_corpus()] + [q["question"] for q in load_questions()]
+    edges = ["", " ", "\t\n\r", "\x0b\x0c\x1c\x7f", "$1,299.00!", "KW-1 (v2): 'don't'", "a\x00b", "UPPER lower"]
+    return edges + course + noise
+
+
+def test_ascii_text_normalizes_as_the_general_path_does():
+    for text in ascii_samples():
+        assert normalize(text) == _normalize_any(text), repr(text)
+
+
+def test_ascii_text_splits_into_the_same_pieces():
+    for text in ascii_samples():
+        assert pre_tokenize(text) == _pre_tokenize_any(text), repr(text)
+        assert pre_tokenize(normalize(text)) == _pre_tokenize_any(_normalize_any(text)), repr(text)
+
+
+def test_text_beyond_ascii_keeps_the_general_path():
+    assert normalize("Café  NAÏVE\u00a0x") == "cafe  naive x"
+    assert pre_tokenize("naïve—word") == ["naïve", "—", "word"]
