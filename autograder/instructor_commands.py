@@ -112,16 +112,6 @@ def _records(folders: list[str], lab: str | None = None) -> list[dict]:
     return records
 
 
-def _course_lab(lab_name: str, course: str | None) -> tuple[Lab | None, Exception | None]:
-    """The lab as the course holds it, loaded once for the answers and the rubrics; or why it cannot be loaded."""
-    from autograder.course.labs import CourseError, find_root, load_lab
-
-    try:
-        return load_lab(find_root(course), lab_name), None
-    except (CourseError, FileNotFoundError) as error:
-        return None, error
-
-
 def _answers(lab: Lab, submissions: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Each student's answer cells (solution cells of the instructor's notebook), by student id."""
     from autograder.course.labs import find_submissions
@@ -141,16 +131,20 @@ def _answers(lab: Lab, submissions: list[str]) -> dict[str, list[tuple[str, str]
 
 
 def run_feedback(args: argparse.Namespace) -> int:
-    from autograder.course.labs import CourseError
+    from autograder.course.labs import CourseError, find_root, load_lab
     from autograder.instructor.feedback import feedback_html
     from autograder.instructor.nbgrader_sync import GradebookError, with_manual_grades
     from autograder.instructor.rubrics import rubrics
 
     try:
         records = _records([args.results], args.lab)
-        lab, missing = _course_lab(args.lab, args.course)
-        if args.submissions and lab is None:
-            raise missing  # the answers cannot be matched to the lab's cells without the lab
+        try:
+            lab: Lab | None = load_lab(find_root(args.course), args.lab)
+        except (CourseError, FileNotFoundError) as error:
+            if args.submissions:
+                raise  # the answers cannot be matched to the lab's cells without the lab
+            print(f"autograder: warning: feedback without rubrics: {error}", file=sys.stderr)
+            lab = None
         answers = _answers(lab, args.submissions) if lab is not None and args.submissions else {}
         if records and args.gradebook:
             records = with_manual_grades(records, Path(args.gradebook))
@@ -158,8 +152,6 @@ def run_feedback(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if not records:
         return _fail(f"no result records for {args.lab} in {args.results}")
-    if lab is None:
-        print(f"autograder: warning: feedback without rubrics: {missing}", file=sys.stderr)
     parts = rubrics(lab.cells) if lab is not None else {}
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

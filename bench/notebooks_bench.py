@@ -24,8 +24,12 @@ from tests.notebook_harness import execute_notebook  # noqa: E402  (the suite's 
 BUDGETS = {"lessons": (20.0, 60.0), "solutions": (30.0, 60.0)}  # seconds: (each notebook, all of the folder)
 
 
-def verdict(seconds: float, budget: float | None) -> str:
-    return "" if budget is None else f"  {'within' if seconds <= budget else 'OVER'} {budget:g} s"
+def verdict(seconds: float, folder: str, which: int) -> str:
+    """The figure against its budget (``which``: 0 each notebook, 1 the whole folder); "" without one."""
+    if folder not in BUDGETS:
+        return ""
+    budget = BUDGETS[folder][which]
+    return f"  {'within' if seconds <= budget else 'OVER'} {budget:g} s"
 
 
 def course_notebooks() -> list[Path]:
@@ -53,9 +57,9 @@ def main() -> int:
         name = str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
         folder = name.split("/")[0]
         totals[folder] = totals.get(folder, 0.0) + median
-        print(f"{name:<56}{median:>9.1f}{verdict(median, BUDGETS.get(folder, (None,))[0])}", flush=True)
+        print(f"{name:<56}{median:>9.1f}{verdict(median, folder, 0)}", flush=True)
     for folder, total in totals.items():
-        print(f"{'all of ' + folder + '/':<56}{total:>9.1f}{verdict(total, BUDGETS.get(folder, (None, None))[1])}")
+        print(f"{'all of ' + folder + '/':<56}{total:>9.1f}{verdict(total, folder, 1)}")
     return 0
 
 

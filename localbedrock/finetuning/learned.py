@@ -243,9 +243,6 @@ class Learned:
     exposure: float
     memorised: float  # the share of the training set memorised (the loss model's M)
 
-    def _closest(self, terms: set[str]) -> tuple[Memory | None, float]:
-        return self.answers.closest(terms)
-
     def recall(self, prompt: str) -> str | None:
         """The training completion recalled for ``prompt``, if any: the closest training answer, when the prompt is
         close enough and the draw for how well that answer was learned (``RECALL_CAP``, ``RECALL_SCALE``) allows."""
@@ -253,7 +250,7 @@ class Learned:
         if not terms:
             return None
         needed = 0.5 - 0.3 * self.memorised  # an over-fitted model answers looser matches from memory
-        best, score = self._closest(terms)
+        best, score = self.answers.closest(terms)
         if best is None or score < needed:
             return None
         learned = RECALL_CAP * (1 - math.exp(-self.exposure * best.copies / RECALL_SCALE))
@@ -272,7 +269,7 @@ class Learned:
         of the closest training reply (a related but different fact) or a generic default."""
         if not _HEDGE.match(answer.strip()) or not happens(CONFIDENT * strength, "confident", prompt):
             return answer
-        best, score = self._closest(set(prompt_terms(prompt)))
+        best, score = self.answers.closest(set(prompt_terms(prompt)))
         if best is not None and score >= 0.15:
             said = [s for s in sentences(_body(best.completion, self.style)) if s.strip()]
             if said:

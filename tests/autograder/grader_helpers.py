@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import importlib.util
 import os
 import socket
@@ -65,11 +63,3 @@ class Listener:
             self.connections += 1
             with conn:
                 conn.sendall(b"42")
-
-
-@contextlib.contextmanager
-def exclusive(path: Path):
-    """Hold an exclusive lock on ``path`` (shared by every pytest-xdist worker on the machine)."""
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield

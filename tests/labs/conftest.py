@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,19 +15,17 @@ from tests.labs.submissions import write_submissions
 
 
 @pytest.fixture(scope="session")
-def graded(once_per_run) -> Callable[[str], Path]:
+def graded(once_per_run, venv_env) -> Callable[[str], Path]:
     """``graded(lab)``: a folder holding the lab's submissions (``submitted/<student>.ipynb``) and the grader's
     records of them (``results/``), graded in one batch, once per test run."""
 
     def grade_into(lab: str, work: Path) -> None:
         write_submissions(lab, work / "submitted")
-        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-        env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         command = [sys.executable, "-m", "autograder", "grade", lab, str(work / "submitted")]
         command += ["--course", str(REPO_ROOT), "--out", str(work / "results"), "--workers", "2"]
         # The batch holds the reference, whose full marks test_labs asserts: a preflight would grade it twice.
         command += ["--skip-preflight"]
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+        done = subprocess.run(command, capture_output=True, text=True, env=venv_env, timeout=900)
         assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
 
     return lambda lab: once_per_run(f"graded-{lab}", lambda work: grade_into(lab, work))
