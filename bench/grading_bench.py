@@ -1,6 +1,6 @@
 """Grading throughput: `autograder grade` against stock `nbgrader autograde` on the same submissions, side by side.
 
-    python bench/grading_bench.py [--labs LAB ...] [--submissions 40] [--repeat 3] [--workers N] [--keep DIR]
+    python bench/grading_bench.py [--labs LAB ...] [--submissions 40] [--repeat 3] [--workers N ...] [--keep DIR]
                                   [--baseline DIR] [--cached-preflight]
 
 For each lab (default: the course's lab01_foundations and lab04_knowledge_bases, the heaviest, and the grader's
@@ -10,11 +10,12 @@ answers; a third partial: the first half of the answer cells; a third blank: the
 them all with `nbgrader autograde` (sequential, its only mode) and with `autograder grade` (sandbox on, default
 workers), in turn, ``--repeat`` times, each from a cold process as an instructor would run them. ``--baseline DIR``
 also times another version of the grader (a folder holding its ``autograder`` package, e.g. from ``git archive``) in
-the same turns, so a change is measured against its predecessor under the same load. Each of our runs starts with
-an empty preflight cache, so it grades the lab's reference too, as an instructor's first batch of a lab does;
-``--cached-preflight`` fills the cache first, untimed, as for later batches. Prints each run, the medians and the
-ratios of the medians per lab. Figures only: nothing here asserts a timing, and on a machine shared with other work
-the figures move with its load, so compare the lines measured side by side.
+the same turns, so a change is measured against its predecessor under the same load; several ``--workers``
+counts (``--workers 2 4``) time our grader once per count in the same turns (``ours-w2``, ``ours-w4``). Each of our
+runs starts with an empty preflight cache, so it grades the lab's reference too, as an instructor's first batch of
+a lab does; ``--cached-preflight`` fills the cache first, untimed, as for later batches. Prints each run, the
+medians and the ratios of the medians per lab. Figures only: nothing here asserts a timing, and on a machine shared
+with other work the figures move with its load, so compare the lines measured side by side.
 """
 
 from __future__ import annotations
@@ -97,19 +98,25 @@ def build_nbgrader_course(root: Path, lab: str, count: int) -> list[str]:
 
 
 def bench_lab(
-    lab: str, count: int, repeat: int, workers: int | None, root: Path, baseline: Path | None, cached: bool
+    lab: str, count: int, repeat: int, workers: list[int], root: Path, baseline: Path | None, cached: bool
 ) -> dict[str, float]:
     """Median seconds of each grader for ``lab`` (nbgrader, ours and the baseline if any), printing each run."""
     students = build_nbgrader_course(root, lab, count)
     graders: dict[str, tuple[list[str], dict[str, str]]] = {
         "nbgrader": (["nbgrader", "autograde", lab, "--create", "--force"], {})
     }
-    versions = {"ours": {}, **({"baseline": {"PYTHONPATH": str(baseline.resolve())}} if baseline else {})}
-    for name, version in versions.items():
+    counts: list[int | None] = list(workers) or [None]
+    versions: dict[str, tuple[dict[str, str], int | None]] = {}
+    for n in counts:
+        suffix = f"-w{n}" if len(counts) > 1 else ""
+        versions[f"ours{suffix}"] = ({}, n)
+        if baseline:
+            versions[f"baseline{suffix}"] = ({"PYTHONPATH": str(baseline.resolve())}, n)
+    for name, (version, n) in versions.items():
         command = [sys.executable, "-m", "autograder", "grade", lab, str(root / "submitted")]
         command += ["--course", str(course_of(lab)), "--out", str(root / name), "--force"]
-        if workers:
-            command += ["--workers", str(workers)]
+        if n:
+            command += ["--workers", str(n)]
         graders[name] = (command, version)
     times: dict[str, list[float]] = {name: [] for name in graders}
     for attempt in range(repeat):
@@ -146,7 +153,14 @@ def main() -> None:
     parser.add_argument("--labs", nargs="+", default=list(DEFAULT_LABS), metavar="LAB")
     parser.add_argument("--submissions", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each grader per lab; medians are reported")
-    parser.add_argument("--workers", type=int, help="autograder workers (default: the grader's own default)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[],
+        metavar="N",
+        help="autograder workers (default: the grader's own default); several counts are timed side by side",
+    )
     parser.add_argument("--keep", metavar="DIR", help="build in DIR and keep it (default: a temporary folder)")
     parser.add_argument("--baseline", metavar="DIR", type=Path, help="also time the grader package found in DIR")
     parser.add_argument("--cached-preflight", action="store_true", help="fill the preflight cache before each run")

@@ -413,3 +413,19 @@ def test_progress_draws_a_bar_on_a_terminal_and_lines_otherwise():
     assert terminal.getvalue().startswith("\r[###############...............] 1/2 ada: graded 3/8")
     assert terminal.getvalue().endswith("\n") and terminal.getvalue().count("\n") == 1
     assert plain.getvalue().splitlines() == ["[1/2] ada: graded 3/8", "[2/2] ada: graded 3/8"]
+
+
+@pytest.mark.parametrize(
+    ("cpus", "available_mb", "expected"),
+    [(2, 24_000, 4), (8, 4_096, 4), (2, None, 2), (4, 100, 1), (1, 8_192, 2)],
+)
+def test_default_workers_are_two_per_cpu_as_memory_allows(cpus, available_mb, expected):
+    from autograder.grading.batch import workers_for
+
+    assert workers_for(cpus, available_mb) == expected
+
+
+def test_default_workers_on_this_machine_is_at_least_one():
+    from autograder.grading.batch import default_workers
+
+    assert default_workers() >= 1
