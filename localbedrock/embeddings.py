@@ -113,15 +113,20 @@ class SemanticEncoder:
     is the length of its text's mean token embedding (below 1), so ``normalize=False`` returns non-unit vectors.
     """
 
-    def __init__(self, lexical_share: float = LEXICAL_SHARE) -> None:
+    def __init__(self, lexical_share: float = LEXICAL_SHARE, concepts: bool = True) -> None:
         if not 0.0 <= lexical_share <= 1.0:
             raise ValueError("lexical_share must be between 0 and 1")
         self.lexical_share = lexical_share
+        self.concepts = concepts  # add localbedrock.concepts' vectors to the static mean
         self._lexical = HashingEncoder()
 
     def encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
         model = shared_model()
-        means = np.stack([model.mean_vector(t) for t in texts]) if texts else np.zeros((0, SEMANTIC_DIMENSIONS))
+        means = (
+            np.stack([model.mean_vector(t, self.concepts) for t in texts])
+            if texts
+            else np.zeros((0, SEMANTIC_DIMENSIONS))
+        )
         lengths = np.linalg.norm(means, axis=1, keepdims=True)
         semantic_size, lexical_size = block_sizes(dimensions)
         semantic = semantic_block(_unit_rows(means), semantic_size)

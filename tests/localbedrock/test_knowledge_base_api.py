@@ -73,11 +73,12 @@ def test_create_knowledge_base_returns_an_aws_shaped_knowledge_base_that_is_crea
 
 
 def test_a_knowledge_base_is_creating_then_active_on_the_accelerated_clock():
-    with localbedrock.LocalBedrock(lifecycle_seconds=0.3):
+    # Long enough that the first read comes before the lifecycle ends on a loaded machine (0.3 s did not, once).
+    with localbedrock.LocalBedrock(lifecycle_seconds=2.0):
         agent = boto3.client("bedrock-agent", region_name="us-east-1")
         kb_id = create_kb(agent)
         assert agent.get_knowledge_base(knowledgeBaseId=kb_id)["knowledgeBase"]["status"] == "CREATING"
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20
         while agent.get_knowledge_base(knowledgeBaseId=kb_id)["knowledgeBase"]["status"] != "ACTIVE":
             assert time.monotonic() < deadline
             time.sleep(0.05)
