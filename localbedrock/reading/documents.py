@@ -97,7 +97,9 @@ def read_passage(index: int, passage: Passage) -> ReadPassage:
             attributes.setdefault(key.strip().lower().replace(" ", "_"), value.strip())
         elif line.strip():
             lines.append(line)
-    title = attributes.get("title") or next((HEADING.sub("", line) for line in lines if HEADING.match(line)), None)
+    # A heading opening the passage titles it; a chunk that starts mid-document has none, and a later heading in it
+    # names only the lines below it ("## Lid replacement program" is not what the specifications above it are about).
+    title = attributes.get("title") or (HEADING.sub("", lines[0]) if lines and HEADING.match(lines[0]) else None)
     source = next(
         (attributes[k] for k in ("series", "source", "uri", "location", "doc_id", "id") if attributes.get(k)), ""
     )

@@ -51,6 +51,13 @@ _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("du
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
 _LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
+# A value that reads after "is": an amount ("$129", "up to 60 minutes") or a short phrase without a verb of its own;
+# "keeps water at ..." or "the kettle switches off if ..." stays as the labelled line it is.
+_NOUN_VALUE = re.compile(
+    r"(?:(?:up to|about|around|from|over|under|at least|at most)\s+)?[$\u20ac\u00a3]?\d"
+    r"|(?!\S*s\b)(?!.*\b(?:if|when|while|that|which|because|unless)\b)(?:\S+\s+){0,4}\S+$",
+    re.I,
+)
 _INSTRUCTED = re.compile(
     r"\bonly (?:use |from |on |the |information |using |based )|\busing only\b|\b(?:based|relying) (?:only|solely)\b"
     r"|\bsolely\b|\bnot (?:in|contained in|found in|covered by) the (?:context|documents?|passages?|search results|"
@@ -375,7 +382,7 @@ def _render(sentence: Sentence, question: Question) -> str:
     """A sentence as an answer: a ``Label: value`` line says what it is the label of ("Price: $129." under "Ember
     Kettle 2" becomes "The price of the Ember Kettle 2 is $129.")."""
     m = _LABELLED.match(sentence.text)
-    if not m or not question.entities:
+    if not m or not question.entities or not _NOUN_VALUE.match(m.group(2)):
         return sentence.text
     subject = _subject(sentence, question)
     if not subject or subject.lower() in sentence.text.lower():

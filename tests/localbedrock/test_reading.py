@@ -188,3 +188,29 @@ def test_rates_a_tier_1_model_mixes_in_values_no_passage_states_more_often_than_
         return sum("$129" not in r or "$" in r.replace("$129", "") for r in replies)
 
     assert unfaithful("amazon.titan-text-lite-v1") > unfaithful(SONNET) > 0
+
+
+def test_a_chunk_starting_mid_document_is_not_titled_by_a_later_heading():
+    from localbedrock.prompt import Passage
+    from localbedrock.reading.documents import read_passage
+
+    chunk = "- Hold mode: keeps water warm for up to 60 minutes.\n\n## Lid replacement program\n\nLids are free."
+    sentences = read_passage(0, Passage(ref="doc#1", text=chunk)).sentences
+    assert sentences[0].context == ""
+    assert sentences[-1].context == "Lid replacement program"
+
+
+@pytest.mark.parametrize(
+    ("value", "reads_after_is"),
+    [
+        ("$129", True),
+        ("up to 60 minutes", True),
+        ("brushed stainless steel", True),
+        ("keeps water at your chosen temperature for up to 60 minutes", False),
+        ("the kettle switches off if it is lifted", False),
+    ],
+)
+def test_a_labelled_line_is_rephrased_only_when_its_value_reads_after_is(value, reads_after_is):
+    from localbedrock.reading.reader import _NOUN_VALUE
+
+    assert bool(_NOUN_VALUE.match(value)) is reads_after_is
