@@ -8,11 +8,23 @@ many different requests. Keys name what is being decided, so two behaviours of o
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1024)
+def _text_repr(text: str) -> str:
+    return repr(text)
+
+
+def _key_repr(key: tuple[object, ...]) -> str:
+    """``repr(key)``, with the repr of a long text (a request's prompt, drawn on many times) kept."""
+    parts = [_text_repr(part) if type(part) is str and len(part) > 200 else repr(part) for part in key]
+    return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
 
 def draw(*key: object) -> float:
     """A number in [0, 1) fixed by ``key`` (for example the model id, what is decided, and the request's text)."""
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    digest = hashlib.blake2b(_key_repr(key).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big") / 2**64
 
 

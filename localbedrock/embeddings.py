@@ -15,6 +15,8 @@ example a real local sentence-embedding model: ``localbedrock.start(encoder=MyEn
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import deque
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -61,9 +63,14 @@ class HashingEncoder:
     def encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
         out = np.zeros((len(texts), dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
+            # Summed in a dict, then written once: every weight is a multiple of 1/4, so each sum is exact in any
+            # order and the row is the one adding into the array feature by feature gives.
+            sums: dict[int, float] = {}
             for feature, weight in _features(text):
                 index, sign = _slot(feature, dimensions)
-                out[row, index] += sign * weight
+                sums[index] = sums.get(index, 0.0) + sign * weight
+            if sums:
+                out[row, list(sums)] = list(sums.values())
         return out
 
 
@@ -106,6 +113,41 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
+class _EncodedRows:
+    """The rows :class:`SemanticEncoder` has computed, by (lexical share, dimensions) and text, bounded in bytes
+    (the oldest go first). A row depends only on its own text (every step is row by row), so a text embedded again
+    (a question asked of five knowledge bases, a document ingested twice) gets the very same row back."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._tables: dict[tuple[float, int], dict[str, np.ndarray]] = {}
+        self._order: deque[tuple[dict[str, np.ndarray], str]] = deque()
+        self._lock = threading.Lock()
+
+    def rows(self, lexical_share: float, dimensions: int) -> dict[str, np.ndarray]:
+        return self._tables.setdefault((lexical_share, dimensions), {})
+
+    def keep(self, table: dict[str, np.ndarray], text: str, row: np.ndarray) -> np.ndarray:
+        """Keep ``row`` (a read-only copy, returned) as the row of ``text``."""
+        row = row.copy()
+        row.flags.writeable = False
+        with self._lock:
+            if text in table:
+                return row
+            table[text] = row
+            self._order.append((table, text))
+            self.size += row.nbytes + len(text)
+            while self.size > self.max_bytes and len(self._order) > 1:
+                old_table, old_text = self._order.popleft()
+                old = old_table.pop(old_text)
+                self.size -= old.nbytes + len(old_text)
+        return row
+
+
+_ENCODED = _EncodedRows(max_bytes=48 * 2**20)
+
+
 class SemanticEncoder:
     """The default encoder: a static semantic embedding plus a ``lexical_share`` of hashed lexical features.
 
@@ -121,6 +163,18 @@ class SemanticEncoder:
         self._lexical = HashingEncoder()
 
     def encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
+        """One row per text; a text encoded before (same share and dimensions) is not computed again."""
+        if not texts:
+            return self._encode(texts, dimensions)
+        rows = _ENCODED.rows(self.lexical_share, dimensions)
+        found = {t: row for t in texts if (row := rows.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            for text, row in zip(missing, self._encode(missing, dimensions), strict=True):
+                found[text] = _ENCODED.keep(rows, text, row)
+        return np.stack([found[t] for t in texts])
+
+    def _encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
         model = shared_model()
         means = (
             np.stack([model.mean_vector(t, self.concepts) for t in texts])

@@ -14,6 +14,7 @@ English prose comes out near 4 characters, or 0.75 words, per token, close to th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _TOKEN = re.compile(r"\s*(?:[^\W\d_]{1,6}|\d{1,3}|[^\s])|\s+")
 
@@ -23,8 +24,10 @@ def split_tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=4096)
 def count_tokens(text: str) -> int:
-    """How many tokens ``text`` counts for in usage, costs and limits."""
+    """How many tokens ``text`` counts for in usage, costs and limits (kept for the last 4,096 texts: a prompt's
+    passages and a request's input are counted many times)."""
     return len(split_tokens(text))
 
 

@@ -9,6 +9,7 @@ service model's.
 from __future__ import annotations
 
 import copy
+import json
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +45,17 @@ STORAGE_MEMBERS = {
 RUNNING = ("STARTING", "IN_PROGRESS")
 EXTERNAL_EMBEDDING_MODEL = "amazon.titan-embed-text-v2:0"  # ranks the chunks of EXTERNAL_SOURCES documents
 DEFAULT_RESULTS = 5
+
+
+def _filter_key(spec: dict[str, Any] | None) -> str | None:
+    """A retrieval filter as text, equal for equal filters (1 and 1.0 or True stay apart); None without a filter or
+    for one that is not JSON (then nothing is kept)."""
+    if spec is None:
+        return None
+    try:
+        return json.dumps(spec, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
 
 
 def _now() -> datetime:
@@ -524,7 +536,7 @@ class KnowledgeBases:
             return []
         vector = self.embed(kb, [query], "search_query")[0]
         depth = wanted * 4 if kb.index.has_parents else wanted
-        found = kb.index.search(vector, query, depth, predicate, search_type == "HYBRID")
+        found = kb.index.search(vector, query, depth, predicate, search_type == "HYBRID", _filter_key(filter_spec))
         hits: list[Hit] = []
         seen: set[tuple[str, str]] = set()
         for record, score in found:

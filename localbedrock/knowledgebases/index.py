@@ -42,6 +42,9 @@ class VectorIndex:
         self._by_uri: dict[str, list[int]] = {}
         self._next = 0
         self.has_parents = False  # hierarchical chunks: a parent can come back through several children
+        # The rows each filter accepts, by the filter's key, until the index next changes (an evaluation asks the
+        # same filter of every question).
+        self._accepted: dict[str, frozenset[int]] = {}
 
     def __len__(self) -> int:
         return len(self._records)
@@ -52,6 +55,7 @@ class VectorIndex:
     def add(self, records: Sequence[Record], vectors: np.ndarray) -> None:
         if not records:
             return
+        self._accepted.clear()
         ids = np.arange(self._next, self._next + len(records), dtype=np.int64)
         self._next += len(records)
         self._faiss.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
@@ -65,6 +69,7 @@ class VectorIndex:
         """Drop every chunk of the document at ``uri``; the number dropped."""
         rows = self._by_uri.pop(uri, [])
         if rows:
+            self._accepted.clear()
             self._faiss.remove_ids(faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64)))
             for row in rows:
                 self._bm25.remove(row, self._records.pop(row).text)
@@ -74,12 +79,24 @@ class VectorIndex:
         return set(self._by_uri)
 
     def search(
-        self, vector: np.ndarray, text: str, k: int, predicate: Predicate | None = None, hybrid: bool = False
+        self,
+        vector: np.ndarray,
+        text: str,
+        k: int,
+        predicate: Predicate | None = None,
+        hybrid: bool = False,
+        filter_key: str | None = None,
     ) -> list[tuple[Record, float]]:
-        """The best ``k`` chunks (that ``predicate`` accepts), best first, with their scores."""
-        allowed: set[int] | None = None
+        """The best ``k`` chunks (that ``predicate`` accepts), best first, with their scores. ``filter_key`` names
+        the filter ``predicate`` was made from (the same key, the same filter): the rows it accepts are then kept
+        until the index changes."""
+        allowed: frozenset[int] | None = None
         if predicate is not None:
-            allowed = {row for row, record in self._records.items() if predicate(record.metadata)}
+            allowed = self._accepted.get(filter_key) if filter_key is not None else None
+            if allowed is None:
+                allowed = frozenset(row for row, record in self._records.items() if predicate(record.metadata))
+                if filter_key is not None:
+                    self._accepted[filter_key] = allowed
             if not allowed:
                 return []
         semantic = self._semantic(vector, max(k, CANDIDATES) if hybrid else k, allowed)
@@ -98,7 +115,7 @@ class VectorIndex:
         order = np.argsort(-fused, kind="stable")[:k]
         return [(self._records[union[i]], float(fused[i])) for i in order]
 
-    def _semantic(self, vector: np.ndarray, k: int, allowed: set[int] | None) -> list[tuple[int, float]]:
+    def _semantic(self, vector: np.ndarray, k: int, allowed: frozenset[int] | None) -> list[tuple[int, float]]:
         size = len(self._records) if allowed is None else len(allowed)
         if not size:
             return []

@@ -8,6 +8,8 @@ The same tables tell which operations the emulator serves (:func:`provider`), fo
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, Literal
 
 from botocore import xform_name
@@ -67,6 +69,24 @@ def refuse_unimplemented(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, A
     return http, {"Error": {"Code": NOT_IMPLEMENTED, "Message": message}, "ResponseMetadata": metadata}
 
 
+def _action_once(find: Callable[[Any], str]) -> Callable[[Any], str]:
+    """moto's ``_get_action`` for one request, found once: moto asks it three times a request (to parse, to call,
+    to serialise) and each time matches the URL against every route of the service. A response object serves one
+    request, so the answer cannot change between the calls."""
+
+    @functools.wraps(find)
+    def _get_action(self: Any) -> str:
+        found = self.__dict__.get(_ACTION, _ACTION)
+        if found is _ACTION:
+            found = self.__dict__[_ACTION] = find(self)
+        return found  # type: ignore[no-any-return]
+
+    return _get_action
+
+
+_ACTION = "_localbedrock_action"
+
+
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
@@ -79,7 +99,7 @@ def install(svc: BedrockService) -> None:
     if _saved:
         return
     for cls, handlers in _TARGETS.values():
-        for name, handler in handlers.items():
+        for name, handler in {**handlers, "_get_action": _action_once(cls._get_action)}.items():
             _saved.append((cls, name, cls.__dict__.get(name)))
             setattr(cls, name, handler)
 

@@ -9,7 +9,7 @@ import pytest
 from bedrock_helpers import COHERE_EMBED, TITAN_EMBED_V1, TITAN_EMBED_V2, invoke
 
 from localbedrock.catalog import CATALOG
-from localbedrock.embeddings import HashingEncoder, SimulatedEmbeddingModel
+from localbedrock.embeddings import HashingEncoder, SemanticEncoder, SimulatedEmbeddingModel
 from localbedrock.model import EmbeddingRequest
 from localbedrock.paraphrases import HARD_TRIPLES, HELD_OUT_TRIPLES, TRIPLES, paraphrase_accuracy
 from localbedrock.tokens import count_tokens
@@ -104,3 +104,16 @@ def test_the_default_encoder_gives_the_same_vector_in_every_process():
     # BLAKE2b, not Python's randomised hash(): a stored index stays valid across runs.
     vector = HashingEncoder().encode(["refund"], 8)[0]
     assert vector.tolist() == pytest.approx(EXPECTED_REFUND_8D)
+
+
+def test_a_text_embedded_again_gets_the_row_its_first_batch_computed():
+    # The default encoder keeps rows by text: a row must not depend on the batch it was computed in or came back from.
+    texts = [TEXT, "KW-MG2 burr grinder", "", "Gift cards never expire.", TEXT, "é ü 漢字 refund"]
+    for dimensions in (256, 512, 1024):
+        fresh = SemanticEncoder()._encode(texts, dimensions)  # computed now, bypassing the kept rows
+        for batch in ([0, 1, 2, 3, 4, 5], [5, 3], [1], [2, 2, 0, 4]):
+            got = SemanticEncoder().encode([texts[i] for i in batch], dimensions)
+            assert got.dtype == np.float32 and got.tobytes() == fresh[batch].tobytes()
+    got = SemanticEncoder().encode([TEXT], 1024)
+    got[0] = 0.0  # the caller's array is its own
+    assert SemanticEncoder().encode([TEXT], 1024).tobytes() == SemanticEncoder()._encode([TEXT], 1024).tobytes()

@@ -204,3 +204,27 @@ def test_two_data_sources_feed_one_index(aws):
     ingest(agent, kb_id, policies)
     ingest(agent, kb_id, products)
     assert set(found(aws, kb_id, "tent stove shipping returns", numberOfResults=10)) == {RETURNS, SHIPPING, TENT, STOVE}
+
+
+def test_the_rows_a_filter_accepts_are_kept_only_until_the_index_changes():
+    from localbedrock.knowledgebases.filters import compile_filter
+    from localbedrock.knowledgebases.index import Record, VectorIndex
+
+    def record(name: str, status: str) -> Record:
+        return Record(name, f"s3://b/{name}", "ds", name, {"status": status})
+
+    index = VectorIndex(2)
+    index.add([record("a", "current"), record("b", "old")], np.array([[1, 0], [0, 1]], dtype=np.float32))
+    spec = {"equals": {"key": "status", "value": "current"}}
+    key = json.dumps(spec, sort_keys=True)
+
+    def found() -> list[str]:
+        return [
+            r.text for r, _ in index.search(np.array([1, 1], dtype=np.float32), "", 5, compile_filter(spec), False, key)
+        ]
+
+    assert found() == ["a"] and found() == ["a"]
+    index.add([record("c", "current")], np.array([[0.6, 0.8]], dtype=np.float32))
+    assert found() == ["c", "a"]
+    index.remove("s3://b/a")
+    assert found() == ["c"]

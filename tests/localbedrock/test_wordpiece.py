@@ -30,3 +30,14 @@ def test_ascii_text_splits_into_the_same_pieces():
 def test_text_beyond_ascii_keeps_the_general_path():
     assert normalize("Café  NAÏVE\u00a0x") == "cafe  naive x"
     assert pre_tokenize("naïve—word") == ["naïve", "—", "word"]
+
+
+def test_unpack5_inverts_pack5_and_reads_bytes_as_little_endian_40_bit_words():
+    import numpy as np
+
+    from localbedrock.static_embeddings.model import pack5, unpack5
+
+    codes = np.random.default_rng(0).integers(0, 32, size=(7, 64)).astype(np.uint8)
+    assert np.array_equal(unpack5(pack5(codes)), codes)
+    word = sum(int(c) << (5 * k) for k, c in enumerate(codes[0, :8]))
+    assert pack5(codes)[0, :5].tolist() == [(word >> (8 * b)) & 255 for b in range(5)]
