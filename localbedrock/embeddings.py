@@ -114,19 +114,19 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
 
 
 class _EncodedRows:
-    """The rows :class:`SemanticEncoder` has computed, by (lexical share, dimensions) and text, bounded in bytes
-    (the oldest go first). A row depends only on its own text (every step is row by row), so a text embedded again
+    """The rows :class:`SemanticEncoder` has computed, by (lexical share, concepts, dimensions) and text, bounded in
+    bytes (the oldest go first). A row depends only on its own text (every step is row by row), so a text embedded again
     (a question asked of five knowledge bases, a document ingested twice) gets the very same row back."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self._tables: dict[tuple[float, int], dict[str, np.ndarray]] = {}
+        self._tables: dict[tuple[float, bool, int], dict[str, np.ndarray]] = {}
         self._order: deque[tuple[dict[str, np.ndarray], str]] = deque()
         self._lock = threading.Lock()
 
-    def rows(self, lexical_share: float, dimensions: int) -> dict[str, np.ndarray]:
-        return self._tables.setdefault((lexical_share, dimensions), {})
+    def rows(self, lexical_share: float, concepts: bool, dimensions: int) -> dict[str, np.ndarray]:
+        return self._tables.setdefault((lexical_share, concepts, dimensions), {})
 
     def keep(self, table: dict[str, np.ndarray], text: str, row: np.ndarray) -> np.ndarray:
         """Keep ``row`` (a read-only copy, returned) as the row of ``text``."""
@@ -163,10 +163,10 @@ class SemanticEncoder:
         self._lexical = HashingEncoder()
 
     def encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
-        """One row per text; a text encoded before (same share and dimensions) is not computed again."""
+        """One row per text; a text encoded before (same share, concepts and dimensions) is not computed again."""
         if not texts:
             return self._encode(texts, dimensions)
-        rows = _ENCODED.rows(self.lexical_share, dimensions)
+        rows = _ENCODED.rows(self.lexical_share, self.concepts, dimensions)
         found = {t: row for t in texts if (row := rows.get(t)) is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:

@@ -65,3 +65,13 @@ def test_groups_are_well_formed():
 def test_the_same_text_always_names_the_same_concepts():
     text = "My toddler broke the top of my kettle; can I buy a replacement part?"
     assert concepts_in(text) == concepts_in(text) and len(concepts_in(text)) >= 3
+
+
+def test_rows_kept_for_one_encoder_are_never_served_to_the_other():
+    from localbedrock.embeddings import SemanticEncoder
+
+    text = "Water dribbling from a cracked lid, a voucher for the repair"
+    plain = SemanticEncoder(concepts=False).encode([text], 256)
+    with_concepts = SemanticEncoder().encode([text], 256)
+    assert not np.allclose(plain, with_concepts)
+    assert np.array_equal(SemanticEncoder(concepts=False).encode([text], 256), plain)
