@@ -1,7 +1,7 @@
 """A concept lexicon of everyday English: words and short phrases that people use for the same thing.
 
 A static word vector places a word near the words it co-occurred with, not always near the words that mean the same
-("dribbling" is far from "leaking", "voucher" from "gift card", "Sydney" from "international"). A real embedding
+("dribbling" is far from "leaking", "voucher" from "gift card", "instalments" from "pay later"). A real embedding
 model reads such pairs as close. :func:`concepts_in` names the concepts a text mentions; the static embedder adds
 one shared vector per concept to the text's mean (``localbedrock/static_embeddings/model.py``), so two texts naming
 a concept in different words share that part of their vectors.
@@ -409,10 +409,10 @@ def _base_forms(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
-@lru_cache(maxsize=100_000)
 def concepts_in(text: str) -> tuple[int, ...]:
     """The groups ``text`` mentions, one entry per mention (a phrase of up to four words, or a word in any of its
-    usual forms), in the order they occur; numbers index :data:`GROUPS`."""
+    usual forms), in the order they occur; numbers index :data:`GROUPS`. Not cached: the encoder keeps each text's
+    row (``localbedrock.embeddings``), so a text is read here once."""
     index = _index()
     words = _WORD.findall(text.lower())
     found: list[int] = []
