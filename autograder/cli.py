@@ -177,7 +177,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.course.labs import find_root, find_submissions, load_lab
     from autograder.course.late import load_policy, read_submission_times
     from autograder.grading.batch import default_workers, run_batch
-    from autograder.instructor.preflight import preflight_gate
+    from autograder.instructor.preflight import kept_dir, preflight_gate
     from autograder.sandbox.advice import isolation_line
 
     if args.workers is not None and args.workers < 1:
@@ -231,6 +231,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             late_policy=load_policy(root),
             submitted_at=submission_times,
             gate=gate,
+            kept_dir=kept_dir(lab, limits, mode, args.kernel_python),
         )
     elapsed = time.monotonic() - started
     counts: dict[str, int] = {}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from autograder.course.labs import Lab, Submission, file_sha256
 from autograder.course.late import LatePolicy, apply_late_penalty, collection_time
-from autograder.grading import record
+from autograder.grading import kept, record
 from autograder.sandbox.limits import Limits
 
 WORKER_DIED = "the grading process stopped while grading this submission (its code may have killed it); no credit given"
@@ -63,6 +63,9 @@ class Gate:
 
     submission: Submission
     accept: Callable[[dict], None]
+    # Where the values its test process computes through autograder.grading.kept are written once it has passed
+    # (None: not kept); the batch's submissions read them from there.
+    kept_dir: Path | None = None
 
 
 @dataclass
@@ -145,9 +148,11 @@ def run_batch(
     late_policy: LatePolicy | None = None,
     submitted_at: dict | None = None,
     gate: Gate | None = None,
+    kept_dir: Path | None = None,
 ) -> Summary:
     """Grade ``submissions``; ``submitted_at`` (student -> time) overrides each notebook's collection time. With a
-    ``gate``, raises what its ``accept`` raised, and then no record is saved."""
+    ``gate``, raises what its ``accept`` raised, and then no record is saved. ``kept_dir`` (else the gate's) holds
+    the values the reference's grading kept (autograder.grading.kept), which the submissions' test processes read."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
         stale.unlink(missing_ok=True)
@@ -184,6 +189,7 @@ def run_batch(
         "python": python,
         "instructor": [dataclasses.asdict(cell) for cell in lab.cells],
         "layout": dataclasses.asdict(lab.layout()),
+        "kept_dir": str(kept_dir or (gate and gate.kept_dir) or "") or None,
     }
     lock = threading.Lock()
     job_wall = limits.notebook_timeout + 120
@@ -198,8 +204,12 @@ def run_batch(
 
     def passed_gate(result: dict) -> None:
         nonlocal held
+        computed = result.pop("kept", None)
         try:
             gate.accept(result)
+            if gate.kept_dir is not None and isinstance(computed, dict):
+                with contextlib.suppress(OSError):  # nothing kept: each test process computes its values itself
+                    kept.store(gate.kept_dir, computed)
         except Exception as error:  # whatever the gate raises stops the batch and reaches the caller
             with lock:
                 failed.append(error)
@@ -234,6 +244,7 @@ def run_batch(
                 if job.get("gate"):
                     passed_gate(result)
                     continue
+                result.pop("kept", None)  # only the gate's values are kept
                 if job["path"]:
                     when = (submitted_at or {}).get(job["student"]) or collection_time(Path(job["path"]))
                     result = apply_late_penalty(result, late_policy, when)

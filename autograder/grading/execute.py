@@ -59,6 +59,8 @@ class Outcome:
     results: list[GradedTest] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Values the test process computed through autograder.grading.kept, {key: literal}: a batch keeps the reference's.
+    kept: dict[str, str] = field(default_factory=dict)
     # The first exception raised in the student's own cells: {"cell", "exception", "message"}.
     first_error: dict | None = None
 
@@ -277,11 +279,17 @@ def leading_prelude(plan: Plan, prelude: tuple[tuple[str, str], ...]) -> int:
 
 class Executor:
     def __init__(
-        self, sandbox: Sandbox, warm_modules: tuple[str, ...] = (), prelude: tuple[tuple[str, str], ...] = ()
+        self,
+        sandbox: Sandbox,
+        warm_modules: tuple[str, ...] = (),
+        prelude: tuple[tuple[str, str], ...] = (),
+        kept_dir: str | None = None,
     ) -> None:
         """``warm_modules`` are imported in each kernel and test process before its submission starts; ``prelude``
-        (the lab's leading read-only cells, name and source) runs once in the fork server of test processes."""
+        (the lab's leading read-only cells, name and source) runs once in the fork server of test processes;
+        ``kept_dir`` is the batch's folder of kept values (autograder.grading.kept)."""
         self.sandbox, self.limits = sandbox, sandbox.limits
+        self.kept_dir = kept_dir
         self.warm_modules = warm_modules
         self.prelude = prelude
         self.leases = [UidLease(), UidLease()] if is_root() and not sandbox.trusted else [_SelfLease()]
@@ -348,7 +356,7 @@ class Executor:
             # uid (not root) this submission could reach that kernel, so it waits until this one is swept away.
             self.warm()
         try:
-            return _Run(kernel, tests, self.limits, self.prelude, name, ahead).go(plan)
+            return _Run(kernel, tests, self.limits, self.prelude, name, ahead, self.kept_dir).go(plan)
         finally:
             kernel.end()
             tests.end()
@@ -366,10 +374,12 @@ class _Run:
         prelude: tuple[tuple[str, str], ...] = (),
         name: str | None = None,
         ahead: int = 0,
+        kept_dir: str | None = None,
     ) -> None:
         """``name`` is the bridge's when the kernel was made ready ahead (see ReadyKernel), which also ran the plan's
-        first ``ahead`` steps."""
+        first ``ahead`` steps; ``kept_dir`` holds the batch's kept values (grading.kept) for the test process."""
         self.kernel, self.tests, self.limits, self.prelude = kernel, tests, limits, prelude
+        self.kept_dir = kept_dir
         self.outcome = Outcome()
         self.stopped = ""
         self.tests_stopped = ""
@@ -389,7 +399,7 @@ class _Run:
             self.outcome.flag(reason)
         self.readonly_names = {name for step in plan.steps if step.kind == "readonly" for name in _bound(step.source)}
         self.lab_modules = set(imported_modules(s.source for s in plan.steps if s.kind in ("readonly", "test")))
-        self.tests.send({"op": "declare", "student_names": plan.student_names})
+        self.tests.send({"op": "declare", "student_names": plan.student_names, "kept": self.kept_dir})
         try:
             if not self.installed:
                 self.kernel.wait_ready(SETUP_TIMEOUT)
@@ -495,6 +505,9 @@ class _Run:
                 self.outcome.notes.append(self.tests_stopped)
                 return None
             if message.get("op") == "done":
+                computed = message.get("kept")
+                if isinstance(computed, dict):
+                    self.outcome.kept.update(computed)
                 if step.kind == "readonly" and message.get("status") != "passed":
                     self.outcome.notes.append(f"read-only cell {step.name} failed in the test process")
                 return message

@@ -26,6 +26,7 @@ import sys
 import threading
 import traceback
 
+from autograder.grading import kept
 from autograder.sandbox import plaindata
 
 MAX_OUTPUT = 4_000  # per test: what a visible test printed and its failure, shown to the student
@@ -299,6 +300,7 @@ class Verifier:
         for defined in set(scope) & set(self.left_undefined):
             del self.left_undefined[defined]
         result["output"] = output.getvalue()[:MAX_OUTPUT]
+        result["kept"] = kept.take()  # values this cell computed that a batch may keep (autograder.grading.kept)
         return result
 
     def _fetch(self, names: set[str]) -> dict:
@@ -319,6 +321,7 @@ class Verifier:
             message = self.channel.receive()
             if message.get("op") == "declare":  # no answer, like warm
                 self.student_names = {str(n) for n in message.get("student_names", [])}
+                kept.use(message.get("kept") if isinstance(message.get("kept"), str) else None)
             elif message.get("op") == "cell":
                 self.channel.send(self.run_cell(message["name"], message["source"], message.get("fetch", True)))
             elif message.get("op") == "warm":  # no answer: the next request simply waits for it

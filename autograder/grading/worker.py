@@ -37,7 +37,10 @@ def grade_one(executor: Executor, instructor, job: dict, sandbox_mode: str) -> d
     plan = restore(instructor, cells)
     outcome = executor.run(plan)
     elapsed = time.monotonic() - started
-    return record.build(job["student"], job["lab"], plan, outcome, execution_time=elapsed, **common)
+    result = record.build(job["student"], job["lab"], plan, outcome, execution_time=elapsed, **common)
+    if job.get("gate") and outcome.kept:  # the reference's values, for the batch to keep once it has passed
+        result["kept"] = outcome.kept
+    return result
 
 
 def lab_prelude(instructor: list[Cell]) -> tuple[tuple[str, str], ...]:
@@ -64,7 +67,7 @@ def main() -> None:
     sandbox = Sandbox(settings["sandbox"], Limits(**settings["limits"]), settings.get("python"), layout)
     instructor = [Cell(**cell) for cell in settings["instructor"]]
     warm_modules = warm_targets(cell.source for cell in instructor if cell.cell_type == "code")
-    executor = Executor(sandbox, tuple(warm_modules), lab_prelude(instructor))
+    executor = Executor(sandbox, tuple(warm_modules), lab_prelude(instructor), settings.get("kept_dir"))
     try:
         executor.warm()
         for line in sys.stdin:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -24,6 +25,7 @@ from autograder import __version__
 from autograder.course.labs import Lab, Submission
 from autograder.grading.batch import Gate, run_batch
 from autograder.grading.execute import ENVIRONMENT_ERROR
+from autograder.grading.verifier import imported_modules
 from autograder.instructor.answers import filled_release, solution_answers
 from autograder.sandbox.limits import Limits
 
@@ -52,12 +54,30 @@ def _grader_stamp() -> int:
     return max(path.stat().st_mtime_ns for path in Path(__file__).parent.parent.rglob("*.py"))
 
 
+def _sources_stamp(lab: Lab) -> list[tuple[str, int]]:
+    """When the source of each module the lab imports from outside site-packages last changed (the course's own
+    packages, installed editable, change without their site-packages folder changing)."""
+    stamps = []
+    for top in imported_modules(cell.source for cell in lab.cells if cell.cell_type == "code"):
+        try:
+            spec = importlib.util.find_spec(top)
+        except (ImportError, ValueError):
+            continue
+        origin = Path(spec.origin) if spec and spec.origin and spec.origin not in ("built-in", "frozen") else None
+        if origin is None or "site-packages" in origin.parts or "lib-dynload" in origin.parts:
+            continue
+        files = origin.parent.rglob("*.py") if origin.name == "__init__.py" else [origin]
+        stamps.append((top, max((f.stat().st_mtime_ns for f in files), default=0)))
+    return sorted(set(stamps))
+
+
 def environment_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> str:
     python = str(Path(python or sys.executable).absolute())
     described = {
         "lab": lab.sha256,
         "python": python,
         "packages": _packages_stamp(python),
+        "sources": _sources_stamp(lab),
         "sandbox": mode,
         "limits": dataclasses.asdict(limits),
         "grader": [__version__, _grader_stamp()],
@@ -65,9 +85,17 @@ def environment_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> 
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
+def kept_dir(lab: Lab, limits: Limits, mode: str, python: str | None) -> Path:
+    """Where the values the reference's grading computes through autograder.grading.kept are kept for ``lab`` in this
+    environment (the same key as the cached preflight pass, so a change to the lab, the grader, the interpreter's
+    packages or the course's own modules starts afresh)."""
+    return cache_dir() / f"kept-{lab.name}-{environment_key(lab, limits, mode, python)[:32]}"
+
+
 def preflight_gate(lab: Lab, limits: Limits, mode: str, python: str | None, scratch: Path) -> Gate | None:
     """The reference of ``lab`` (written under ``scratch``) as the gate of a batch: its ``accept`` raises
-    PreflightFailed unless it earns full marks, and caches a pass. None when a pass is cached already."""
+    PreflightFailed unless it earns full marks, and caches a pass; the values its grading computes through
+    autograder.grading.kept are kept for later submissions (``kept_dir``). None when a pass is cached already."""
     cached = cache_dir() / f"preflight-{lab.name}-{environment_key(lab, limits, mode, python)[:32]}.json"
     if cached.is_file():
         return None
@@ -85,7 +113,7 @@ def preflight_gate(lab: Lab, limits: Limits, mode: str, python: str | None, scra
         except OSError:
             pass  # no cache: the next batch runs the preflight again
 
-    return Gate(Submission("reference", submission), accept)
+    return Gate(Submission("reference", submission), accept, kept_dir(lab, limits, mode, python))
 
 
 def preflight(lab: Lab, limits: Limits, mode: str, python: str | None) -> bool:
