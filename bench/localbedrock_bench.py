@@ -2,6 +2,10 @@
 
 Run: .venv/bin/python bench/localbedrock_bench.py [--calls 1000]
 Prints figures; asserts nothing (targets: Converse <= 5 ms, embeddings <= 3 ms median on 2 cores; import <= 0.3 s).
+
+``--lean`` instead prints, per operation, the median with the wire layer's lean path off (moto's generic machinery)
+and on, measured in one run in alternating blocks so that both see the same machine load
+(.venv/bin/python bench/localbedrock_bench.py --lean [--calls 600]).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 IMPORT_PROBE = "{prelude}; import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
 
@@ -38,10 +43,83 @@ def median_ms(call: Callable[[], object], calls: int) -> float:
     return statistics.median(samples)
 
 
+def paired_medians(call: Callable[[], object], calls: int, switch: Callable[[bool], None]) -> tuple[float, float]:
+    """Median ms of ``call`` with ``switch(False)`` and ``switch(True)``, in alternating blocks of 20 calls."""
+    samples: dict[bool, list[float]] = {False: [], True: []}
+    for on in (False, True):
+        switch(on)
+        for _ in range(20):
+            call()  # warm caches on both paths
+    block = 20
+    for i in range(max(1, calls // block) * 2):
+        on = bool(i % 2)
+        switch(on)
+        for _ in range(block):
+            start = time.perf_counter()
+            call()
+            samples[on].append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples[False]), statistics.median(samples[True])
+
+
+def lean_comparison(calls: int) -> None:
+    """Per-operation medians with localbedrock's lean wire path off and on (see localbedrock/wire/lean.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "localbedrock"))
+    import boto3
+    from kb_helpers import ready_kb
+
+    import localbedrock
+    from localbedrock.wire import lean
+
+    def switch(on: bool) -> None:
+        lean.ENABLED = on
+
+    question = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
+    embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
+    counted = "anthropic.claude-haiku-4-5-20251001-v1:0"
+    with localbedrock.LocalBedrock():
+        runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
+        agent = boto3.client("bedrock-agent", region_name="us-east-1")
+        agent_runtime = boto3.client("bedrock-agent-runtime", region_name="us-east-1")
+        control = boto3.client("bedrock", region_name="us-east-1")
+        kb_id = ready_kb(agent, boto3.client("s3", region_name="us-east-1"))
+        ds_id = agent.list_data_sources(knowledgeBaseId=kb_id)["dataSourceSummaries"][0]["dataSourceId"]
+        jobs = agent.list_ingestion_jobs(knowledgeBaseId=kb_id, dataSourceId=ds_id)["ingestionJobSummaries"]
+        job_id = jobs[0]["ingestionJobId"]
+        cases: dict[str, Callable[[], object]] = {
+            "Converse (Nova Lite)": lambda: runtime.converse(modelId="amazon.nova-lite-v1:0", messages=question),
+            "ConverseStream (consumed)": lambda: list(
+                runtime.converse_stream(modelId="amazon.nova-lite-v1:0", messages=question)["stream"]
+            ),
+            "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
+                modelId="amazon.titan-embed-text-v2:0", body=embed_body
+            )["body"].read(),
+            "CountTokens (Converse input)": lambda: runtime.count_tokens(
+                modelId=counted, input={"converse": {"messages": question}}
+            ),
+            "Retrieve (knowledge base)": lambda: agent_runtime.retrieve(
+                knowledgeBaseId=kb_id, retrievalQuery={"text": "How long do I have to return an item?"}
+            ),
+            "GetKnowledgeBase": lambda: agent.get_knowledge_base(knowledgeBaseId=kb_id),
+            "GetIngestionJob": lambda: agent.get_ingestion_job(
+                knowledgeBaseId=kb_id, dataSourceId=ds_id, ingestionJobId=job_id
+            ),
+            "ListFoundationModels": lambda: control.list_foundation_models(),
+        }
+        print(f"median in-process ms per call, lean path off / on ({calls} calls each, alternating blocks):")
+        for name, call in cases.items():
+            off, on = paired_medians(call, calls, switch)
+            print(f"  {name:36s} off {off:6.3f}  on {on:6.3f}  on/off {on / off:5.2f}  ({1 - on / off:+.0%} saved)")
+        lean.ENABLED = True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--lean", action="store_true", help="median per operation with the lean path off and on")
     args = parser.parse_args()
+    if args.lean:
+        lean_comparison(args.calls)
+        return
 
     base = import_seconds("import boto3, moto")
     added = import_seconds("import localbedrock", prelude="import boto3, moto")

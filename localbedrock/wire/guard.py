@@ -13,6 +13,7 @@ from moto.core.responses import ActionResult
 from localbedrock.errors import BedrockError
 from localbedrock.service import BedrockService, calling_from
 from localbedrock.wire.errors import WireError, to_wire
+from localbedrock.wire.lean import LeanResult
 
 log = logging.getLogger("localbedrock")
 INTERNAL = "The server encountered an internal error while processing the request."
@@ -39,15 +40,16 @@ def service() -> BedrockService:
 
 
 def guarded(handler: Callable[[Any], dict[str, Any] | str]) -> Callable[[Any], ActionResult | str]:
-    """A handler as a moto method: its dict is serialised by moto from the output shape; a str is sent as the JSON
-    body as it is (for large results of plain JSON, where moto's serialiser is the slowest step)."""
+    """A handler as a moto method: its dict is written from the output shape (by the lean path of
+    :mod:`localbedrock.wire.lean` when it can, by moto's serialiser otherwise); a str is sent as the JSON body as it
+    is (for large results of plain JSON)."""
 
     @functools.wraps(handler)
     def method(response: Any) -> ActionResult | str:
         try:
             with calling_from(response.region):
                 result = handler(response)
-            return result if isinstance(result, str) else ActionResult(result)
+            return result if isinstance(result, str) else LeanResult(result)
         except WireError:
             raise
         except BedrockError as error:

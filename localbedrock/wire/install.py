@@ -4,6 +4,9 @@ moto dispatches a REST request to the method of its service's response class nam
 (``converse`` for Converse) and serialises an ``ActionResult`` with the operation's output shape, event streams
 included (moto >= 5.2.2). ``tests/localbedrock/test_moto_contract.py`` fails loudly if an upgrade changes that.
 The same tables tell which operations the emulator serves (:func:`provider`), for ``serve`` and the coverage table.
+Results of localbedrock's own handlers are written by :mod:`localbedrock.wire.lean` where it can, and moto's
+``_enrich_response`` skips a regex scan that cannot match (:func:`_enrich_lean`); ``lean.ENABLED = False`` gives
+moto's path back.
 """
 
 from __future__ import annotations
@@ -22,7 +25,18 @@ from moto.core.botocore_stubber import MockRawResponse
 from moto.core.responses import BaseResponse
 
 from localbedrock.service import BedrockService
-from localbedrock.wire import agent, agent_runtime, batch, control, customization, guardrails, runtime, serving, tags
+from localbedrock.wire import (
+    agent,
+    agent_runtime,
+    batch,
+    control,
+    customization,
+    guardrails,
+    lean,
+    runtime,
+    serving,
+    tags,
+)
 from localbedrock.wire.guard import bind, bound
 
 # Each Bedrock service: moto's response class and the handlers localbedrock puts on it.
@@ -87,6 +101,20 @@ def _action_once(find: Callable[[Any], str]) -> Callable[[Any], str]:
 _ACTION = "_localbedrock_action"
 
 
+def _enrich_lean(original: Callable[..., Any]) -> staticmethod:
+    """moto's ``_enrich_response`` (status cast to text, a request id drawn into the headers, then a regex that writes
+    it into a ``<RequestId>`` tag of the body), given an empty body when the body holds no such tag: the regex could
+    not match there, and scanning a large JSON body (an embedding) for it cost more than the rest of the response.
+    The headers and the random draw are moto's own, whatever the body."""
+
+    def _enrich_response(headers: dict[str, Any], body: Any) -> tuple[dict[str, Any], Any]:
+        if lean.ENABLED and isinstance(body, str) and "<RequestId>" not in body:
+            return original(headers, "")[0], body
+        return original(headers, body)  # type: ignore[no-any-return]
+
+    return staticmethod(_enrich_response)
+
+
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
@@ -99,7 +127,12 @@ def install(svc: BedrockService) -> None:
     if _saved:
         return
     for cls, handlers in _TARGETS.values():
-        for name, handler in {**handlers, "_get_action": _action_once(cls._get_action)}.items():
+        patches = {
+            **handlers,
+            "_get_action": _action_once(cls._get_action),
+            "_enrich_response": _enrich_lean(cls._enrich_response),
+        }
+        for name, handler in patches.items():
             _saved.append((cls, name, cls.__dict__.get(name)))
             setattr(cls, name, handler)
 
@@ -115,16 +148,20 @@ def uninstall() -> None:
             setattr(cls, name, original)
 
 
+def provider_of(cls: type, handlers: dict[str, Any], name: str) -> Literal["localbedrock", "moto"] | None:
+    """Who serves the method ``name`` of moto's response class ``cls`` with localbedrock's ``handlers`` on it."""
+    method = handlers.get(name) or getattr(cls, name, None)
+    if not callable(method) or name in BaseResponse.__dict__ or name.startswith("_"):
+        return None
+    return "localbedrock" if getattr(method, "__module__", "").startswith("localbedrock") else "moto"
+
+
 def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | None:
     """Who serves ``operation`` of a Bedrock service: localbedrock's handler, moto's own, or nobody (None)."""
     cls, handlers = _TARGETS[service]
     if service == "bedrock-agent" and operation in agent.WITHHELD:
         return None
-    name = xform_name(operation)
-    method = handlers.get(name) or getattr(cls, name, None)
-    if not callable(method) or name in BaseResponse.__dict__:
-        return None
-    return "localbedrock" if method.__module__.startswith("localbedrock") else "moto"
+    return provider_of(cls, handlers, xform_name(operation))
 
 
 def serves(service: str, operation: str) -> bool:

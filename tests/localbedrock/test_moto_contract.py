@@ -97,3 +97,24 @@ def test_moto_routes_a_prepared_request_by_url_for_serve():
         )
         status, _, _ = BotocoreStubber().process_request(request)
     assert status == 200
+
+
+def test_moto_changes_a_body_only_through_its_request_id_tag_when_it_enriches_a_response():
+    # localbedrock/wire/install.py's _enrich_lean hands moto's _enrich_response an empty body when the body holds no
+    # <RequestId> tag: the same result only while moto touches a body through that tag alone.
+    from moto.core.responses import BaseResponse
+
+    body = '{"text": "no tag here", "values": [0.1, 0.2]}'
+    headers, same = BaseResponse._enrich_response({"status": 200}, body)
+    assert same == body and headers["status"] == "200" and len(headers) > 1  # the request id, in a header
+    _, xml = BaseResponse._enrich_response({}, "<RequestId>old</RequestId>")
+    assert xml != "<RequestId>old</RequestId>"
+
+
+def test_moto_serialises_rest_json_with_the_serialiser_the_lean_writer_mirrors():
+    # localbedrock/wire/lean.py writes what RestJSONSerializer writes; it checks for this class before it writes.
+    from moto.core.serialize import RestJSONSerializer, get_serializer_class
+
+    assert get_serializer_class("bedrock-runtime", "rest-json") is RestJSONSerializer
+    assert RestJSONSerializer.DEFAULT_TIMESTAMP_FORMAT == "unixtimestamp"
+    assert RestJSONSerializer.CONTENT_TYPE == "application/json"
