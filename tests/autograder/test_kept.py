@@ -71,26 +71,30 @@ def test_a_file_for_another_key_or_unreadable_is_ignored(tmp_path):
     assert kept("one", lambda: 8) == 8
 
 
-def _course_with_kept_test(tmp_path: Path) -> Path:
+def _course_with_kept_test(tmp_path: Path, reference_answer: int = 42) -> Path:
     course = tmp_path / "course"
     shutil.copytree(COURSE, course)
     notebook = course / "solutions" / LAB / f"{LAB}.ipynb"
     nb = json.loads(notebook.read_text())
-    cell = next(c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") == "test_answer")
-    cell["source"] = KEPT_TEST
+    cells = {c["metadata"].get("nbgrader", {}).get("grade_id"): c for c in nb["cells"]}
+    cells["test_answer"]["source"] = KEPT_TEST
+    solution = "".join(cells["answer_impl"]["source"])
+    cells["answer_impl"]["source"] = solution.replace("ANSWER = 42", f"ANSWER = {reference_answer}")
     notebook.write_text(json.dumps(nb))
     return course
 
 
-def _grade(course: Path, folder: Path, cache: Path, *extra: str) -> dict[str, dict]:
-    out = folder / "results"
+def _run_grader(course: Path, folder: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "autograder", "grade", LAB, str(folder / "submitted"), "--course", str(course)]
-    command += ["--out", str(out), "--workers", "1", *FAST_LIMITS, *extra]
-    done = subprocess.run(
-        command, capture_output=True, text=True, env={**grader_env(), "AUTOGRADER_CACHE_DIR": str(cache)}, timeout=600
-    )
+    command += ["--out", str(folder / "results"), "--workers", "1", *FAST_LIMITS, *extra]
+    env = {**grader_env(), "AUTOGRADER_CACHE_DIR": str(cache)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+
+
+def _grade(course: Path, folder: Path, cache: Path, *extra: str) -> dict[str, dict]:
+    done = _run_grader(course, folder, cache, *extra)
     assert done.returncode == 0, done.stderr
-    return {path.stem: json.loads(path.read_text()) for path in out.glob("*.json")}
+    return {path.stem: json.loads(path.read_text()) for path in (folder / "results").glob("*.json")}
 
 
 def _submissions(folder: Path) -> None:
@@ -120,3 +124,13 @@ def test_a_batch_reads_what_the_reference_computed_and_never_keeps_a_submissions
     records = _grade(course, tmp_path / "second", fresh, "--skip-preflight")
     assert not _answer_passed(records["wrong"])
     assert not list(fresh.glob("kept-*/*"))
+
+
+def test_a_reference_short_of_full_marks_keeps_nothing(tmp_path):
+    course = _course_with_kept_test(tmp_path, reference_answer=41)  # the reference itself fails test_answer
+    cache = tmp_path / "cache"
+    _submissions(tmp_path / "batch")
+    done = _run_grader(course, tmp_path / "batch", cache)
+    assert done.returncode != 0 and "preflight" in done.stderr
+    assert not list(cache.glob("kept-*/*"))
+    assert not list((tmp_path / "batch" / "results").glob("*.json"))
