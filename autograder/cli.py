@@ -97,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-preflight",
         action="store_true",
         help="grade without first checking that the lab's reference solution earns full marks in this environment "
-        "(for a lab whose reference cannot; otherwise an environment fault becomes students' low scores)",
+        "(for a lab whose reference cannot; otherwise an environment fault becomes students' low scores); values a "
+        "lab's hidden tests keep from the reference's grading are then not computed anew, only read if kept before",
     )
     grade.add_argument(
         "--submitted-at",
@@ -177,7 +178,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from autograder.course.labs import find_root, find_submissions, load_lab
     from autograder.course.late import load_policy, read_submission_times
     from autograder.grading.batch import default_workers, run_batch
-    from autograder.instructor.preflight import kept_dir, preflight_gate
+    from autograder.instructor.preflight import cache_key, kept_dir, preflight_gate
     from autograder.sandbox.advice import isolation_line
 
     if args.workers is not None and args.workers < 1:
@@ -210,7 +211,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.skip_preflight:
         print(f"warning: --skip-preflight: the reference solution of {lab.name} was not checked here", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as scratch:
-        gate = None if args.skip_preflight else preflight_gate(lab, limits, mode, args.kernel_python, Path(scratch))
+        key = cache_key(lab, limits, mode, args.kernel_python)
+        gate = None if args.skip_preflight else preflight_gate(lab, key, args.kernel_python, Path(scratch))
         if gate is not None:
             check_reference = gate.accept
 
@@ -231,7 +233,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             late_policy=load_policy(root),
             submitted_at=submission_times,
             gate=gate,
-            kept_dir=kept_dir(lab, limits, mode, args.kernel_python),
+            kept_dir=kept_dir(key),
         )
     elapsed = time.monotonic() - started
     counts: dict[str, int] = {}

@@ -63,9 +63,6 @@ class Gate:
 
     submission: Submission
     accept: Callable[[dict], None]
-    # Where the values its test process computes through autograder.grading.kept are written once it has passed
-    # (None: not kept); the batch's submissions read them from there.
-    kept_dir: Path | None = None
 
 
 @dataclass
@@ -151,8 +148,9 @@ def run_batch(
     kept_dir: Path | None = None,
 ) -> Summary:
     """Grade ``submissions``; ``submitted_at`` (student -> time) overrides each notebook's collection time. With a
-    ``gate``, raises what its ``accept`` raised, and then no record is saved. ``kept_dir`` (else the gate's) holds
-    the values the reference's grading kept (autograder.grading.kept), which the submissions' test processes read."""
+    ``gate``, raises what its ``accept`` raised, and then no record is saved. ``kept_dir`` holds the values
+    the reference's grading kept (autograder.grading.kept): the submissions' test processes read them, and the gate's
+    are written there once it has passed."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a grader killed in the middle of a write
         stale.unlink(missing_ok=True)
@@ -189,7 +187,7 @@ def run_batch(
         "python": python,
         "instructor": [dataclasses.asdict(cell) for cell in lab.cells],
         "layout": dataclasses.asdict(lab.layout()),
-        "kept_dir": str(kept_dir or (gate and gate.kept_dir) or "") or None,
+        "kept_dir": str(kept_dir) if kept_dir else None,
     }
     lock = threading.Lock()
     job_wall = limits.notebook_timeout + 120
@@ -207,9 +205,9 @@ def run_batch(
         computed = result.pop("kept", None)
         try:
             gate.accept(result)
-            if gate.kept_dir is not None and isinstance(computed, dict):
+            if kept_dir is not None and isinstance(computed, dict):
                 with contextlib.suppress(OSError):  # nothing kept: each test process computes its values itself
-                    kept.store(gate.kept_dir, computed)
+                    kept.store(kept_dir, computed)
         except Exception as error:  # whatever the gate raises stops the batch and reaches the caller
             with lock:
                 failed.append(error)

@@ -55,20 +55,22 @@ def _grader_stamp() -> int:
 
 
 def _sources_stamp(lab: Lab) -> list[tuple[str, int]]:
-    """When the source of each module the lab imports from outside site-packages last changed (the course's own
-    packages, installed editable, change without their site-packages folder changing)."""
+    """When the source of each module the lab imports from the course's own folder last changed (the course's
+    packages, installed editable, change without the interpreter's site-packages changing; an installed copy is
+    covered by the packages stamp)."""
+    course = lab.release_dir.resolve().parents[1]
     stamps = []
     for top in imported_modules(cell.source for cell in lab.cells if cell.cell_type == "code"):
         try:
             spec = importlib.util.find_spec(top)
         except (ImportError, ValueError):
             continue
-        origin = Path(spec.origin) if spec and spec.origin and spec.origin not in ("built-in", "frozen") else None
-        if origin is None or "site-packages" in origin.parts or "lib-dynload" in origin.parts:
+        origin = Path(spec.origin).resolve() if spec and spec.origin and Path(spec.origin).is_file() else None
+        if origin is None or course not in origin.parents or "site-packages" in origin.parts:  # a venv in the course
             continue
         files = origin.parent.rglob("*.py") if origin.name == "__init__.py" else [origin]
-        stamps.append((top, max((f.stat().st_mtime_ns for f in files), default=0)))
-    return sorted(set(stamps))
+        stamps.append((top, max(f.stat().st_mtime_ns for f in files)))
+    return stamps
 
 
 def environment_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> str:
@@ -85,18 +87,24 @@ def environment_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> 
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def kept_dir(lab: Lab, limits: Limits, mode: str, python: str | None) -> Path:
-    """Where the values the reference's grading computes through autograder.grading.kept are kept for ``lab`` in this
-    environment (the same key as the cached preflight pass, so a change to the lab, the grader, the interpreter's
-    packages or the course's own modules starts afresh)."""
-    return cache_dir() / f"kept-{lab.name}-{environment_key(lab, limits, mode, python)[:32]}"
+def cache_key(lab: Lab, limits: Limits, mode: str, python: str | None) -> str:
+    """``lab`` and its grading environment as a file-name part: what names a cached preflight pass and the folder
+    of kept values, so a change to the lab, the grader, the interpreter's packages or the course's own modules
+    starts afresh."""
+    return f"{lab.name}-{environment_key(lab, limits, mode, python)[:32]}"
 
 
-def preflight_gate(lab: Lab, limits: Limits, mode: str, python: str | None, scratch: Path) -> Gate | None:
+def kept_dir(key: str) -> Path:
+    """Where the values the reference's grading computes through autograder.grading.kept are kept (``key``: see
+    cache_key)."""
+    return cache_dir() / f"kept-{key}"
+
+
+def preflight_gate(lab: Lab, key: str, python: str | None, scratch: Path) -> Gate | None:
     """The reference of ``lab`` (written under ``scratch``) as the gate of a batch: its ``accept`` raises
-    PreflightFailed unless it earns full marks, and caches a pass; the values its grading computes through
-    autograder.grading.kept are kept for later submissions (``kept_dir``). None when a pass is cached already."""
-    cached = cache_dir() / f"preflight-{lab.name}-{environment_key(lab, limits, mode, python)[:32]}.json"
+    PreflightFailed unless it earns full marks, and caches a pass under ``key`` (see cache_key). None when a pass
+    is cached already."""
+    cached = cache_dir() / f"preflight-{key}.json"
     if cached.is_file():
         return None
     submission = scratch / "submitted" / lab.notebook_name
@@ -113,21 +121,34 @@ def preflight_gate(lab: Lab, limits: Limits, mode: str, python: str | None, scra
         except OSError:
             pass  # no cache: the next batch runs the preflight again
 
-    return Gate(Submission("reference", submission), accept, kept_dir(lab, limits, mode, python))
+    return Gate(Submission("reference", submission), accept)
 
 
 def preflight(lab: Lab, limits: Limits, mode: str, python: str | None) -> bool:
-    """Grade the reference of ``lab`` as a submission, alone; raise PreflightFailed unless it earns full marks.
+    """Grade the reference of ``lab`` as a submission, alone; raise PreflightFailed unless it earns full marks, and
+    keep the values its grading computes through autograder.grading.kept.
 
     Returns False when a cached pass made the run unnecessary, True when it ran. (``grade`` grades it as the gate
     of its batch instead, see preflight_gate.)
     """
+    key = cache_key(lab, limits, mode, python)
     with tempfile.TemporaryDirectory(prefix="autograder-preflight-") as scratch:
-        gate = preflight_gate(lab, limits, mode, python, Path(scratch))
+        gate = preflight_gate(lab, key, python, Path(scratch))
         if gate is None:
             return False
         out = Path(scratch) / "out"
-        run_batch(lab, [], out, workers=1, force=True, limits=limits, sandbox=mode, python=python, gate=gate)
+        run_batch(
+            lab,
+            [],
+            out,
+            workers=1,
+            force=True,
+            limits=limits,
+            sandbox=mode,
+            python=python,
+            gate=gate,
+            kept_dir=kept_dir(key),
+        )
     return True
 
 
