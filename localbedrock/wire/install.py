@@ -148,20 +148,16 @@ def uninstall() -> None:
             setattr(cls, name, original)
 
 
-def provider_of(cls: type, handlers: dict[str, Any], name: str) -> Literal["localbedrock", "moto"] | None:
-    """Who serves the method ``name`` of moto's response class ``cls`` with localbedrock's ``handlers`` on it."""
-    method = handlers.get(name) or getattr(cls, name, None)
-    if not callable(method) or name in BaseResponse.__dict__ or name.startswith("_"):
-        return None
-    return "localbedrock" if getattr(method, "__module__", "").startswith("localbedrock") else "moto"
-
-
 def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | None:
     """Who serves ``operation`` of a Bedrock service: localbedrock's handler, moto's own, or nobody (None)."""
     cls, handlers = _TARGETS[service]
     if service == "bedrock-agent" and operation in agent.WITHHELD:
         return None
-    return provider_of(cls, handlers, xform_name(operation))
+    name = xform_name(operation)
+    method = handlers.get(name) or getattr(cls, name, None)
+    if not callable(method) or name in BaseResponse.__dict__:
+        return None
+    return "localbedrock" if method.__module__.startswith("localbedrock") else "moto"
 
 
 def serves(service: str, operation: str) -> bool:

@@ -42,16 +42,18 @@ _TIMESTAMPS = TimestampSerializer(RestJSONSerializer.DEFAULT_TIMESTAMP_FORMAT)
 _CONTENT_TYPE = RestJSONSerializer.CONTENT_TYPE
 
 
-def _string(value: Any) -> Any:
-    if type(value) is not str:
-        raise Unusual
-    return value
+def _exactly(kind: type) -> Encoder:
+    """A value of exactly ``kind`` (no subclass: a bool is not an integer here), written as it is."""
+
+    def encode(value: Any) -> Any:
+        if type(value) is not kind:
+            raise Unusual
+        return value
+
+    return encode
 
 
-def _integer(value: Any) -> Any:
-    if type(value) is not int:
-        raise Unusual
-    return value
+_string, _integer, _boolean = _exactly(str), _exactly(int), _exactly(bool)
 
 
 def _float(value: Any) -> Any:
@@ -60,12 +62,6 @@ def _float(value: Any) -> Any:
     if type(value) is int:
         return float(value)
     raise Unusual
-
-
-def _boolean(value: Any) -> Any:
-    if type(value) is not bool:
-        raise Unusual
-    return value
 
 
 def _blob(value: Any) -> str:
@@ -246,7 +242,7 @@ def _header(shape: Shape) -> Callable[[Any], str]:
     """A header member as moto's ``HeaderSerializer`` writes it, for the types localbedrock sends in headers."""
     kind = shape.type_name
     if kind == "string" and not shape.serialization.get("jsonvalue"):
-        return lambda value: _string(value)
+        return _string
     if kind in ("integer", "long"):
         return lambda value: str(_integer(value))
     if kind == "boolean":

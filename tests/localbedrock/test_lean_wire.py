@@ -251,3 +251,23 @@ def test_the_lean_writer_leaves_what_it_does_not_know_to_moto():
     ):
         with pytest.raises(lean.Unusual):
             lean.write(converse, result)
+
+
+def test_the_lean_writer_writes_the_common_operations_itself(aws, kb, monkeypatch):
+    # Equal bytes on both paths would also hold if every result fell back to moto's serialiser: these must not.
+    written: list[str] = []
+    write = lean.write
+
+    def counting(operation: Any, result: Any) -> Any:
+        answer = write(operation, result)  # raises Unusual when it leaves the result to moto
+        written.append(operation.name)
+        return answer
+
+    monkeypatch.setattr(lean, "write", counting)
+    runtime, agent = aws["bedrock-runtime"], aws["bedrock-agent"]
+    runtime.converse(modelId="amazon.nova-lite-v1:0", messages=QUESTION)
+    runtime.invoke_model(modelId="amazon.titan-embed-text-v2:0", body=json.dumps({"inputText": "A damaged tent."}))
+    runtime.count_tokens(modelId="anthropic.claude-haiku-4-5-20251001-v1:0", input={"converse": {"messages": QUESTION}})
+    agent.get_knowledge_base(knowledgeBaseId=kb[0])
+    aws["bedrock"].list_foundation_models()
+    assert written == ["Converse", "InvokeModel", "CountTokens", "GetKnowledgeBase", "ListFoundationModels"]
