@@ -85,7 +85,8 @@ def _holds(answer: str, expected: str) -> bool:
     for option in expected.split("|"):
         wanted = _normal(option)
         if re.fullmatch(r"[$€£]?\d+(?:\.\d+)?%?", wanted):
-            if re.search(rf"(?<![\d.]){re.escape(wanted)}(?![\d]|\.\d)", _normal(answer)):
+            # "$29.00" is "$29"; "$29.50" and "290" are not
+            if re.search(rf"(?<![\d.]){re.escape(wanted)}(?:\.0+)?(?![\d]|\.\d)", _normal(answer)):
                 return True
         elif re.search(rf"\b{re.escape(wanted)}\b" if wanted[:1].isalnum() else re.escape(wanted), _normal(answer)):
             return True

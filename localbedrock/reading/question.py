@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from localbedrock.lexicon import STOP_WORDS, content_terms
 from localbedrock.reading import values
@@ -28,6 +29,15 @@ _IMPLIED = {
     "time": frozenset(content_terms("time hours hour open")),
     "count": frozenset(content_terms("number many count")),
     "quantity": frozenset(content_terms("big large size amount")),
+}
+# Words a narrower unit already says: "how much water does it hold" asks for a volume, which "Capacity: 0.9
+# liters" holds. Not a mass: "how much does it weigh" is not answered by a capacity, nor by "150 grams of coffee".
+_IMPLIED_BY_DIMENSION = {
+    "volume": frozenset(content_terms("volume capacity hold holds")),
+    "loudness": frozenset(content_terms("loud noise decibels")),
+    "temperature": frozenset(content_terms("temperature hot")),
+    "pressure": frozenset(content_terms("pressure")),
+    "power": frozenset(content_terms("power wattage voltage")),
 }
 _YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have|had)\b", re.I)
 _QUESTION_WORDS = frozenset(
@@ -89,6 +99,21 @@ _AS_OF = re.compile(
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\bphone number\b|\bnumber (?:do i|should i|to) call\b|\bwhat number\b", re.I)),
     ("email", re.compile(r"\bemail address\b|\bwhich email\b|\bwhat email\b", re.I)),
+    # "How long does the battery last on a charge?": the question word decides before a price word does.
+    (
+        "duration",
+        re.compile(
+            r"^(?:[^,]*,\s*)?how (?:long|soon|often|quickly)\b"
+            r"|\bhow many (?:business |working |calendar )?(?:days|hours|minutes|weeks|months|years)\b",
+            re.I,
+        ),
+    ),
+    (
+        "quantity",
+        re.compile(
+            r"\bhow many (?:milli|centi|kilo)?(?:met(?:er|re)s|grams|liters|litres|watts|volts|degrees)\b", re.I
+        ),
+    ),
     ("percent", re.compile(r"\bwhat percent(?:age)?\b|\bhow many percent\b|\bwhat share\b|\bwhat rate\b", re.I)),
     (
         "price",
@@ -147,8 +172,21 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("place", re.compile(r"\bwhere\b|\bwhich (?:city|town|state|country|countries|warehouse)\b", re.I)),
 )
 _DIMENSION = (
-    ("mass", re.compile(r"\bweigh|\bheavy\b|\bweight\b", re.I)),
-    ("volume", re.compile(r"\bvolume\b|\bcapacity\b|\bhow much (?:water|milk)\b", re.I)),
+    ("mass", re.compile(r"\bweigh|\bheav(?:y|ier)\b|\blighter\b|\bweight\b|\b(?:kilo)?grams\b", re.I)),
+    (
+        "volume",
+        re.compile(
+            r"\bvolume\b|\bcapacity\b|\bhow much (?:water|milk)\b|\bholds? (?:more|less) (?:water|milk)\b"
+            r"|\btank\b|\b(?:milli)?lit(?:er|re)s\b",
+            re.I,
+        ),
+    ),
+    (
+        "length",
+        re.compile(
+            r"\b(?:milli|centi)?met(?:er|re)s\b|\bwider\b|\bnarrower\b|\btaller\b|\bhow long (?:is|are)\b", re.I
+        ),
+    ),
     ("loudness", re.compile(r"\bloud|\bdecibel|\bnoise\b", re.I)),
     ("temperature", re.compile(r"\btemperature\b|\bhow hot\b", re.I)),
     ("pressure", re.compile(r"\bpressure\b", re.I)),
@@ -156,9 +194,11 @@ _DIMENSION = (
     ("power", re.compile(r"\bwattage\b|\bpower\b|\bvoltage\b", re.I)),
 )
 _SUM = re.compile(r"\b(?:total|together|combined|in all|altogether|sum|both|plus)\b", re.I)
+_COMPARATIVES = r"(?:larger|smaller|longer|shorter|bigger|heavier|lighter|higher|lower|wider)"
 _DIFFERENCE = re.compile(
     r"\bhow much (?:more|less|cheaper|dearer)\b|\bdifference\b|\bhow many (?:more|fewer|extra)\b|\bmore than\b|"
-    r"\bless than\b|\bsave\b",
+    r"\bless than\b|\bhow much (?:[\w']+ ){0,3}save\b|\bsave (?:by|if)\b"
+    rf"|\bhow (?:many|much) (?:[\w-]+ ){{0,2}}{_COMPARATIVES}\b|\b{_COMPARATIVES} than\b",
     re.I,
 )
 _COMPARE = re.compile(
@@ -168,6 +208,32 @@ _COMPARE = re.compile(
 )
 _LOWER_WINS = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
+)
+_PHYSICAL_LENGTH = re.compile(
+    r"\bhow long (?:is|are) (?:the|a|an|its|your|my)\s+(?:[\w-]+\s+){0,2}(?:cord|cable|hose|wand|spout|handle|tube|"
+    r"pipe|lead|strap|carafe|box|counter|shelf|base|filter)s?\b",
+    re.I,
+)
+_HOLIDAYS = frozenset(
+    {
+        "christmas",
+        "easter",
+        "thanksgiving",
+        "halloween",
+        "hanukkah",
+        "diwali",
+        "ramadan",
+        "eid",
+        "new",  # New Year
+        "black",  # Black Friday
+        "cyber",
+        "labor",
+        "labour",
+        "memorial",
+        "independence",
+        "valentine's",
+        "boxing",
+    }
 )
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 _BETWEEN_DATES = re.compile(r"\bhow many days (?:are there )?(?:between|from|after|before|until)\b", re.I)
@@ -194,6 +260,7 @@ class Question:
         for a price): what is asked about the entity."""
         entity_terms = {t for e in self.entities for t in content_terms(e)}
         asked = self.terms - entity_terms - _IMPLIED.get(self.kind or "", frozenset())
+        asked -= _IMPLIED_BY_DIMENSION.get(self.dimension or "", frozenset())
         return frozenset(t for t in asked if len(t) > 1 and not t.isdigit())  # "2 a.m." names a time, not a topic
 
 
@@ -228,17 +295,19 @@ def _month_or_day(phrase: str) -> bool:
         first in {m.lower() for m in values.MONTHS}
         or first.rstrip("s") in {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
         or first in {"q1", "q2", "q3", "q4", "as", "ok", "yes", "no"}
+        or first in _HOLIDAYS  # "before Christmas 2026" names a date, not a thing the passages must name
     )
 
 
+@lru_cache(maxsize=4096)
 def analyse(text: str) -> Question:
-    """Read a question."""
+    """Read a question (a pure function of its text, so kept: the same question comes with many prompts)."""
     cleaned = text.strip()
     as_of = None
     m = _AS_OF.search(cleaned)
     if m and re.match(r"\s*(?:as of|back in)\b", cleaned[m.start() :], re.I):
         as_of = values.parse_date(m.group(1)) or _year_start(m.group(1))
-    kind = next((name for name, pattern in _KINDS if pattern.search(cleaned)), None)
+    kind = _kind(cleaned)
     dimension = next((name for name, pattern in _DIMENSION if pattern.search(cleaned)), None)
     if kind != "quantity" and dimension not in ("energy", "loudness"):
         dimension = None
@@ -256,6 +325,9 @@ def analyse(text: str) -> Question:
         operation, kind = "days-between", "date"
     elif _COMPARE.search(cleaned) and (" or " in cleaned or " and " in cleaned or " than " in cleaned):
         operation = "compare"
+        if kind is None:  # "Which holds more water, A or B?": a measure, of the dimension named if one is
+            kind = "quantity"
+            dimension = next((name for name, pattern in _DIMENSION if pattern.search(cleaned)), None)
     elif _DIFFERENCE.search(cleaned) and kind in ("price", "duration", "quantity", "count"):
         operation = "difference"
     elif _SUM.search(cleaned) and kind == "price":
@@ -290,6 +362,18 @@ def analyse(text: str) -> Question:
         years,
         counted,
     )
+
+
+def _kind(text: str) -> str | None:
+    """The kind of value asked: the one the question's words say first ("How many reports had we received when
+    the program was announced?" asks for a count, not a date); the table's order breaks a tie."""
+    found = [(m.start(), i, name) for i, (name, pattern) in enumerate(_KINDS) if (m := pattern.search(text))]
+    if not found:
+        return None
+    kind = min(found)[2]
+    if kind == "duration" and _PHYSICAL_LENGTH.search(text):
+        return "quantity"  # "How long is the power cord?" asks for a length
+    return kind
 
 
 def _year_start(text: str) -> date | None:

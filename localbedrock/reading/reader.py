@@ -29,7 +29,7 @@ from localbedrock.reading import values
 from localbedrock.reading.documents import ReadPassage, Sentence, features, read_passage
 from localbedrock.reading.matching import similarities, word_similarities
 from localbedrock.reading.profiles import ReadingProfile, profile_for
-from localbedrock.reading.question import Question, analyse
+from localbedrock.reading.question import Question, analyse, entities_in
 from localbedrock.tokens import count_tokens
 
 # What counts as an answer (tuned on the reading set's dev split only).
@@ -39,15 +39,54 @@ _SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.2, 0.7  # a sentence's cosine with the quest
 _SEMANTIC_WEIGHT = 0.8
 _WORD_SAME, _WORD_NEAR = 0.55, 0.42  # a word this close to an asked word stands in for it fully / partly
 _CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sentence counts this much
+_UNKNOWN_WEIGHT = 0.3  # an asked word no passage uses, nor a word close to it, counts this much towards support
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
 _FOCUS_WEIGHT = 0.6
+_LABEL_BONUS = 0.5  # a "Label: value" line whose label is what is asked
 _PASSING_PENALTY = 0.4
 _LOOSE_COUNT = 0.3
+_OTHER_MEASURE = 0.3  # how clearly "150 grams of coffee" holds the weight asked of something else
+# What a measure measures: "150 grams of coffee", "a 58 mm tamper", "a 0.5-liter brew boiler".
+_MEASURED = re.compile(
+    r"\s+(?:of\s+)?(?!(?:for|to|up|and|or|in|at|per|each|with|from|a|an|the|above|below|over|under|instead|when|if|"
+    r"while|as|than|but|so|then|is|are|was|were|on|by|about|more|less|plus|minus)\b)([A-Za-z][\w'-]*(?:\s+[A-Za-z]"
+    r"[\w'-]*){0,2})",
+    re.I,
+)
+# Words whose opposite in a sentence says it is about the other thing ("hot foam" does not answer "cold foam").
+_OPPOSITES = dict(
+    pair
+    for a, b in [
+        ("hot", "cold"),
+        ("new", "used"),
+        ("first", "last"),
+        ("minimum", "maximum"),
+        ("domestic", "international"),
+        ("inside", "outside"),
+        ("weekday", "weekend"),
+        ("weekdays", "weekends"),
+        ("morning", "evening"),
+        ("early", "late"),
+        ("single", "double"),
+        ("wet", "dry"),
+        ("light", "dark"),
+        ("iced", "hot"),
+    ]
+    for pair in ((a, b), (b, a))
+)
+_EXISTENCE = re.compile(
+    r"^(?:is there|are there|do you (?:offer|have|sell|give|run)|does (?:\w+ ){1,3}(?:offer|have|sell|give|run))\b",
+    re.I,
+)
+_VERSION_ASKED = re.compile(r"\b(?:version|firmware|v)\s?(\d+(?:\.\d+)+|\d+)\b", re.I)
+_CLEAR = 0.7  # a value this clear answers before weaker forms ("8 a.m. to 8 p.m." before "closed on Sundays")
 _HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind of value at least this clearly
 _NEIGHBOUR_WEIGHT = 0.7  # what a neighbouring sentence covers counts this much
 _GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
+# Less clearly, but still an answer: "When do points expire?" -- "after 18 months without activity".
+_ALSO_ACCEPTS = {"date": (("duration", 0.7),)}
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
 _LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
@@ -85,6 +124,8 @@ class _Candidate:
     support: float
     holds: float  # how clearly it holds the kind of value asked (0 = not at all)
     about: bool
+    titled: bool = False  # in the document (or under the heading) of the entity asked about
+    reworded: bool = False  # none of the words asked about the entity is used by the passages (a paraphrase)
 
 
 def instructed_to_abstain(instructions_text: str) -> bool:
@@ -105,7 +146,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     candidates = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
-    if question.operation and len(question.entities) >= 2:
+    if question.operation and (len(question.entities) >= 2 or len(visible) >= 2):
         combined = _combine(question, candidates)
         if combined is not None:
             return combined
@@ -206,13 +247,25 @@ def _holds(question: Question, text: str) -> float:
     if question.kind is None:
         return 0.0
     return _holding(
-        question.kind, question.dimension, question.named_numbers, question.entities, question.counted, text
+        question.kind,
+        question.dimension,
+        question.named_numbers,
+        question.entities,
+        question.counted,
+        question.terms,
+        text,
     )
 
 
 @lru_cache(maxsize=200_000)
 def _holding(
-    kind: str, dimension: str | None, named: frozenset[str], entities: tuple[str, ...], counted: str | None, text: str
+    kind: str,
+    dimension: str | None,
+    named: frozenset[str],
+    entities: tuple[str, ...],
+    counted: str | None,
+    asked: frozenset[str],
+    text: str,
 ) -> float:
     # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
     plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
@@ -222,7 +275,22 @@ def _holding(
     if counted is not None:  # "how many agents": a number of agents, not any number
         near = [v for v in found if _counts(counted, plain, v)]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
-    return max((values.strength(kind, v.text) for v in found), default=0.0)
+    best = max((values.strength(kind, v.text) * _own_measure(kind, v, plain, asked) for v in found), default=0.0)
+    for other, strength in _ALSO_ACCEPTS.get(kind, ()):
+        if values.find(other, plain):
+            best = max(best, strength)
+    return best
+
+
+def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str]) -> float:
+    """1, or less for a measure of something the question does not ask about: "150 grams of coffee" does not say
+    how much the coffee maker weighs, nor "a 58 mm tamper" how big the milk pitcher is."""
+    if kind != "quantity":
+        return 1.0
+    m = _MEASURED.match(text, value.start + len(value.text))
+    if m and not set(content_terms(m.group(1))) & asked:
+        return _OTHER_MEASURE
+    return 1.0
 
 
 def _counts(counted: str, text: str, value: values.Value) -> bool:
@@ -232,13 +300,19 @@ def _counts(counted: str, text: str, value: values.Value) -> bool:
     return counted in before or counted in after
 
 
-def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> list[float]:
+def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> tuple[list[float], bool]:
     """Per sentence, the weighted share of what is asked about the entity that it covers: an asked word found in
-    the sentence counts fully, in its headings partly, and a word close in meaning counts as much as it is close."""
+    the sentence counts fully, in its headings partly, and a word close in meaning counts as much as it is close.
+
+    An asked word that no passage uses (nor a word close to it) weighs less: its absence from a sentence says
+    nothing about that sentence, since the question put in its own words what the passages say in theirs
+    ("launched" for "published"). An asked word the passages use elsewhere, but not in or around this sentence,
+    keeps its full weight: it says the question is about something else there ("the steam boiler's pressure" is
+    not the pump's pressure). Also returns whether no asked word is used by the passages at all."""
     attribute = sorted(question.attribute_terms)
     total = sum(weight.get(t, 0.0) for t in attribute)
     if not total:  # only the entity is asked about ("Who is the CEO?"): a sentence must name it
-        return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences]
+        return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences], False
     surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
     asked = sorted({w for ws in surface.values() for w in ws})
     sentence_words = [s.words for s in sentences]
@@ -249,7 +323,12 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     closeness = word_similarities(asked, vocabulary)
     by_term = np.stack([closeness[[row[w] for w in surface[t]]].max(axis=0) for t in attribute])  # terms x words
     soft = np.where(by_term >= _WORD_SAME, 1.0, np.where(by_term >= _WORD_NEAR, 0.6, 0.0))
-    weights = np.array([weight.get(t, 0.0) for t in attribute])
+    used_stems = set().union(*(s.stems for s in sentences), *(features(c).stems for c in context_words))
+    known = np.array([t in used_stems for t in attribute]) | (soft.max(axis=1) > 0 if vocabulary else False)
+    if _EXISTENCE.search(question.text):
+        known[:] = True  # "Is there a student discount?": a word the passages never use is what is asked about
+    weights = np.array([weight.get(t, 0.0) for t in attribute]) * np.where(known, 1.0, _UNKNOWN_WEIGHT)
+    total = float(weights.sum())
     context_match: dict[str, np.ndarray] = {}
     out = []
     for s, own_words in zip(sentences, sentence_words, strict=True):
@@ -278,7 +357,7 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
             ):
                 window = np.maximum(window, _NEIGHBOUR_WEIGHT * out[j])
         shares.append(float(weights @ window) / total)
-    return shares
+    return shares, not known.any()
 
 
 def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
@@ -291,10 +370,12 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
     total = math.fsum(weight.values()) or 1.0  # fsum: the same whatever order the set of terms came in
-    coverage = _coverage(question, sentences, weight)
+    coverage, reworded = _coverage(question, sentences, weight)
     meaning = similarities(question.text, [s.text for s in sentences])
     typed = question.kind is not None and not question.yes_no
     entity_terms = frozenset(t for e in question.entities for t in content_terms(e))
+    attribute = question.attribute_terms
+    titled_by_context: dict[str, bool] = {}
     out = []
     for s, own, covers, closeness in zip(sentences, own_terms, coverage, meaning, strict=True):
         around = context_terms[s.context] - own
@@ -306,22 +387,37 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
         ) / total
         semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
         holds = _holds(question, s.text)
-        about = any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)
+        if s.context not in titled_by_context:
+            titled_by_context[s.context] = any(_mentions(e, s.context) for e in question.entities)
+        titled = titled_by_context[s.context]
+        about = titled or any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)
         focus = len(question.terms & own) / len(own) if own else 0.0  # a sentence about little else ranks higher
         score = lexical + covers + _SEMANTIC_WEIGHT * min(1.0, semantic) + _HOLDS_BONUS * holds
         score += _FOCUS_WEIGHT * focus
+        label = _LABELLED.match(s.text)
+        if label and set(content_terms(label.group(1))) & attribute:
+            score += _LABEL_BONUS  # "Burrs: 54 mm flat burrs" under the product asked about: a specification line
         if question.entities:
             # a product's full name is strong evidence; a single word (a brand on everything) much weaker
             strength = max(1.0 if " " in e else 0.2 for e in question.entities)
-            titled = any(_mentions(e, s.context) for e in question.entities)
             # Named in passing in a document about something else ("with the launch of the Ember Kettle 2, the
             # original kettle costs $79"), the value there belongs to that something else.
             passing = about and not titled and bool(s.context)
             score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if about else -_OFF_ENTITY_PENALTY)
             if passing:
                 score -= _PASSING_PENALTY
-        out.append(_Candidate(s, score, covers, holds, about))
-    out.sort(key=lambda c: (-(c.holds if typed else 0.0), -c.score, c.sentence.passage, c.sentence.position))
+        out.append(_Candidate(s, score, covers, holds, about, titled, reworded))
+    # Sentences that hold the kind of value asked first, clear forms before weak ones; among them, the one that
+    # answers best.
+    out.sort(
+        key=lambda c: (
+            -(typed and c.holds >= _CLEAR),
+            -(typed and c.holds >= _HOLDS_MIN),
+            -c.score,
+            c.sentence.passage,
+            c.sentence.position,
+        )
+    )
     return out
 
 
@@ -331,8 +427,15 @@ def _unknown(entity: str, question: Question, text: str) -> bool:
     A place the question mentions ("I live in Toronto") is context, not the thing asked about."""
     words = entity.split()
     at = question.text.lower().find(entity)
-    if len(words) < 2 or _LOCATIVE.search(question.text[: max(at, 0)]) or _mentions(entity, text):
+    if _LOCATIVE.search(question.text[: max(at, 0)]) or _mentions(entity, text):
         return False
+    if len(words) < 2:
+        # one word: unknown only as the owner of what is asked ("the chief executive of SwiftCrate", "SwiftCrate's
+        # CEO"); a name mentioned along the way ("my iPhone", "for Christmas") is context
+        owner = re.search(
+            rf"\bof\s+(?:the\s+)?{re.escape(entity)}\b|\b{re.escape(entity)}['\u2019]s\b", question.text, re.I
+        )
+        return bool(owner) and entity.isalpha()
     for previous, word in zip(["", *words], words, strict=False):
         if word.isalpha() and word not in STOP_WORDS and not re.search(rf"\b{re.escape(word)}", text, re.I):
             return True
@@ -355,7 +458,35 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) 
         return False  # asks about a year the passages do not cover ("What will it cost in 2027?")
     if question.kind and not question.yes_no and best.holds < _HOLDS_MIN:
         return False
+    if any(m.group(1) not in text for m in _VERSION_ASKED.finditer(question.text)):
+        return False  # "What's new in version 5.0?" when the passages go up to 4.2
+    if _opposed(question, best.sentence) or _sibling(question, best):
+        return False
+    if best.reworded and best.titled and question.kind and not question.yes_no:
+        return True  # the entity's own document holds the kind of value asked, and the question is reworded
     return best.support >= (_SUPPORT_MIN_HOLDING if best.holds else _SUPPORT_MIN)
+
+
+def _opposed(question: Question, sentence: Sentence) -> bool:
+    """Whether the sentence says the opposite of a word asked ("hot foam is ready in 2 minutes" for "how long does
+    cold foam take"): it is about the other thing."""
+    asked = {w.lower() for w in words(question.text)}
+    said = {w.lower() for w in words(sentence.text)}
+    return any(_OPPOSITES.get(w) in said and w not in said for w in asked)
+
+
+def _sibling(question: Question, best: _Candidate) -> bool:
+    """Whether the best sentence, not about the entity asked, names a sibling of it instead ("Fits: Millstone Burr
+    Grinder" for a question about the Millstone Pro Grinder): the value is the sibling's."""
+    if best.about or not question.entities:
+        return False
+    named = entities_in(best.sentence.text)
+    for asked in question.entities:
+        mine = set(asked.split()) - STOP_WORDS
+        for other in named:
+            if len(other.split()) >= 2 and other not in asked and asked not in other and mine & set(other.split()):
+                return True
+    return False
 
 
 def _repeats(text: str, seen: list[str]) -> bool:
@@ -416,12 +547,28 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
             if v is not None and all(c is not other for _, _, other in found):
                 found.append((_subject(c.sentence, question, entity) or entity, v, c))
                 break
+    named = len(found)
+    if named < 2:
+        # Fewer named things than values to combine ("the return window" and "the price protection period", "a
+        # Drift Cold Brew Maker and a spare filter basket set"): the best value of each other passage.
+        for c in candidates:
+            if len(found) == 2:
+                break
+            if c.holds < _HOLDS_MIN or any(c.sentence.passage == other.sentence.passage for _, _, other in found):
+                continue
+            v = _value(question, c.sentence.text)
+            if v is not None:
+                found.append((_subject(c.sentence, question) or "other", v, c))
     if len(found) < 2:
         return None
     (a_name, a, a_c), (b_name, b, b_c) = found
     assert a.number is not None and b.number is not None
     show = values.money if question.kind == "price" else lambda x: f"{x:g}"
-    if question.operation == "sum":
+    if named < 2 and question.operation in ("sum", "difference"):  # values named by their sentences
+        result = a.number + b.number if question.operation == "sum" else abs(a.number - b.number)
+        word = "Together" if question.operation == "sum" else "The difference"
+        text = f"{_render(a_c.sentence, question)} {_render(b_c.sentence, question)} {word}: {show(result)}."
+    elif question.operation == "sum":
         total = show(a.number + b.number)
         text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {total}."
     elif question.operation == "difference":

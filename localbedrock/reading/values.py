@@ -64,9 +64,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 }
 # Narrower units when the question names the dimension: "how heavy" is not answered by liters.
 DIMENSIONS: dict[str, re.Pattern[str]] = {
-    "mass": re.compile(rf"\b{_NUMBER}\s?{_MASS}\b", re.I),
-    "volume": re.compile(rf"\b{_NUMBER}\s?{_LIQUID}\b", re.I),
-    "length": re.compile(rf"\b{_NUMBER}\s?{_LENGTH}\b", re.I),
+    "mass": re.compile(rf"\b{_NUMBER}[\s-]?{_MASS}\b", re.I),  # "2 kilograms", "a 500-gram weight"
+    "volume": re.compile(rf"\b{_NUMBER}[\s-]?{_LIQUID}\b", re.I),
+    "length": re.compile(rf"\b{_NUMBER}[\s-]?{_LENGTH}\b", re.I),
     "power": re.compile(rf"\b{_NUMBER}\s?{_POWER}\b"),
     "temperature": re.compile(rf"\b{_NUMBER}\s?{_TEMPERATURE}", re.I),
     "loudness": re.compile(rf"\b{_NUMBER}\s?(?:dB|decibels?)\b", re.I),
