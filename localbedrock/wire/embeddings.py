@@ -99,10 +99,11 @@ def _titan_v2_parse(body: Body, profile: ModelProfile) -> EmbeddingRequest:
 
 def _titan_v2_render(result: EmbeddingResult, body: Body) -> Body:
     vector = result.vectors[0]
+    floats = list(vector)  # one list in both places: the body writer encodes it once (wire/jsonbody.py)
     by_type: Body = {}
     for kind in body.get("embeddingTypes") or ["float"]:
-        by_type[kind] = list(vector) if kind == "float" else _bits(vector)
-    return {"embedding": list(vector), "embeddingsByType": by_type, "inputTextTokenCount": result.input_tokens}
+        by_type[kind] = floats if kind == "float" else _bits(vector)
+    return {"embedding": floats, "embeddingsByType": by_type, "inputTextTokenCount": result.input_tokens}
 
 
 # -- Titan V1 ----------------------------------------------------------------------------------------------------

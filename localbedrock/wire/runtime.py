@@ -16,7 +16,7 @@ from localbedrock.errors import ValidationError
 from localbedrock.generator import request_input_tokens
 from localbedrock.model import EmbeddingModel, TextRequest, TextResult
 from localbedrock.token_counting import check_countable
-from localbedrock.wire import anthropic, guarding, guardrails, llama, mistral, nova, titan
+from localbedrock.wire import anthropic, guarding, guardrails, jsonbody, llama, mistral, nova, titan
 from localbedrock.wire import converse as converse_api
 from localbedrock.wire.body import parse_body
 from localbedrock.wire.codec import TextCodec
@@ -136,7 +136,7 @@ def invoke_model(response: Any) -> dict[str, Any]:
                 "x-amzn-bedrock-invocation-latency": str(result.latency_ms),
             }
         )
-        return {"body": json.dumps(codec.render(result, body)), "contentType": JSON, **_echoed(params)}
+        return {"body": jsonbody.dumps(codec.render(result, body)), "contentType": JSON, **_echoed(params)}
     text_codec, profile, text_result = _text_call(response, "InvokeModel")
     _set_usage_headers(response, text_result)
     body = text_codec.render(text_result, profile) | response.guardrail_body

@@ -19,7 +19,7 @@ from kb_helpers import NOVA_LITE_ARN, create_data_source, create_kb, ingest, put
 from moto.core.botocore_stubber import BotocoreStubber
 
 import localbedrock
-from localbedrock.wire import agent_runtime, lean
+from localbedrock.wire import agent_runtime, jsonbody, lean
 
 VARYING = ("date", "x-amzn-requestid")
 QUESTION = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
@@ -271,3 +271,23 @@ def test_the_lean_writer_writes_the_common_operations_itself(aws, kb, monkeypatc
     agent.get_knowledge_base(knowledgeBaseId=kb[0])
     aws["bedrock"].list_foundation_models()
     assert written == ["Converse", "InvokeModel", "CountTokens", "GetKnowledgeBase", "ListFoundationModels"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"embedding": [0.1, -2.5e-7, 3.0], "inputTextTokenCount": 3},
+        {"a": {"b": [1, "é", None, True]}, "c": 'x\n"y"', "d": 1.5, "e": []},
+        {1: "int key", "f": [1.0]},
+        [1, {"g": [2.0]}],
+        "text",
+    ],
+)
+def test_the_body_writer_writes_what_json_dumps_writes(body):
+    assert jsonbody.dumps(body) == json.dumps(body)
+
+
+def test_a_list_met_twice_is_written_once_and_the_same():
+    floats = [0.1 * i for i in range(1024)]
+    body = {"embedding": floats, "embeddingsByType": {"float": floats}, "inputTextTokenCount": 9}
+    assert jsonbody.dumps(body) == json.dumps(body)
