@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from localbedrock.catalog import COHERE_EMBED, TITAN_EMBED_V1, TITAN_EMBED_V2, ModelProfile
 from localbedrock.errors import ValidationError
 from localbedrock.model import EmbeddingRequest, EmbeddingResult
@@ -153,7 +155,10 @@ def _cohere_parse(body: Body, profile: ModelProfile) -> EmbeddingRequest:
 
 
 def _cohere_render(result: EmbeddingResult, body: Body) -> Body:
-    digest = hashlib.sha256(repr((result.vectors, body.get("input_type"))).encode()).digest()
+    # The id is a digest of the vectors and input type: the same request, the same id. The vectors' bytes, not their
+    # repr (writing 96 x 1,024 floats as text took about 40 % of a 96-text call).
+    vectors = np.asarray(result.vectors, dtype=np.float64).tobytes()
+    digest = hashlib.sha256(vectors + str(body.get("input_type")).encode()).digest()
     out: Body = {"id": str(uuid.UUID(bytes=digest[:16])), "texts": list(body["texts"])}
     kinds = body.get("embedding_types")
     if not kinds:
