@@ -53,13 +53,12 @@ _MEASURED = re.compile(
     r"[\w'-]*){0,2})",
     re.I,
 )
-# Words whose opposite in a sentence says it is about the other thing ("hot foam" does not answer "cold foam").
+# Words whose opposite in a sentence says it is about the other thing ("hot foam" does not answer "cold foam"). Not
+# pairs whose words are often verbs ("used to", "does the battery last").
 _OPPOSITES = dict(
     pair
     for a, b in [
         ("hot", "cold"),
-        ("new", "used"),
-        ("first", "last"),
         ("minimum", "maximum"),
         ("domestic", "international"),
         ("inside", "outside"),
@@ -460,7 +459,7 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) 
         return False
     if any(m.group(1) not in text for m in _VERSION_ASKED.finditer(question.text)):
         return False  # "What's new in version 5.0?" when the passages go up to 4.2
-    if _opposed(question, best.sentence) or _sibling(question, best):
+    if _opposed(question, best.sentence) or _sibling(question, best, text):
         return False
     if best.reworded and best.titled and question.kind and not question.yes_no:
         return True  # the entity's own document holds the kind of value asked, and the question is reworded
@@ -475,17 +474,21 @@ def _opposed(question: Question, sentence: Sentence) -> bool:
     return any(_OPPOSITES.get(w) in said and w not in said for w in asked)
 
 
-def _sibling(question: Question, best: _Candidate) -> bool:
+def _sibling(question: Question, best: _Candidate, text: str) -> bool:
     """Whether the best sentence, not about the entity asked, names a sibling of it instead ("Fits: Millstone Burr
-    Grinder" for a question about the Millstone Pro Grinder): the value is the sibling's."""
+    Grinder" for a question about the Millstone Pro Grinder, or "Fits: Quarry Grinder" for the Quarry Grinder Pro
+    when the passages name the Pro too): the value is the sibling's."""
     if best.about or not question.entities:
         return False
     named = entities_in(best.sentence.text)
     for asked in question.entities:
         mine = set(asked.split()) - STOP_WORDS
         for other in named:
-            if len(other.split()) >= 2 and other not in asked and asked not in other and mine & set(other.split()):
-                return True
+            if len(other.split()) < 2 or asked in other or not mine & set(other.split()):
+                continue
+            if other in asked and not _mentions(asked, text):
+                continue  # a shorter name, and the passages know no longer one: the same thing
+            return True
     return False
 
 

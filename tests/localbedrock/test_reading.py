@@ -214,3 +214,72 @@ def test_a_labelled_line_is_rephrased_only_when_its_value_reads_after_is(value, 
     from localbedrock.reading.reader import _NOUN_VALUE
 
     assert bool(_NOUN_VALUE.match(value)) is reads_after_is
+
+
+def grounded(question: str, *documents: tuple[str, str]) -> str:
+    """Nova Lite's answer to ``question`` given ``documents`` (id, text) in XML tags, told to answer only from them."""
+    blocks = "\n\n".join(f'<document id="{i}">\n{t}\n</document>' for i, t in documents)
+    return answer(f"{blocks}\n\n{ONLY_CONTEXT}\n\nQuestion: {question}")
+
+
+def declines(text: str) -> bool:
+    return "don't know" in text.lower()
+
+
+GRINDER = """# Quarry Grinder (QG-1)
+
+**Catalogue entry, published May 4, 2025. Price: $149.**
+
+The Quarry Grinder is a compact conical burr grinder for pour-over and drip.
+
+## Specifications
+
+- Burrs: 40 mm conical steel burrs.
+- Hopper: holds 250 grams of beans.
+- Motor: 150 watts."""
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many reports had we received when the recall was announced?", "count"),
+        ("How long does the scale's battery last on a charge?", "duration"),
+        ("How long is the power cord on the Quarry Grinder?", "quantity"),
+        ("How many millimeters larger are the Quarry Grinder's burrs than the Mill Two's?", "quantity"),
+        ("When was the Quarry Grinder released?", "date"),
+    ],
+)
+def test_the_kind_asked_is_the_one_the_question_says_first(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_a_reworded_attribute_is_answered_from_the_entitys_own_document():
+    # "released" is a word the passage never uses: its catalogue entry's date answers
+    assert "May 4, 2025" in grounded("When was the Quarry Grinder released?", ("quarry", GRINDER))
+
+
+def test_a_measure_of_something_else_is_not_the_answer():
+    # 250 grams is what the hopper holds, not what the grinder weighs
+    assert declines(grounded("How much does the Quarry Grinder weigh?", ("quarry", GRINDER)))
+
+
+def test_a_sentence_about_the_opposite_does_not_answer():
+    frother = "# Foam Pal\n\n- Modes: hot foam, cold foam and warm milk.\n- Hot foam is ready in about 2 minutes."
+    assert declines(grounded("How long does the Foam Pal take to make cold foam?", ("foam", frother)))
+
+
+def test_a_sibling_products_value_is_not_the_answer():
+    parts = "# Spare parts\n\n- Part: Replacement burr set; Fits: Quarry Grinder; Price: $35."
+    sibling = GRINDER.replace("Quarry Grinder (QG-1)", "Quarry Grinder Pro (QG-2)").replace(
+        "The Quarry Grinder is", "The Quarry Grinder Pro is"
+    )
+    question = "How much does a replacement burr set for the Quarry Grinder Pro cost?"
+    assert declines(grounded(question, ("parts", parts), ("pro", sibling)))
+    assert "$35" in grounded("How much does a replacement burr set for the Quarry Grinder cost?", ("parts", parts))
+
+
+def test_two_documents_are_combined_when_the_question_names_neither():
+    returns = "# Returns\n\nYou have 60 days from delivery to return an item."
+    protection = "# Price protection\n\nIf we lower a price within 30 days of your order, we refund the difference."
+    question = "How many days longer is the return window than the price protection period?"
+    assert "30" in grounded(question, ("returns", returns), ("protection", protection))
