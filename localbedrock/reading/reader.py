@@ -83,9 +83,12 @@ _HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind 
 _NEIGHBOUR_WEIGHT = 0.7  # what a neighbouring sentence covers counts this much
 _GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
-_ACCEPTS = {"date": ("date", "time"), "time": ("time", "date"), "duration": ("duration",), "count": ("count",)}
-# Less clearly, but still an answer: "When do points expire?" -- "after 18 months without activity".
-_ALSO_ACCEPTS = {"date": (("duration", 0.7),)}
+# The kinds of value that answer a kind asked, and how clearly (any other kind is answered by itself alone): a time
+# answers "when" as a date does, and a time span less clearly ("When do points expire?" -- "after 18 months").
+_ACCEPTS: dict[str, tuple[tuple[str, float], ...]] = {
+    "date": (("date", 1.0), ("time", 1.0), ("duration", 0.7)),
+    "time": (("time", 1.0), ("date", 1.0)),
+}
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
 _LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
@@ -124,7 +127,6 @@ class _Candidate:
     holds: float  # how clearly it holds the kind of value asked (0 = not at all)
     about: bool
     titled: bool = False  # in the document (or under the heading) of the entity asked about
-    reworded: bool = False  # none of the words asked about the entity is used by the passages (a paraphrase)
 
 
 def instructed_to_abstain(instructions_text: str) -> bool:
@@ -142,14 +144,14 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     read_all = [read_passage(i, p) for i, p in enumerate(passages)]
     visible = _attended(read_all, profile, seed)
     visible = _current_versions(visible, question, profile, seed)
-    candidates = _rank(question, visible)
+    candidates, reworded = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
     if question.operation and (len(question.entities) >= 2 or len(visible) >= 2):
         combined = _combine(question, candidates)
         if combined is not None:
             return combined
-    answerable = bool(candidates) and _answers(question, candidates[0], read_all)
+    answerable = bool(candidates) and _answers(question, candidates[0], read_all, reworded)
     if answerable and chance.happens(profile.false_abstain, "false-abstain", seed):
         return Reading((), (), True)
     if not answerable:
@@ -237,7 +239,11 @@ def _mentions(entity: str, text: str) -> bool:
 def _kinds(question: Question) -> tuple[str, ...]:
     if question.kind is None:
         return ()
-    return _ACCEPTS.get(question.kind, (question.kind,))
+    return tuple(kind for kind, _ in _accepted(question.kind))
+
+
+def _accepted(kind: str) -> tuple[tuple[str, float], ...]:
+    return _ACCEPTS.get(kind, ((kind, 1.0),))
 
 
 def _holds(question: Question, text: str) -> float:
@@ -270,15 +276,14 @@ def _holding(
     plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
     for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
-    found = [v for k in _ACCEPTS.get(kind, (kind,)) for v in values.find(k, plain, dimension)]
+    found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]
     if counted is not None:  # "how many agents": a number of agents, not any number
-        near = [v for v in found if _counts(counted, plain, v)]
+        near = [v for v, _ in found if _counts(counted, plain, v)]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
-    best = max((values.strength(kind, v.text) * _own_measure(kind, v, plain, asked) for v in found), default=0.0)
-    for other, strength in _ALSO_ACCEPTS.get(kind, ()):
-        if values.find(other, plain):
-            best = max(best, strength)
-    return best
+    return max(
+        (clarity * values.strength(kind, v.text) * _own_measure(kind, v, plain, asked) for v, clarity in found),
+        default=0.0,
+    )
 
 
 def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str]) -> float:
@@ -359,11 +364,12 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     return shares, not known.any()
 
 
-def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
-    """Candidate answers, best first: for a question asking a kind of value, sentences holding one come first."""
+def _rank(question: Question, passages: list[ReadPassage]) -> tuple[list[_Candidate], bool]:
+    """Candidate answers, best first: for a question asking a kind of value, sentences holding one come first. Also
+    whether the question is reworded: none of the words it asks about the entity is used by the passages."""
     sentences = [s for p in passages for s in p.sentences]
     if not sentences:
-        return []
+        return [], False
     own_terms = [s.terms for s in sentences]
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
@@ -405,7 +411,7 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
             score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if about else -_OFF_ENTITY_PENALTY)
             if passing:
                 score -= _PASSING_PENALTY
-        out.append(_Candidate(s, score, covers, holds, about, titled, reworded))
+        out.append(_Candidate(s, score, covers, holds, about, titled))
     # Sentences that hold the kind of value asked first, clear forms before weak ones; among them, the one that
     # answers best.
     out.sort(
@@ -417,7 +423,7 @@ def _rank(question: Question, passages: list[ReadPassage]) -> list[_Candidate]:
             c.sentence.position,
         )
     )
-    return out
+    return out, reworded
 
 
 def _unknown(entity: str, question: Question, text: str) -> bool:
@@ -447,7 +453,7 @@ def _unknown(entity: str, question: Question, text: str) -> bool:
     return False
 
 
-def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) -> bool:
+def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], reworded: bool) -> bool:
     """Whether the best sentence answers: holding the kind of value asked, covering what is asked about the entity.
     An entity the passages do not have (a product that does not exist) is not answered by another one."""
     text = " ".join(f"{s.context} {s.text}" for p in passages for s in p.sentences)
@@ -461,7 +467,7 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage]) 
         return False  # "What's new in version 5.0?" when the passages go up to 4.2
     if _opposed(question, best.sentence) or _sibling(question, best, text):
         return False
-    if best.reworded and best.titled and question.kind and not question.yes_no:
+    if reworded and best.titled and question.kind and not question.yes_no:
         return True  # the entity's own document holds the kind of value asked, and the question is reworded
     return best.support >= (_SUPPORT_MIN_HOLDING if best.holds else _SUPPORT_MIN)
 
