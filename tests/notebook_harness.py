@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,15 +75,21 @@ def execute_notebook(path: Path, workdir: Path, timeout: int = CELL_TIMEOUT_S) -
 DEPENDENCIES = ("localbedrock", "bedrock_course", "data", "requirements.lock")
 
 
-def dependencies_digest(repo_root: Path) -> str:
+def files_digest(repo_root: Path, names: Iterable[str]) -> str:
+    """A digest of every file under each of ``names`` (files or folders of ``repo_root``), paths included; compiled
+    files and notebook checkpoints left out."""
     digest = hashlib.sha256()
-    for name in DEPENDENCIES:
+    for name in names:
         root = repo_root / name
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         for path in files:
-            if "__pycache__" not in path.parts:
+            if "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts:
                 digest.update(str(path.relative_to(repo_root)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def dependencies_digest(repo_root: Path) -> str:
+    return files_digest(repo_root, DEPENDENCIES)
 
 
 def run_key(notebook: Path, dependencies: str) -> str:

@@ -16,36 +16,22 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 from tests.labs.submissions import notebook_path, write_submissions
+from tests.notebook_harness import dependencies_digest, files_digest
 
-# What a lab's graded batch depends on besides the lab's own folders: the grader, the emulator and the course package,
-# the data, the pinned environment, and the code that writes the submissions and runs the batch.
-BATCH_INPUTS = (
-    "autograder",
-    "localbedrock",
-    "bedrock_course",
-    "data",
-    "requirements.lock",
-    "pyproject.toml",
-    "tests/labs/submissions.py",
-    "tests/labs/conftest.py",
-)
+# What a lab's graded batch depends on besides what a notebook run does (tests/notebook_harness.py: the emulator,
+# the course package, the data, the lock) and the lab's own folders: the grader, and the code that writes the
+# submissions and runs the batch.
+BATCH_INPUTS = ("autograder", "pyproject.toml", "tests/labs/submissions.py", "tests/labs/conftest.py")
 
 
 def batch_key(lab: str) -> str:
     """Changes whenever anything the lab's graded batch depends on changes: every file it reads from the repository,
     the interpreter, and the sandbox the grader finds (bubblewrap or none)."""
-    digest = hashlib.sha256()
-    inputs = [*BATCH_INPUTS, f"solutions/{lab}", f"labs/{lab}", f"tests/labs/wrong/{lab}.py"]
-    for name in inputs:
-        root = REPO_ROOT / name
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        for path in files:
-            if "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts:
-                digest.update(str(path.relative_to(REPO_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    own = [*BATCH_INPUTS, f"solutions/{lab}", f"labs/{lab}", f"tests/labs/wrong/{lab}.py"]
     bwrap = shutil.which("bwrap")
     sandbox = f"{bwrap} {os.stat(bwrap).st_size} {os.stat(bwrap).st_mtime_ns}" if bwrap else "none"
-    digest.update(f"{sys.version}|{platform.platform()}|{sandbox}".encode())
-    return digest.hexdigest()
+    parts = [dependencies_digest(REPO_ROOT), files_digest(REPO_ROOT, own), sys.version, platform.platform(), sandbox]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _cached_batch(config: pytest.Config, lab: str, key: str) -> Path | None:

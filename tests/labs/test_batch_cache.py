@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from tests.labs import conftest as labs
+from tests.notebook_harness import DEPENDENCIES
 
 
 @pytest.fixture
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """A miniature course: one file under every input of lab ``lab99_x``'s batch."""
     files = []
-    for name in [*labs.BATCH_INPUTS, "solutions/lab99_x", "labs/lab99_x", "tests/labs/wrong/lab99_x.py"]:
+    inputs = [*DEPENDENCIES, *labs.BATCH_INPUTS, "solutions/lab99_x", "labs/lab99_x", "tests/labs/wrong/lab99_x.py"]
+    for name in inputs:
         path = tmp_path / name
         if not path.suffix:  # a folder: one file in it
             path = path / "part.txt"
