@@ -61,6 +61,26 @@ def paired_medians(call: Callable[[], object], calls: int, switch: Callable[[boo
     return statistics.median(samples[False]), statistics.median(samples[True])
 
 
+QUESTION = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
+EMBED_BODY = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
+COUNTED = "anthropic.claude-haiku-4-5-20251001-v1:0"  # CountTokens takes the bare model id
+
+
+def runtime_cases(runtime, model: str) -> dict[str, Callable[[], object]]:
+    """The bedrock-runtime calls both reports time: Converse and ConverseStream with ``model``, Titan embeddings,
+    CountTokens."""
+    return {
+        "Converse": lambda: runtime.converse(modelId=model, messages=QUESTION),
+        "ConverseStream (consumed)": lambda: list(runtime.converse_stream(modelId=model, messages=QUESTION)["stream"]),
+        "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
+            modelId="amazon.titan-embed-text-v2:0", body=EMBED_BODY
+        )["body"].read(),
+        "CountTokens (Converse input)": lambda: runtime.count_tokens(
+            modelId=COUNTED, input={"converse": {"messages": QUESTION}}
+        ),
+    }
+
+
 def lean_comparison(calls: int) -> None:
     """Per-operation medians with localbedrock's lean wire path off and on (see localbedrock/wire/lean.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "localbedrock"))
@@ -73,9 +93,6 @@ def lean_comparison(calls: int) -> None:
     def switch(on: bool) -> None:
         lean.ENABLED = on
 
-    question = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
-    embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
-    counted = "anthropic.claude-haiku-4-5-20251001-v1:0"
     with localbedrock.LocalBedrock():
         runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
         agent = boto3.client("bedrock-agent", region_name="us-east-1")
@@ -86,16 +103,7 @@ def lean_comparison(calls: int) -> None:
         jobs = agent.list_ingestion_jobs(knowledgeBaseId=kb_id, dataSourceId=ds_id)["ingestionJobSummaries"]
         job_id = jobs[0]["ingestionJobId"]
         cases: dict[str, Callable[[], object]] = {
-            "Converse (Nova Lite)": lambda: runtime.converse(modelId="amazon.nova-lite-v1:0", messages=question),
-            "ConverseStream (consumed)": lambda: list(
-                runtime.converse_stream(modelId="amazon.nova-lite-v1:0", messages=question)["stream"]
-            ),
-            "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
-                modelId="amazon.titan-embed-text-v2:0", body=embed_body
-            )["body"].read(),
-            "CountTokens (Converse input)": lambda: runtime.count_tokens(
-                modelId=counted, input={"converse": {"messages": question}}
-            ),
+            **runtime_cases(runtime, "amazon.nova-lite-v1:0"),
             "Retrieve (knowledge base)": lambda: agent_runtime.retrieve(
                 knowledgeBaseId=kb_id, retrievalQuery={"text": "How long do I have to return an item?"}
             ),
@@ -138,12 +146,10 @@ def main() -> None:
     import localbedrock
 
     claude = "us.anthropic.claude-haiku-4-5-20251001-v1:0"  # Claude Haiku 4.5, through its US profile
-    question = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
     claude_body = json.dumps(
         {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 200, "messages": [{"role": "user", "content": "Hi"}]}
     )
-    embed_body = json.dumps({"inputText": "How do I get a refund for a damaged tent?", "dimensions": 1024})
-    counted, nova = "anthropic.claude-haiku-4-5-20251001-v1:0", "amazon.nova-micro-v1:0"  # CountTokens: bare id
+    question, nova = QUESTION, "amazon.nova-micro-v1:0"
     manual = " ".join(f"Clause {i}: returns are accepted within 30 days of delivery." for i in range(120))
     cached_system = [{"text": manual}, {"cachePoint": {"type": "default"}}]
 
@@ -152,17 +158,8 @@ def main() -> None:
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket="bench")
         cases: dict[str, Callable[[], object]] = {
-            "Converse": lambda: runtime.converse(modelId=claude, messages=question),
-            "ConverseStream (consumed)": lambda: list(
-                runtime.converse_stream(modelId=claude, messages=question)["stream"]
-            ),
+            **runtime_cases(runtime, claude),
             "InvokeModel Claude": lambda: runtime.invoke_model(modelId=claude, body=claude_body)["body"].read(),
-            "InvokeModel Titan Embed V2 1024-d": lambda: runtime.invoke_model(
-                modelId="amazon.titan-embed-text-v2:0", body=embed_body
-            )["body"].read(),
-            "CountTokens (Converse input)": lambda: runtime.count_tokens(
-                modelId=counted, input={"converse": {"messages": question}}
-            ),
             "Converse, 1.8K-token system, uncached": lambda: runtime.converse(
                 modelId=nova, system=[{"text": manual}], messages=question
             ),
