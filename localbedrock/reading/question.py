@@ -209,9 +209,10 @@ _COMPARE = re.compile(
 _LOWER_WINS = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
 )
+# "How long is the power cord on the kettle?" asks for a length; "How long is the filter good for?" for a time.
 _PHYSICAL_LENGTH = re.compile(
     r"\bhow long (?:is|are) (?:the|a|an|its|your|my)\s+(?:[\w-]+\s+){0,2}(?:cord|cable|hose|wand|spout|handle|tube|"
-    r"pipe|lead|strap|carafe|box|counter|shelf|base|filter)s?\b",
+    r"pipe|lead|strap|carafe|box|counter|shelf|base|filter)s?\b(?=\s*(?:\?|$|,|on\b|of\b|in\b|that\b))",
     re.I,
 )
 # A holiday names a date, not a thing the passages must name ("before Christmas 2026"); whole names only, so a

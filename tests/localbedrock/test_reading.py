@@ -245,6 +245,7 @@ The Quarry Grinder is a compact conical burr grinder for pour-over and drip.
         ("How many reports had we received when the recall was announced?", "count"),
         ("How long does the scale's battery last on a charge?", "duration"),
         ("How long is the power cord on the Quarry Grinder?", "quantity"),
+        ("How long is the water filter good for?", "duration"),
         ("How many millimeters larger are the Quarry Grinder's burrs than the Mill Two's?", "quantity"),
         ("When was the Quarry Grinder released?", "date"),
     ],
