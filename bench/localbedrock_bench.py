@@ -5,7 +5,8 @@ Prints figures; asserts nothing (targets: Converse <= 5 ms, embeddings <= 3 ms m
 
 ``--lean`` instead prints, per operation, the median with the wire layer's lean path off (moto's generic machinery)
 and on, measured in one run in alternating blocks so that both see the same machine load
-(.venv/bin/python bench/localbedrock_bench.py --lean [--calls 600]).
+(.venv/bin/python bench/localbedrock_bench.py --lean [--calls 600]); ``--direct`` the same for the direct route
+alone (localbedrock/wire/direct.py), the rest of the lean path on in both.
 """
 
 from __future__ import annotations
@@ -81,17 +82,21 @@ def runtime_cases(runtime, model: str) -> dict[str, Callable[[], object]]:
     }
 
 
-def lean_comparison(calls: int) -> None:
-    """Per-operation medians with localbedrock's lean wire path off and on (see localbedrock/wire/lean.py)."""
+def lean_comparison(calls: int, only_direct: bool = False) -> None:
+    """Per-operation medians with localbedrock's lean wire path off and on (see localbedrock/wire/lean.py), or with
+    only its direct route off and on (localbedrock/wire/direct.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "localbedrock"))
     import boto3
     from kb_helpers import ready_kb
 
     import localbedrock
-    from localbedrock.wire import lean
+    from localbedrock.wire import direct, lean
 
     def switch(on: bool) -> None:
-        lean.ENABLED = on
+        if only_direct:
+            direct.ENABLED = on
+        else:
+            lean.ENABLED = on
 
     with localbedrock.LocalBedrock():
         runtime = boto3.client("bedrock-runtime", region_name="us-east-1")
@@ -113,20 +118,22 @@ def lean_comparison(calls: int) -> None:
             ),
             "ListFoundationModels": lambda: control.list_foundation_models(),
         }
-        print(f"median in-process ms per call, lean path off / on ({calls} calls each, alternating blocks):")
+        what = "direct route" if only_direct else "lean path"
+        print(f"median in-process ms per call, {what} off / on ({calls} calls each, alternating blocks):")
         for name, call in cases.items():
             off, on = paired_medians(call, calls, switch)
             print(f"  {name:36s} off {off:6.3f}  on {on:6.3f}  on/off {on / off:5.2f}  ({1 - on / off:+.0%} saved)")
-        lean.ENABLED = True
+        lean.ENABLED = direct.ENABLED = True
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--lean", action="store_true", help="median per operation with the lean path off and on")
+    parser.add_argument("--direct", action="store_true", help="the same with only the direct route off and on")
     args = parser.parse_args()
-    if args.lean:
-        lean_comparison(args.calls)
+    if args.lean or args.direct:
+        lean_comparison(args.calls, only_direct=args.direct)
         return
 
     base = import_seconds("import boto3, moto")

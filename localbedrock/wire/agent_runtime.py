@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from moto.core.botocore_stubber import MockRawResponse
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.request import normalize_request
 from moto.core.responses import BaseResponse
@@ -27,7 +26,7 @@ from localbedrock.knowledgebases.generation import Answer, Citation, Source
 from localbedrock.ledger import Charge
 from localbedrock.model import TextResult
 from localbedrock.rerank import CrossScorer, billed_queries, rerank_model
-from localbedrock.wire import guarding
+from localbedrock.wire import direct, guarding, lean
 from localbedrock.wire.converse import text_pieces
 from localbedrock.wire.guard import bound, guarded, service
 from localbedrock.wire.params import checked_params
@@ -293,9 +292,10 @@ def dispatch(request: AWSPreparedRequest) -> TYPE_RESPONSE:
     return AgentRuntimeResponse.dispatch(normalized, normalized.raw_url, normalized.headers)  # type: ignore[no-any-return]
 
 
-def before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
-    """botocore hook: answer bedrock-agent-runtime requests while the emulator runs (None lets others handle it)."""
+def before_send(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSResponse | None:
+    """botocore hook: answer bedrock-agent-runtime requests while the emulator runs (None lets others handle it),
+    by the direct route when it can (:mod:`localbedrock.wire.direct`)."""
     if not bound():
         return None
-    status, headers, body = dispatch(request)
-    return AWSResponse(request.url, status, headers, MockRawResponse(body))  # type: ignore[arg-type]
+    answer = direct.serve(request, SERVICE, event_name.rsplit(".", 1)[-1]) if lean.ENABLED else None
+    return direct.answered(request, answer if answer is not None else dispatch(request))

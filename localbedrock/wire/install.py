@@ -1,4 +1,4 @@
-"""Attaching the handlers to moto: the one place that depends on moto's internals.
+"""Attaching the handlers to moto: the one place that patches moto (``direct.py`` also reads its internals).
 
 moto dispatches a REST request to the method of its service's response class named after the operation
 (``converse`` for Converse) and serialises an ``ActionResult`` with the operation's output shape, event streams
@@ -21,7 +21,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.bedrock.responses import BedrockResponse
 from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
-from moto.core.botocore_stubber import MockRawResponse
+from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 from moto.core.responses import BaseResponse
 
 from localbedrock.service import BedrockService
@@ -31,6 +31,7 @@ from localbedrock.wire import (
     batch,
     control,
     customization,
+    direct,
     guardrails,
     lean,
     runtime,
@@ -59,6 +60,7 @@ _TARGETS: dict[str, tuple[type, dict[str, Any]]] = {
     "bedrock-agent-runtime": (agent_runtime.AgentRuntimeResponse, {}),
 }
 BEDROCK_SERVICES = tuple(_TARGETS)
+_DIRECT_HOOKS = {service: direct.hook(service) for service in ("bedrock-runtime", "bedrock", "bedrock-agent")}
 NOT_IMPLEMENTED = "NotImplementedException"
 _saved: list[tuple[type, str, Any]] = []
 
@@ -90,15 +92,15 @@ def _action_once(find: Callable[[Any], str]) -> Callable[[Any], str]:
 
     @functools.wraps(find)
     def _get_action(self: Any) -> str:
-        found = self.__dict__.get(_ACTION, _ACTION)
-        if found is _ACTION:
-            found = self.__dict__[_ACTION] = find(self)
+        found = self.__dict__.get(ACTION, ACTION)
+        if found is ACTION:
+            found = self.__dict__[ACTION] = find(self)
         return found  # type: ignore[no-any-return]
 
     return _get_action
 
 
-_ACTION = "_localbedrock_action"
+ACTION = direct.ACTION
 
 
 def _enrich_lean(original: Callable[..., Any]) -> staticmethod:
@@ -115,17 +117,34 @@ def _enrich_lean(original: Callable[..., Any]) -> staticmethod:
     return staticmethod(_enrich_response)
 
 
+def _skip_answered(original: Callable[..., Any]) -> Callable[..., Any]:
+    """moto's ``before-send`` hook, passing over a request localbedrock's own hook already answered (botocore
+    calls every hook and keeps the first answer, so moto would otherwise serve it a second time)."""
+
+    @functools.wraps(original)
+    def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if request.__dict__.get(direct.ANSWERED):
+            return None
+        return original(self, event_name, request, **kwargs)
+
+    return __call__
+
+
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
     hooks = [(f"before-call.{service}", refuse_unimplemented) for service in _TARGETS]
     # moto has no bedrock-agent-runtime: every botocore session made from now on asks this hook first.
     hooks.append((agent_runtime.EVENT, agent_runtime.before_send))
+    # The others skip moto's generic request handling for the operations localbedrock serves (wire/direct.py).
+    hooks += [(f"before-send.{service}", hook) for service, hook in _DIRECT_HOOKS.items()]
     for hook in hooks:
         if hook not in BUILTIN_HANDLERS:
             BUILTIN_HANDLERS.append(hook)
     if _saved:
         return
+    _saved.append((BotocoreStubber, "__call__", BotocoreStubber.__dict__["__call__"]))
+    BotocoreStubber.__call__ = _skip_answered(BotocoreStubber.__call__)  # type: ignore[method-assign]
     for cls, handlers in _TARGETS.values():
         patches = {
             **handlers,
@@ -148,6 +167,10 @@ def uninstall() -> None:
             setattr(cls, name, original)
 
 
+def _own(service: str, operation: str) -> bool:
+    return provider(service, operation) == "localbedrock"
+
+
 def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | None:
     """Who serves ``operation`` of a Bedrock service: localbedrock's handler, moto's own, or nobody (None)."""
     cls, handlers = _TARGETS[service]
@@ -163,3 +186,7 @@ def provider(service: str, operation: str) -> Literal["localbedrock", "moto"] | 
 def serves(service: str, operation: str) -> bool:
     """Whether the emulator answers ``operation`` of a Bedrock service at all."""
     return provider(service, operation) is not None
+
+
+for _service, (_cls, _) in _TARGETS.items():
+    direct.register(_service, _cls, functools.partial(_own, _service))

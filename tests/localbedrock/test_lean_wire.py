@@ -19,7 +19,7 @@ from kb_helpers import NOVA_LITE_ARN, create_data_source, create_kb, ingest, put
 from moto.core.botocore_stubber import BotocoreStubber
 
 import localbedrock
-from localbedrock.wire import agent_runtime, jsonbody, lean
+from localbedrock.wire import agent_runtime, direct, jsonbody, lean
 
 VARYING = ("date", "x-amzn-requestid")
 QUESTION = [{"role": "user", "content": [{"text": "What is the capital of France?"}]}]
@@ -30,12 +30,13 @@ CLAUDE_BODY = json.dumps(
 
 
 class Wire:
-    """The raw (status, headers, body) of the last response moto or localbedrock's agent-runtime hook produced."""
+    """The raw (status, headers, body) of the last response moto, the direct route or the agent-runtime hook gave."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.last: tuple[int, list[tuple[str, str]], bytes] | None = None
         moto_process = BotocoreStubber.process_request
         runtime_dispatch = agent_runtime.dispatch
+        direct_serve = direct.serve
 
         def process_request(stubber: Any, request: Any) -> Any:
             return self._keep(moto_process(stubber, request))
@@ -43,8 +44,12 @@ class Wire:
         def dispatch(request: Any) -> Any:
             return self._keep(runtime_dispatch(request))
 
+        def serve(request: Any, service: str, operation: str) -> Any:
+            return self._keep(direct_serve(request, service, operation))
+
         monkeypatch.setattr(BotocoreStubber, "process_request", process_request)
         monkeypatch.setattr(agent_runtime, "dispatch", dispatch)
+        monkeypatch.setattr(direct, "serve", serve)
 
     def _keep(self, answer: Any) -> Any:
         if answer is not None:
