@@ -47,14 +47,13 @@ def _slot(feature: str, dimensions: int) -> tuple[int, float]:
     return digest % dimensions, 1.0 if digest >> 63 else -1.0
 
 
-def _features(text: str) -> list[tuple[str, float]]:
-    terms = content_terms(text)
-    feats = [(f"w:{t}", _WORD_WEIGHT) for t in terms]
-    feats += [(f"b:{a} {b}", _BIGRAM_WEIGHT) for a, b in pairwise(terms)]
-    for t in terms:
-        padded = f"<{t}>"
-        feats += [(f"c:{padded[i : i + 3]}", _TRIGRAM_WEIGHT) for i in range(len(padded) - 2)]
-    return feats
+@lru_cache(maxsize=20_000)  # about 1 KB a term
+def _term_slots(term: str, dimensions: int) -> tuple[tuple[int, float], ...]:
+    """The (index, signed weight) of a term's own features: the word and its character trigrams."""
+    padded = f"<{term}>"
+    features = [(f"w:{term}", _WORD_WEIGHT)]
+    features += [(f"c:{padded[i : i + 3]}", _TRIGRAM_WEIGHT) for i in range(len(padded) - 2)]
+    return tuple((index, sign * weight) for feature, weight in features for index, sign in [_slot(feature, dimensions)])
 
 
 class HashingEncoder:
@@ -64,11 +63,16 @@ class HashingEncoder:
         out = np.zeros((len(texts), dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
             # Summed in a dict, then written once: every weight is a multiple of 1/4, so each sum is exact in any
-            # order and the row is the one adding into the array feature by feature gives.
+            # order and the row is the one adding into the array feature by feature gives. Features: each term's word
+            # and character trigrams (kept per term), and each pair of neighbouring terms.
             sums: dict[int, float] = {}
-            for feature, weight in _features(text):
-                index, sign = _slot(feature, dimensions)
-                sums[index] = sums.get(index, 0.0) + sign * weight
+            terms = content_terms(text)
+            for term in terms:
+                for index, value in _term_slots(term, dimensions):
+                    sums[index] = sums.get(index, 0.0) + value
+            for a, b in pairwise(terms):
+                index, sign = _slot(f"b:{a} {b}", dimensions)
+                sums[index] = sums.get(index, 0.0) + sign * _BIGRAM_WEIGHT
             if sums:
                 out[row, list(sums)] = list(sums.values())
         return out

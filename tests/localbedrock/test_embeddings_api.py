@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
 
 import numpy as np
@@ -10,6 +12,7 @@ from bedrock_helpers import COHERE_EMBED, TITAN_EMBED_V1, TITAN_EMBED_V2, invoke
 
 from localbedrock.catalog import CATALOG
 from localbedrock.embeddings import HashingEncoder, SemanticEncoder, SimulatedEmbeddingModel
+from localbedrock.lexicon import content_terms
 from localbedrock.model import EmbeddingRequest
 from localbedrock.paraphrases import HARD_TRIPLES, HELD_OUT_TRIPLES, TRIPLES, paraphrase_accuracy
 from localbedrock.tokens import count_tokens
@@ -104,6 +107,27 @@ def test_the_default_encoder_gives_the_same_vector_in_every_process():
     # BLAKE2b, not Python's randomised hash(): a stored index stays valid across runs.
     vector = HashingEncoder().encode(["refund"], 8)[0]
     assert vector.tolist() == pytest.approx(EXPECTED_REFUND_8D)
+
+
+def _feature_by_feature(text: str, dimensions: int) -> np.ndarray:
+    """The lexical row as specified: each term's word (weight 1) and character trigrams (1/4), each pair of
+    neighbouring terms (1/2), added into the row one feature at a time at its BLAKE2b slot."""
+    row = np.zeros(dimensions, dtype=np.float64)
+    terms = content_terms(text)
+    features = [(f"w:{t}", 1.0) for t in terms] + [(f"b:{a} {b}", 0.5) for a, b in itertools.pairwise(terms)]
+    features += [(f"c:{f'<{t}>'[i : i + 3]}", 0.25) for t in terms for i in range(len(t))]
+    for feature, weight in features:
+        digest = int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+        row[digest % dimensions] += weight if digest >> 63 else -weight
+    return row.astype(np.float32)
+
+
+def test_the_lexical_encoder_adds_each_feature_at_its_slot():
+    # The encoder keeps each term's slots; the rows must stay those of the feature-by-feature definition.
+    texts = [TEXT, "KW-MG2 burr grinder", "", "kettle kettle kettle", "Gift cards never expire.", "é ü 漢字 refund"]
+    for dimensions in (8, 256, 1024):
+        got = HashingEncoder().encode(texts, dimensions)
+        assert got.tobytes() == np.stack([_feature_by_feature(t, dimensions) for t in texts]).tobytes()
 
 
 def test_a_text_embedded_again_gets_the_row_its_first_batch_computed():
