@@ -34,13 +34,19 @@ def reading_set() -> tuple[dict, ...]:
     return tuple(read_jsonl(READING_SET))
 
 
+# The splits the behaviour calibrations (faithfulness, long context) read; fresh2 and fresh2_held are kept for
+# judging the reader itself on questions written after it (bench/reading_bench.py).
+CALIBRATION_SPLITS = ("dev", "held_apart", "fresh")
+
+
 def questions(split: str | None = None, answerable: bool | None = None, types: Iterable[str] = ()) -> list[dict]:
-    """Records of the reading set, of one ``split`` ("dev" or "held_apart"), answerable or not, of some types."""
+    """Records of the reading set, of one ``split`` (any of them: "dev", "held_apart", "fresh", "fresh2",
+    "fresh2_held") or of the calibration splits (None), answerable or not, of some types."""
     wanted = set(types)
     return [
         r
         for r in reading_set()
-        if (split is None or r["split"] == split)
+        if (r["split"] == split if split is not None else r["split"] in CALIBRATION_SPLITS)
         and (answerable is None or r["answerable"] == answerable)
         and (not wanted or r["type"] in wanted)
     ]

@@ -96,6 +96,13 @@ _AS_OF = re.compile(
     re.I,
 )
 
+# What a "... time" is the length of ("the pre-infusion time", "the delivery time"), not a time of day.
+_PROCESS = (
+    r"(?:pre-?infusion|brew(?:ing)?|heat(?:ing)?(?:-up)?|warm(?:ing)?-?up|charg(?:e|ing)|delivery|shipping|"
+    r"processing|transit|wait(?:ing)?|turnaround|repair|lead|install(?:ation)?|update|steeping|extraction|"
+    r"response|resolution|refund|cooling|descaling|cycle|run(?:ning)?)"
+)
+
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phone", re.compile(r"\bphone number\b|\bnumber (?:do i|should i|to) call\b|\bwhat number\b", re.I)),
     ("email", re.compile(r"\bemail address\b|\bwhich email\b|\bwhat email\b", re.I)),
@@ -132,7 +139,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow (?:long|soon|quickly|often|fast)\b|\bhow many (?:business |working )?(?:days|hours|minutes|weeks|"
             r"months|years)\b|\bwithin what\b|\bwhat (?:is|'s) the (?:return |warranty )?(?:window|period|term)\b"
-            r"|\b(?:window|period)\b.*\bhow\b|\bhow much time\b|\bdoes it take\b",
+            r"|\b(?:window|period)\b.*\bhow\b|\bhow much time\b|\bdoes it take\b"
+            r"|\b(?:does|do|will|would)\b[^?,]{0,60}\btake\b(?!\s+(?:a|an|the|my|your|it|them|cards?|returns?|effect|place|part|care|advantage|back)\b)"
+            rf"|\b{_PROCESS} times?\b",
             re.I,
         ),
     ),
@@ -145,7 +154,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bwhich day\b|\bby when\b|\buntil when\b|"
+            # "when" as the question word, not in a clause ("when I box it up to send it in")
+            r"^\W*when\b|[,;:]\s*when\b|\bwhen (?:is|are|was|were|will|would|does|do|did|can|could|should|must|has|"
+            r"have|might)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bwhich day\b|\bby when\b|\buntil when\b|"
             r"\bsince when\b|\bwhat year\b|\bwhich year\b|\bdeadline\b|\bcutoff\b",
             re.I,
         ),
@@ -154,6 +165,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "quantity",
         re.compile(
             r"\bhow (?:big|heavy|large|hot|loud|powerful|fine|coarse|precise|much (?:water|coffee|beans|milk|ground))\b"
+            r"|\bhow much (?!(?:money|cash|credit|refund|discount|time|more|less|extra|[a-z]+er)\b)[a-z]+ "
+            r"(?:do|does|did|should|"
+            r"will|would|can|must|is|are)\b"
             r"|\b(?:capacity|weigh|weighs|weight|volume|size|dimensions|wattage|power|voltage|temperature|pressure|"
             r"decibels|resolution)\b|\bhow much .*\b(?:hold|make)\b",
             re.I,
@@ -210,10 +224,16 @@ _LOWER_WINS = re.compile(
     r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
 )
 # "How long is the power cord on the kettle?" asks for a length; "How long is the filter good for?" for a time.
+# "How long can the gift message be?" asks for a length too (in characters).
 _PHYSICAL_LENGTH = re.compile(
     r"\bhow long (?:is|are) (?:the|a|an|its|your|my)\s+(?:[\w-]+\s+){0,2}(?:cord|cable|hose|wand|spout|handle|tube|"
-    r"pipe|lead|strap|carafe|box|counter|shelf|base|filter)s?\b(?=\s*(?:\?|$|,|on\b|of\b|in\b|that\b))",
+    r"pipe|lead|strap|carafe|box|counter|shelf|base|filter)s?\b(?=\s*(?:\?|$|,|on\b|of\b|in\b|that\b))"
+    r"|\bhow long (?:can|could|may|should|must) (?:the|a|an|my|your|its)\b[^?]*\bbe\s*\?",
     re.I,
+)
+# "How much larger are A's burrs than B's?": the comparative says the kind of value when nothing else does.
+_COMPARATIVE_KIND = re.compile(
+    rf"\bhow (?:much|many) (?:[\w-]+ ){{0,2}}(?P<word>{_COMPARATIVES})\b|\b(?P<than>{_COMPARATIVES}) than\b", re.I
 )
 # A holiday names a date, not a thing the passages must name ("before Christmas 2026"); whole names only, so a
 # product called "Black Pearl" or "New Wave" is still an entity.
@@ -294,7 +314,7 @@ def analyse(text: str) -> Question:
     m = _AS_OF.search(cleaned)
     if m and re.match(r"\s*(?:as of|back in)\b", cleaned[m.start() :], re.I):
         as_of = values.parse_date(m.group(1)) or _year_start(m.group(1))
-    kind = _kind(cleaned)
+    kind = _kind(cleaned) or _comparative_kind(cleaned)
     named_dimension = next((name for name, pattern in _DIMENSION if pattern.search(cleaned)), None)
     dimension = named_dimension
     if kind != "quantity" and dimension not in ("energy", "loudness"):
@@ -351,9 +371,22 @@ def analyse(text: str) -> Question:
     )
 
 
+_ASKING_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
 def _kind(text: str) -> str | None:
     """The kind of value asked: the one the question's words say first ("How many reports had we received when
-    the program was announced?" asks for a count, not a date); the table's order breaks a tie."""
+    the program was announced?" asks for a count, not a date); the table's order breaks a tie. When a question
+    tells its story first ("I got credit for my old machine. How long do I have to send it?"), the sentence that
+    asks decides, and the story only when that sentence says no kind."""
+    parts = _ASKING_SENTENCE.split(text.strip())
+    if len(parts) > 1:
+        asking = next((part for part in reversed(parts) if "?" in part), parts[-1])
+        return _kind_in(asking) or _kind_in(text)
+    return _kind_in(text)
+
+
+def _kind_in(text: str) -> str | None:
     found = [(m.start(), i, name) for i, (name, pattern) in enumerate(_KINDS) if (m := pattern.search(text))]
     if not found:
         return None
@@ -361,6 +394,20 @@ def _kind(text: str) -> str | None:
     if kind == "duration" and _PHYSICAL_LENGTH.search(text):
         return "quantity"  # "How long is the power cord?" asks for a length
     return kind
+
+
+def _comparative_kind(text: str) -> str | None:
+    """For a difference asked with a comparative and no other word for the kind: a measure ("how much larger"),
+    or a time when it is about taking or lasting longer ("how much longer does the update take")."""
+    m = _COMPARATIVE_KIND.search(text)
+    if not m or not _DIFFERENCE.search(text):
+        return None
+    word = (m.group("word") or m.group("than")).lower()
+    if word in ("longer", "shorter") and re.search(
+        r"\b(?:take|takes|last|lasts|wait|keep|keeps|stay|run)\b", text, re.I
+    ):
+        return "duration"
+    return "quantity" if word not in ("higher", "lower") else None
 
 
 def _year_start(text: str) -> date | None:

@@ -26,6 +26,7 @@ from localbedrock.catalog import ModelProfile
 from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
+from localbedrock.reading.adjust import adjusted_price
 from localbedrock.reading.documents import ReadPassage, Sentence, features, read_passage
 from localbedrock.reading.matching import similarities, word_similarities
 from localbedrock.reading.profiles import ReadingProfile, profile_for
@@ -53,6 +54,8 @@ _MEASURED = re.compile(
     r"[\w'-]*){0,2})",
     re.I,
 )
+# Nouns that name the thing itself, not another it is a measure of ("the 120-volt versions", "a 1.5-liter model").
+_SAME_THING = re.compile(r"(?:versions?|models?|units?|types?|variants?|editions?|options?|kind)\b", re.I)
 # Words whose opposite in a sentence says it is about the other thing ("hot foam" does not answer "cold foam"). Not
 # pairs whose words are often verbs ("used to", "does the battery last").
 _OPPOSITES = dict(
@@ -147,6 +150,12 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     candidates, reworded = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
+    if question.kind == "price" and question.operation in (None, "sum") and len(visible) >= 2:
+        adjusted = adjusted_price(
+            question.text, question.entities, visible, [c.sentence for c in candidates], _mentions
+        )
+        if adjusted is not None:
+            return Reading((adjusted.text,), adjusted.refs, False)
     if question.operation and (len(question.entities) >= 2 or len(visible) >= 2):
         combined = _combine(question, candidates)
         if combined is not None:
@@ -292,7 +301,7 @@ def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str
     if kind != "quantity":
         return 1.0
     m = _MEASURED.match(text, value.start + len(value.text))
-    if m and not set(content_terms(m.group(1))) & asked:
+    if m and not set(content_terms(m.group(1))) & asked and not _SAME_THING.match(m.group(1)):
         return _OTHER_MEASURE
     return 1.0
 
@@ -573,17 +582,18 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     (a_name, a, a_c), (b_name, b, b_c) = found
     assert a.number is not None and b.number is not None
     show = values.money if question.kind == "price" else lambda x: f"{x:g}"
+    difference = show(abs(a.number - b.number))
+    if question.kind != "price" and question.operation == "difference":
+        difference = values.measured_difference(a, b) or difference  # with its unit: "2 minutes", not "2"
     if named < 2 and question.operation in ("sum", "difference"):  # values named by their sentences
-        result = a.number + b.number if question.operation == "sum" else abs(a.number - b.number)
+        result = show(a.number + b.number) if question.operation == "sum" else difference
         word = "Together" if question.operation == "sum" else "The difference"
-        text = f"{_render(a_c.sentence, question)} {_render(b_c.sentence, question)} {word}: {show(result)}."
+        text = f"{_render(a_c.sentence, question)} {_render(b_c.sentence, question)} {word}: {result}."
     elif question.operation == "sum":
         total = show(a.number + b.number)
         text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {total}."
     elif question.operation == "difference":
-        text = (
-            f"The {a_name} is {a.text} and the {b_name} is {b.text}: a difference of {show(abs(a.number - b.number))}."
-        )
+        text = f"The {a_name} is {a.text} and the {b_name} is {b.text}: a difference of {difference}."
     else:
         first = (a.number < b.number) == question.lower_wins
         (w_name, w), (l_name, loser) = ((a_name, a), (b_name, b)) if first else ((b_name, b), (a_name, a))

@@ -35,7 +35,9 @@ _MASS = r"(?:kilograms?|kg|grams?|g|pounds?|lbs?|ounces?|oz)"
 _LENGTH = r"(?:mm|cm|millimeters?|centimeters?|meters?|inches|inch|feet|foot|ft)"
 _POWER = r"(?:watts?|W|volts?|V|amps?)"
 _TEMPERATURE = r"(?:degrees?(?: Fahrenheit| Celsius)?|°[CF]?)"
-_QUANTITY_UNITS = rf"(?:{_LIQUID}|{_MASS}|{_LENGTH}|{_POWER}|{_TEMPERATURE}|bars?|settings?|steps?|cups?|shots?)"
+_QUANTITY_UNITS = (
+    rf"(?:{_LIQUID}|{_MASS}|{_LENGTH}|{_POWER}|{_TEMPERATURE}|bars?|settings?|steps?|cups?|shots?|characters?)"
+)
 
 PATTERNS: dict[str, re.Pattern[str]] = {
     "price": re.compile(rf"[$€£]\s?{_NUMBER}|\b{_NUMBER}\s?(?:dollars|USD|EUR|euros|GBP)\b|\bfree\b", re.I),
@@ -67,12 +69,12 @@ DIMENSIONS: dict[str, re.Pattern[str]] = {
     "mass": re.compile(rf"\b{_NUMBER}[\s-]?{_MASS}\b", re.I),  # "2 kilograms", "a 500-gram weight"
     "volume": re.compile(rf"\b{_NUMBER}[\s-]?{_LIQUID}\b", re.I),
     "length": re.compile(rf"\b{_NUMBER}[\s-]?{_LENGTH}\b", re.I),
-    "power": re.compile(rf"\b{_NUMBER}\s?{_POWER}\b"),
+    "power": re.compile(rf"\b{_NUMBER}[\s-]?{_POWER}\b"),  # "1500 W", "a 120-volt model"
     "temperature": re.compile(rf"\b{_NUMBER}\s?{_TEMPERATURE}", re.I),
-    "loudness": re.compile(rf"\b{_NUMBER}\s?(?:dB|decibels?)\b", re.I),
+    "loudness": re.compile(rf"\b{_NUMBER}[\s-]?(?:dB|decibels?)\b", re.I),
     "energy": re.compile(r"\b(?:Energy Star|energy rating|kWh|[A-G]\+* rating)\b", re.I),
-    "speed": re.compile(rf"\b{_NUMBER}\s?(?:rpm|mph|km/h)\b", re.I),
-    "pressure": re.compile(rf"\b{_NUMBER}\s?(?:bars?|psi)\b", re.I),
+    "speed": re.compile(rf"\b{_NUMBER}[\s-]?(?:rpm|mph|km/h)\b", re.I),
+    "pressure": re.compile(rf"\b{_NUMBER}[\s-]?(?:bars?|psi)\b", re.I),
 }
 
 
@@ -127,6 +129,48 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# A duration's unit in its smallest common one (a month as 30 days, a year as 365), so two can be subtracted.
+_SECONDS = {
+    "second": 1,
+    "minute": 60,
+    "min": 60,
+    "hour": 3600,
+    "hr": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 30 * 86400,
+    "year": 365 * 86400,
+}
+_UNIT = re.compile(r"[\d.,]+\s?(?:-|to|or)?\s?(?:[\d.,]+\s?)?[\s-]?([A-Za-z]+)")
+
+
+def unit(value: Value) -> str:
+    """The unit word after a value's number, singular and lower case ("minutes" -> "minute"), or ""."""
+    m = _UNIT.search(value.text)
+    word = m.group(1).lower() if m else ""
+    return word[:-1] if word.endswith("s") and len(word) > 2 else word
+
+
+def measured_difference(a: Value, b: Value) -> str | None:
+    """``a`` minus ``b`` (as a positive amount) with its unit: "2 minutes", "14 mm", "3 hours" for 5 hours and 120
+    minutes; None when their units cannot be compared."""
+    if a.number is None or b.number is None:
+        return None
+    ua, ub = unit(a), unit(b)
+    if ua == ub:
+        amount, shown = abs(a.number - b.number), ua
+    elif ua in _SECONDS and ub in _SECONDS:
+        small = ua if _SECONDS[ua] <= _SECONDS[ub] else ub
+        amount = abs(a.number * _SECONDS[ua] - b.number * _SECONDS[ub]) / _SECONDS[small]
+        shown = small
+    else:
+        return None
+    if not shown:
+        return f"{amount:g}"
+    plural = "" if amount == 1 or len(shown) <= 2 or shown in ("min", "hr") else "s"
+    return f"{amount:g} {shown}{plural}"
 
 
 def money(amount: float) -> str:

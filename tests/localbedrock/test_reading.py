@@ -284,4 +284,67 @@ def test_two_documents_are_combined_when_the_question_names_neither():
     protection = "# Price protection\n\nIf we lower a price within 30 days of your order, we refund the difference."
     question = "How many days longer is the return window than the price protection period?"
     # the answer states the result, not just the two sentences (each of which holds a number of days)
-    assert "The difference: 30." in grounded(question, ("returns", returns), ("protection", protection))
+    assert "The difference: 30 days." in grounded(question, ("returns", returns), ("protection", protection))
+
+
+# What a customer pays: the product's price adjusted by what another document says applies (reading/adjust.py).
+# Products, places and programmes below are made up for these tests, so no labelled question is behind them.
+LANTERN = "# Lantern Tamper (LT-5)\n\n- Price: $80.\n- Base: 58 mm stainless steel.\n\nA spare handle costs $12."
+MEMBERS = "# Harbour Club terms\n\nHarbour Club members get 15% off any appliance while their plan is active."
+TRADE_IN = "# Trade-in\n\nSend us any working tamper and we give you $20 credit toward a new one."
+SHIPPING = (
+    "# Shipping rates\n\n| Service | Price | Delivery time |\n|---|---|---|\n| Standard | $6.50 | 3 to 5 days |\n"
+    "| Overnight | $30.00 | next day |\n\nStandard shipping is free on orders of $75 or more.\n\n"
+    "# Islands\n\nWe ship to Maui at a flat rate of $25.00 per order."
+)
+
+
+def test_a_members_discount_from_another_document_is_applied_to_the_price():
+    reply = grounded("As a Harbour Club member, what would I pay for a Lantern Tamper?", ("t", LANTERN), ("m", MEMBERS))
+    assert "$68" in reply  # $80 less 15 %
+
+
+def test_a_trade_in_credit_is_taken_off_the_price():
+    reply = grounded(
+        "If I trade in my old tamper, what will the Lantern Tamper cost me?", ("t", LANTERN), ("c", TRADE_IN)
+    )
+    assert "$60" in reply
+
+
+def test_shipping_is_added_unless_the_price_reaches_the_free_shipping_threshold():
+    cheap = "# Pebble Scale (PS-1)\n\n- Price: $40.\n"
+    reply = grounded("What's my total for a Pebble Scale with standard shipping?", ("p", cheap), ("s", SHIPPING))
+    assert "$46.50" in reply  # the standard row, not overnight nor the island rate; $40 is under the $75 threshold
+    reply = grounded("What's my total for a Lantern Tamper with standard shipping?", ("t", LANTERN), ("s", SHIPPING))
+    assert "$80" in reply and "$86.50" not in reply  # $80 reaches the threshold: shipping is free
+
+
+def test_a_question_about_the_shipping_price_alone_is_not_given_a_total():
+    reply = grounded("How much does it cost to ship an order overnight?", ("t", LANTERN), ("s", SHIPPING))
+    assert "$30" in reply and "$110" not in reply
+
+
+def test_the_sentence_that_asks_decides_the_kind_of_value():
+    returns = "# Trade-in\n\nSend your old machine within 30 days of receiving your new one. The credit is $100."
+    question = "I got credit for my old machine when I upgraded. How long do I have to send it in?"
+    assert "30 days" in grounded(question, ("r", returns))
+
+
+def test_when_in_a_clause_does_not_ask_for_a_date():
+    repairs = (
+        "# Repairs\n\nMost repairs take 10 business days from October 1, 2025. Without the original box, pack the "
+        "appliance with at least 5 cm of padding on every side."
+    )
+    assert "5 cm" in grounded("How much padding do I need when I pack the appliance without its box?", ("r", repairs))
+
+
+def test_a_comparative_says_the_kind_of_value_and_the_difference_keeps_its_unit():
+    old = "# Firmware 3.1\n\nThe update takes about 5 minutes to install."
+    new = "# Firmware 4.0\n\nThe update takes about 9 minutes to install."
+    reply = grounded("How much longer does the firmware 4.0 update take to install than 3.1?", ("a", old), ("b", new))
+    assert "4 minutes" in reply
+
+
+def test_a_hyphenated_measure_holds_the_dimension_asked():
+    power = "# Power\n\nAppliances sold in Canada are the 120-volt versions."
+    assert "120-volt" in grounded("What voltage are the appliances sold in Canada?", ("p", power))

@@ -1,0 +1,44 @@
+"""The labelled reading set (data/calibration/reading.jsonl) is well formed and its answers are in its documents.
+
+The reader's quality figures and several calibrations are measured on it, so a label that is not in the documents
+it names would make a right answer count as wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bedrock_course.calibration._reading_set import CALIBRATION_SPLITS, documents, reading_set
+
+SPLITS = {"dev", "held_apart", "fresh", "fresh2", "fresh2_held"}
+TYPES = {"single-fact", "paraphrase", "multi-passage", "changed-between-versions", "unanswerable"}
+LOOKED_UP = ("single-fact", "paraphrase", "changed-between-versions")  # answers stated, not computed
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())  # "1,400" and "1400" are the same number
+
+
+def test_every_record_is_well_formed():
+    records = reading_set()
+    assert len({r["id"] for r in records}) == len(records)
+    for r in records:
+        assert r["split"] in SPLITS and r["type"] in TYPES, r["id"]
+        assert r["gold_doc_ids"] and all(d in documents() for d in r["gold_doc_ids"]), r["id"]
+        assert r["answerable"] == (r["type"] != "unanswerable") == bool(r["expected"]), r["id"]
+
+
+def test_the_calibration_splits_are_the_ones_written_before_the_latest_reader_round():
+    assert set(CALIBRATION_SPLITS) < SPLITS
+    counts = Counter(r["split"] for r in reading_set())
+    assert counts["fresh2"] == counts["fresh2_held"] == 60  # two halves of one set, one of them never looked at
+
+
+@pytest.mark.parametrize("record", [r for r in reading_set() if r["type"] in LOOKED_UP], ids=lambda r: r["id"])
+def test_a_looked_up_answer_is_in_its_documents(record):
+    text = _plain(" ".join(documents()[d] for d in record["gold_doc_ids"]))
+    for expected in record["expected"]:
+        assert any(_plain(alternative) in text for alternative in expected.split("|")), expected
