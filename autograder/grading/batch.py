@@ -37,8 +37,16 @@ WORKER_MEMORY_MB = 1024
 
 
 def default_workers() -> int:
-    """Workers for a batch on this machine: two per CPU, as many as its available memory holds."""
-    return workers_for(os.cpu_count() or 1, _available_memory_mb())
+    """Workers for a batch on this machine: two per CPU it may use, as many as its available memory holds."""
+    return workers_for(usable_cpus(), _available_memory_mb())
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on: its affinity (``taskset``, a container's cpuset), not the host's count,
+    where the system tells it (Linux); ``os.cpu_count()`` elsewhere."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def workers_for(cpus: int, available_mb: int | None) -> int:

@@ -6,6 +6,10 @@ import datetime
 import decimal
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections import OrderedDict, namedtuple
 from pathlib import Path
 
@@ -429,3 +433,13 @@ def test_default_workers_on_this_machine_is_at_least_one():
     from autograder.grading.batch import default_workers
 
     assert default_workers() >= 1
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity") or not shutil.which("taskset"), reason="needs Linux's taskset")
+def test_workers_count_the_cpus_this_process_may_use_not_the_hosts():
+    # Under taskset or a container's cpuset, os.cpu_count() still counts the host's CPUs.
+    code = "from autograder.grading.batch import usable_cpus; print(usable_cpus())"
+    pinned = subprocess.run(["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True)
+    if pinned.returncode != 0:
+        pytest.skip(f"taskset is not usable here: {pinned.stderr.strip()}")
+    assert pinned.stdout.strip() == "1"
