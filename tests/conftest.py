@@ -20,11 +20,18 @@ VENV_BIN = Path(sys.executable).parent
 _LAB_TEST = re.compile(r"^tests/labs/[^:]+::[^\[]+\[(?P<lab>lab\d\d_[a-z0-9_]+?)(?:-|\])")
 
 
+_CALIBRATION_TEST = re.compile(r"^tests/localbedrock/calibration/[^:]+::[^\[]+\[(?P<area>[^:\]]+):")
+
+
 def lab_group(nodeid: str) -> str:
     """The scheduling group of a test: ``lab-<lab>`` for a course lab's tests in tests/labs (they read the lab's
-    graded batch), else the test's own id."""
+    graded batch), ``calibration-<area>`` for the behaviours of one area of the calibration suite (they share the
+    answers they ask for, kept per process), else the test's own id."""
     match = _LAB_TEST.match(nodeid)
-    return f"lab-{match['lab']}" if match else nodeid
+    if match:
+        return f"lab-{match['lab']}"
+    match = _CALIBRATION_TEST.match(nodeid)
+    return f"calibration-{match['area']}" if match else nodeid
 
 
 @pytest.hookimpl(optionalhook=True)
