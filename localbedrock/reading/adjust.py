@@ -41,6 +41,11 @@ _SHIPPING_PRICE_ASKED = re.compile(
     r"|\bpay (?:for|in) (?:shipping|delivery|postage)\b",
     re.I,
 )
+_CONDITION = re.compile(
+    r"\b(?:if|as an?|with|after|once|using|when)\b|\b(?:member|trade[- ]?in|credit|discount|coupon|code|total|"
+    r"in all|altogether)\b",
+    re.I,
+)
 _LABELS = re.compile(r"(?:^|;\s*)[A-Z][\w ]{0,30}:\s")
 _PRICE_LABEL = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
 
@@ -63,13 +68,6 @@ def _base(
         if amounts:
             return s, amounts[0]
     return None
-
-
-_CONDITION = re.compile(
-    r"\b(?:if|as an?|with|after|once|using|when)\b|\b(?:member|trade[- ]?in|credit|discount|coupon|code|total|"
-    r"in all|altogether)\b",
-    re.I,
-)
 
 
 def _fee(
@@ -128,7 +126,6 @@ def adjusted_price(
         return None  # "How much does it cost to ship the kettle to Canada?" asks for the shipping, not the total
     sentences = [s for p in passages for s in p.sentences]
     products = [e for e in entities if any(mentions(e, s.context) for s in sentences)]
-    own = sentences
     if len(products) > 1:  # "As a Roast Club member, what do I pay for the grinder?": the one with a price line
         products = [
             e for e in products if any(mentions(e, s.context) and _PRICE_LABEL.match(s.text) for s in sentences)
@@ -142,7 +139,8 @@ def adjusted_price(
         return None
     base_sentence, price = base
     assert price.number is not None
-    name = f"The {entity.title()} is {price.text}"
+    spelled = re.search(re.escape(entity), base_sentence.context, re.I)  # as its document writes it
+    name = f"The {spelled.group() if spelled else entity} is {price.text}"
     if _SHIPPING_ASKED.search(question_text):
         for passage in dict.fromkeys(s.passage for s in ranked if s.passage != base_sentence.passage):
             own = [s for s in ranked if s.passage == passage]
