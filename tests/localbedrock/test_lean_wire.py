@@ -296,3 +296,41 @@ def test_a_list_met_twice_is_written_once_and_the_same():
     floats = [0.1 * i for i in range(1024)]
     body = {"embedding": floats, "embeddingsByType": {"float": floats}, "inputTextTokenCount": 9}
     assert jsonbody.dumps(body) == json.dumps(body)
+
+
+def test_header_members_and_tags_answer_the_same_on_both_paths(aws, kb):
+    # Members carried in headers (InvokeModel's content type, accept, guardrail and trace) and in the query string
+    # (UntagResource's repeated tagKeys), and ARNs with "/" and ":" in the path: the direct route reads them as moto.
+    runtime, control, agent, wire = aws["bedrock-runtime"], aws["bedrock"], aws["bedrock-agent"], aws["wire"]
+    guardrail = control.create_guardrail(
+        name="h",
+        blockedInputMessaging="Blocked.",
+        blockedOutputsMessaging="Blocked.",
+        wordPolicyConfig={"wordsConfig": [{"text": "Globex"}]},
+    )
+    kb_arn = agent.get_knowledge_base(knowledgeBaseId=kb[0])["knowledgeBase"]["knowledgeBaseArn"]
+    calls: list[Callable[[], Any]] = [
+        lambda: runtime.invoke_model(
+            modelId=CLAUDE, body=CLAUDE_BODY, contentType="application/json", accept="application/json"
+        ),
+        lambda: runtime.invoke_model(
+            modelId=CLAUDE,
+            body=CLAUDE_BODY.replace("Hi", "Tell me about Globex."),
+            guardrailIdentifier=guardrail["guardrailId"],
+            guardrailVersion="DRAFT",
+            trace="ENABLED",
+        ),
+        lambda: runtime.invoke_model(modelId=CLAUDE, body=CLAUDE_BODY, accept="text/plain"),
+        lambda: control.tag_resource(resourceARN=guardrail["guardrailArn"], tags=[{"key": "team", "value": "a"}]),
+        lambda: control.list_tags_for_resource(resourceARN=guardrail["guardrailArn"]),
+        lambda: control.untag_resource(resourceARN=guardrail["guardrailArn"], tagKeys=["team", "other"]),
+        lambda: agent.tag_resource(resourceArn=kb_arn, tags={"team": "a", "cost": "b"}),
+        lambda: agent.list_tags_for_resource(resourceArn=kb_arn),
+        lambda: agent.untag_resource(resourceArn=kb_arn, tagKeys=["team", "cost"]),
+        lambda: runtime.converse(
+            modelId="arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
+            messages=QUESTION,
+        ),
+    ]
+    for call in calls:
+        assert_same(wire, call)
