@@ -53,7 +53,7 @@ def grounded_latency_ms(calls: int = 200) -> float:
 def main() -> None:
     with localbedrock.LocalBedrock():
         for model_id in sys.argv[1:] or MODELS:
-            for split in ("dev", "held_apart", "fresh", "fresh2", "fresh2_held"):
+            for split in ("dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3"):
                 report(model_id, split)
         print(f"grounded Converse (one document in the prompt), median: {grounded_latency_ms():.2f} ms")
 

@@ -34,14 +34,14 @@ def reading_set() -> tuple[dict, ...]:
     return tuple(read_jsonl(READING_SET))
 
 
-# The splits the behaviour calibrations (faithfulness, long context) read; fresh2 and fresh2_held are kept for
-# judging the reader itself on questions written after it (bench/reading_bench.py).
+# The splits the behaviour calibrations (faithfulness, long context) read; fresh2, fresh2_held and fresh3 are kept
+# for judging the reader itself on questions written after it (bench/reading_bench.py).
 CALIBRATION_SPLITS = ("dev", "held_apart", "fresh")
 
 
 def questions(split: str | None = None, answerable: bool | None = None, types: Iterable[str] = ()) -> list[dict]:
     """Records of the reading set, of one ``split`` (any of them: "dev", "held_apart", "fresh", "fresh2",
-    "fresh2_held") or of the calibration splits (None), answerable or not, of some types."""
+    "fresh2_held", "fresh3") or of the calibration splits (None), answerable or not, of some types."""
     wanted = set(types)
     return [
         r

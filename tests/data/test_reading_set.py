@@ -13,7 +13,7 @@ import pytest
 
 from bedrock_course.calibration._reading_set import CALIBRATION_SPLITS, documents, reading_set
 
-SPLITS = {"dev", "held_apart", "fresh", "fresh2", "fresh2_held"}
+SPLITS = {"dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3"}
 TYPES = {"single-fact", "paraphrase", "multi-passage", "changed-between-versions", "unanswerable"}
 LOOKED_UP = ("single-fact", "paraphrase", "changed-between-versions")  # answers stated, not computed
 
@@ -35,6 +35,7 @@ def test_the_calibration_splits_are_the_ones_written_before_the_latest_reader_ro
     assert set(CALIBRATION_SPLITS) < SPLITS
     counts = Counter(r["split"] for r in reading_set())
     assert counts["fresh2"] == counts["fresh2_held"] == 60  # two halves of one set, one of them never looked at
+    assert counts["fresh3"] == 120  # written after the 2026-12-07 round, only measured
 
 
 @pytest.mark.parametrize("record", [r for r in reading_set() if r["type"] in LOOKED_UP], ids=lambda r: r["id"])
