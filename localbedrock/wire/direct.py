@@ -30,7 +30,6 @@ from urllib.parse import ParseResult, parse_qs, parse_qsl, unquote, urlparse
 
 from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.session import get_session
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.common_types import TYPE_RESPONSE
 from moto.core.responses import BaseResponse, _decode_dict
@@ -42,6 +41,7 @@ from werkzeug.http import http_date
 
 from localbedrock.wire import lean
 from localbedrock.wire.guard import bound
+from localbedrock.wire.shapes import service_model
 
 ENABLED = True  # this route alone; lean.ENABLED = False switches it off too
 ACTION = "_localbedrock_action"  # where a response object keeps its operation (install's cached _get_action)
@@ -203,7 +203,7 @@ def _route(service: str, operation: str) -> _Route | None:
     response_class, own = _SERVICES[service]
     if not own(operation):
         return None
-    model = get_session().get_service_model(service).operation_model(operation)
+    model = service_model(service).operation_model(operation)
     return _Route(response_class, operation, model.http["requestUri"], model.http.get("method", "POST"))
 
 
