@@ -118,3 +118,18 @@ def test_moto_serialises_rest_json_with_the_serialiser_the_lean_writer_mirrors()
     assert get_serializer_class("bedrock-runtime", "rest-json") is RestJSONSerializer
     assert RestJSONSerializer.DEFAULT_TIMESTAMP_FORMAT == "unixtimestamp"
     assert RestJSONSerializer.CONTENT_TYPE == "application/json"
+
+
+@pytest.mark.parametrize("service", ["bedrock-runtime", "bedrock", "bedrock-agent", "bedrock-agent-runtime"])
+def test_the_model_the_emulator_checks_with_is_botocores_parsed_once(service):
+    # localbedrock.wire.shapes builds botocore's model on the description moto has parsed: it must be the one a
+    # botocore session loads, and moto's own object (so the JSON is read once per process).
+    from botocore.session import get_session
+    from moto.core.utils import get_service_model
+
+    from localbedrock.wire.shapes import service_model
+
+    ours, botocores = service_model(service), get_session().get_service_model(service)
+    assert ours._service_description == botocores._service_description
+    assert ours._service_description is get_service_model(service)._service_description
+    assert ours.operation_names == botocores.operation_names
