@@ -131,7 +131,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-# A duration's unit in its smallest common one (a month as 30 days, a year as 365), so two can be subtracted.
+# Seconds in a plain time unit (a month as 30 days, a year as 365), so two durations can be subtracted.
 _SECONDS = {
     "second": 1,
     "minute": 60,
@@ -143,28 +143,32 @@ _SECONDS = {
     "month": 30 * 86400,
     "year": 365 * 86400,
 }
-_UNIT = re.compile(r"[\d.,]+\s?(?:-|to|or)?\s?(?:[\d.,]+\s?)?[\s-]?([A-Za-z]+)")
+_AFTER_NUMBERS = re.compile(r"^[^\d]*[\d.,]+(?:\s?(?:-|to|or)\s?[\d.,]+)?[\s-]*")
 
 
 def unit(value: Value) -> str:
-    """The unit word after a value's number, singular and lower case ("minutes" -> "minute"), or ""."""
-    m = _UNIT.search(value.text)
-    word = m.group(1).lower() if m else ""
-    return word[:-1] if word.endswith("s") and len(word) > 2 else word
+    """The unit after a value's number(s), lower case, its last word singular: "10 business days" -> "business
+    day", "54 mm" -> "mm", "a 120-volt" -> "volt"; "" for a bare number."""
+    words = re.findall(r"[A-Za-z]+", _AFTER_NUMBERS.sub("", value.text).lower())
+    if words and words[-1].endswith("s") and len(words[-1]) > 2:
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
 
 
 def measured_difference(a: Value, b: Value) -> str | None:
     """``a`` minus ``b`` (as a positive amount) with its unit: "2 minutes", "14 mm", "3 hours" for 5 hours and 120
-    minutes; None when their units cannot be compared."""
+    minutes (in the larger unit when it comes out whole, else the smaller); None when the units cannot be compared
+    ("business days" and "days", millimeters and liters)."""
     if a.number is None or b.number is None:
         return None
     ua, ub = unit(a), unit(b)
     if ua == ub:
         amount, shown = abs(a.number - b.number), ua
     elif ua in _SECONDS and ub in _SECONDS:
-        small = ua if _SECONDS[ua] <= _SECONDS[ub] else ub
-        amount = abs(a.number * _SECONDS[ua] - b.number * _SECONDS[ub]) / _SECONDS[small]
-        shown = small
+        seconds = abs(a.number * _SECONDS[ua] - b.number * _SECONDS[ub])
+        small, large = sorted((ua, ub), key=_SECONDS.__getitem__)
+        shown = large if seconds % _SECONDS[large] == 0 else small
+        amount = seconds / _SECONDS[shown]
     else:
         return None
     if not shown:
