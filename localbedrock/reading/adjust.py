@@ -18,12 +18,11 @@ say neither) leaves the question to the ordinary reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from localbedrock.lexicon import content_terms
 from localbedrock.reading import values
-from localbedrock.reading.documents import ReadPassage, Sentence
+from localbedrock.reading.documents import ReadPassage, Sentence, mentions
 from localbedrock.reading.question import entities_in
 
 _DISCOUNT_WORDS = re.compile(r"\b(?:off|discount(?:ed)?|save|saving|savings|less)\b", re.I)
@@ -56,9 +55,7 @@ class Adjusted:
     refs: tuple[str, ...]
 
 
-def _base(
-    entity: str, sentences: list[Sentence], mentions: Callable[[str, str], bool]
-) -> tuple[Sentence, values.Value] | None:
+def _base(entity: str, sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
     """The product's own price: a ``Price:`` line in its document, else the first price its document states."""
     own = [s for s in sentences if mentions(entity, s.context)]
     labelled = [s for s in own if _PRICE_LABEL.match(s.text)]
@@ -115,7 +112,6 @@ def adjusted_price(
     entities: tuple[str, ...],
     passages: list[ReadPassage],
     ranked: list[Sentence],
-    mentions: Callable[[str, str], bool],
 ) -> Adjusted | None:
     """The price of the one product the question names that has its own document, after the discount, credit or
     shipping fee the passages state for what the question adds ("as a member", "shipped to Canada"), or None.
@@ -134,7 +130,7 @@ def adjusted_price(
         return None
     entity = products[0]
     others = [e for e in entities if e != entity]
-    base = _base(entity, sentences, mentions)
+    base = _base(entity, sentences)
     if base is None:
         return None
     base_sentence, price = base

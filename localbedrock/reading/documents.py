@@ -56,6 +56,19 @@ class Features:
     stems: frozenset[str]  # the stems of those words
 
 
+@lru_cache(maxsize=4096)
+def _mention_pattern(entity: str) -> re.Pattern[str]:
+    words = entity.split()
+    return re.compile(
+        r"\b" + r"\s+".join(re.escape(w) + (r"\w{0,3}" if w.isalpha() else "") for w in words) + r"(?!\w)", re.I
+    )
+
+
+def mentions(entity: str, text: str) -> bool:
+    """Whether ``text`` names ``entity`` (a lower-case name; a word may carry a short ending: "kettles")."""
+    return bool(_mention_pattern(entity).search(text))
+
+
 @lru_cache(maxsize=100_000)
 def features(text: str) -> Features:
     own = frozenset(w for w in words(text) if w not in STOP_WORDS)

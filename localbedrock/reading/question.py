@@ -140,7 +140,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bhow (?:long|soon|quickly|often|fast)\b|\bhow many (?:business |working )?(?:days|hours|minutes|weeks|"
             r"months|years)\b|\bwithin what\b|\bwhat (?:is|'s) the (?:return |warranty )?(?:window|period|term)\b"
             r"|\b(?:window|period)\b.*\bhow\b|\bhow much time\b|\bdoes it take\b"
-            r"|\b(?:does|do|will|would)\b[^?,]{0,60}\btake\b(?!\s+(?:a|an|the|my|your|it|them|cards?|returns?|effect|place|part|care|advantage|back)\b)"
+            # "how much longer does the update take" (not "take a card", "take effect")
+            r"|\b(?:does|do|will|would)\b[^?,]{0,60}\btake\b"
+            r"(?!\s+(?:a|an|the|my|your|it|them|cards?|returns?|effect|place|part|care|advantage|back)\b)"
             rf"|\b{_PROCESS} times?\b",
             re.I,
         ),
@@ -165,9 +167,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "quantity",
         re.compile(
             r"\bhow (?:big|heavy|large|hot|loud|powerful|fine|coarse|precise|much (?:water|coffee|beans|milk|ground))\b"
+            # "how much padding do I need": a measure, unless the word is money, time or a comparative
             r"|\bhow much (?!(?:money|cash|credit|refund|discount|time|more|less|extra|[a-z]+er)\b)[a-z]+ "
-            r"(?:do|does|did|should|"
-            r"will|would|can|must|is|are)\b"
+            r"(?:do|does|did|should|will|would|can|must|is|are)\b"
             r"|\b(?:capacity|weigh|weighs|weight|volume|size|dimensions|wattage|power|voltage|temperature|pressure|"
             r"decibels|resolution)\b|\bhow much .*\b(?:hold|make)\b",
             re.I,

@@ -27,7 +27,7 @@ from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
 from localbedrock.reading.adjust import adjusted_price
-from localbedrock.reading.documents import ReadPassage, Sentence, features, read_passage
+from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
 from localbedrock.reading.matching import similarities, word_similarities
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse, entities_in
@@ -151,9 +151,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
     if question.kind == "price" and question.operation in (None, "sum") and len(visible) >= 2:
-        adjusted = adjusted_price(
-            question.text, question.entities, visible, [c.sentence for c in candidates], _mentions
-        )
+        adjusted = adjusted_price(question.text, question.entities, visible, [c.sentence for c in candidates])
         if adjusted is not None:
             return Reading((adjusted.text,), adjusted.refs, False)
     if question.operation and (len(question.entities) >= 2 or len(visible) >= 2):
@@ -231,18 +229,6 @@ def _current_versions(
 
 
 # -- ranking sentences ---------------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def _mention_pattern(entity: str) -> re.Pattern[str]:
-    words = entity.split()
-    return re.compile(
-        r"\b" + r"\s+".join(re.escape(w) + (r"\w{0,3}" if w.isalpha() else "") for w in words) + r"(?!\w)", re.I
-    )
-
-
-def _mentions(entity: str, text: str) -> bool:
-    return bool(_mention_pattern(entity).search(text))
 
 
 def _kinds(question: Question) -> tuple[str, ...]:
@@ -325,7 +311,7 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     attribute = sorted(question.attribute_terms)
     total = sum(weight.get(t, 0.0) for t in attribute)
     if not total:  # only the entity is asked about ("Who is the CEO?"): a sentence must name it
-        return [float(any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences], False
+        return [float(any(mentions(e, f"{s.context} {s.text}") for e in question.entities)) for s in sentences], False
     surface = {t: [w for w in words(question.text) if w not in STOP_WORDS and stem(w) == t] or [t] for t in attribute}
     asked = sorted({w for ws in surface.values() for w in ws})
     sentence_words = [s.words for s in sentences]
@@ -402,9 +388,9 @@ def _rank(question: Question, passages: list[ReadPassage]) -> tuple[list[_Candid
         semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
         holds = _holds(question, s.text)
         if s.context not in titled_by_context:
-            titled_by_context[s.context] = any(_mentions(e, s.context) for e in question.entities)
+            titled_by_context[s.context] = any(mentions(e, s.context) for e in question.entities)
         titled = titled_by_context[s.context]
-        about = titled or any(_mentions(e, f"{s.context} {s.text}") for e in question.entities)
+        about = titled or any(mentions(e, f"{s.context} {s.text}") for e in question.entities)
         focus = len(question.terms & own) / len(own) if own else 0.0  # a sentence about little else ranks higher
         score = lexical + covers + _SEMANTIC_WEIGHT * min(1.0, semantic) + _HOLDS_BONUS * holds
         score += _FOCUS_WEIGHT * focus
@@ -441,7 +427,7 @@ def _unknown(entity: str, question: Question, text: str) -> bool:
     A place the question mentions ("I live in Toronto") is context, not the thing asked about."""
     words = entity.split()
     at = question.text.lower().find(entity)
-    if _LOCATIVE.search(question.text[: max(at, 0)]) or _mentions(entity, text):
+    if _LOCATIVE.search(question.text[: max(at, 0)]) or mentions(entity, text):
         return False
     if len(words) < 2:
         # one word: unknown only as the owner of what is asked ("the chief executive of SwiftCrate", "SwiftCrate's
@@ -501,7 +487,7 @@ def _sibling(question: Question, best: _Candidate, text: str) -> bool:
         for other in named:
             if len(other.split()) < 2 or asked in other or not mine & set(other.split()):
                 continue
-            if other in asked and not _mentions(asked, text):
+            if other in asked and not mentions(asked, text):
                 continue  # a shorter name, and the passages know no longer one: the same thing
             return True
     return False
@@ -556,10 +542,10 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
 
     def fit(c: _Candidate, entity: str) -> tuple[bool, float, int]:
         # the entity's own document first (a sentence elsewhere may mention it in passing), then what is asked
-        return (_mentions(entity, c.sentence.context), c.support, -len(content_terms(c.sentence.text)))
+        return (mentions(entity, c.sentence.context), c.support, -len(content_terms(c.sentence.text)))
 
     for entity in question.entities[:2]:
-        holding = [c for c in candidates if c.holds and _mentions(entity, f"{c.sentence.context} {c.sentence.text}")]
+        holding = [c for c in candidates if c.holds and mentions(entity, f"{c.sentence.context} {c.sentence.text}")]
         for c in sorted(holding, key=lambda c: fit(c, entity), reverse=True):
             v = _value(question, c.sentence.text)
             if v is not None and all(c is not other for _, _, other in found):
