@@ -28,7 +28,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import ParseResult, parse_qs, parse_qsl, unquote, urlparse
 
-from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.common_types import TYPE_RESPONSE
@@ -54,14 +53,14 @@ class _Wire:
 
     __slots__ = ("content_type", "data", "form", "headers", "method", "path", "raw_path", "raw_url", "values")
 
-    def __init__(self, request: AWSPreparedRequest, url: ParseResult, raw_path: str, query: str) -> None:
+    def __init__(self, request: AWSPreparedRequest, url: ParseResult) -> None:
         self.method = request.method
         body = request.body
         self.data = body if isinstance(body, bytes) else (body or "").encode("utf-8")
         self.headers = _headers(request, url.netloc, self.data)
-        self.raw_path = raw_path
-        self.path = unquote(raw_path)
-        self.values = MultiDict(parse_qsl(query, keep_blank_values=True))
+        self.raw_path = url.path or "/"
+        self.path = unquote(self.raw_path)
+        self.values = MultiDict(parse_qsl(url.query, keep_blank_values=True))
         self.content_type = self.headers.get("Content-Type", "")
         self.form: MultiDict[str, str] = MultiDict()
         self.raw_url = request.url
@@ -130,8 +129,7 @@ class _Route:
 
     def serve(self, request: AWSPreparedRequest) -> TYPE_RESPONSE | None:
         url = urlparse(request.url)
-        raw_path = url.path or "/"
-        match = self.pattern.fullmatch(raw_path)
+        match = self.pattern.fullmatch(url.path or "/")
         if match is None or request.method != self.method:
             return None
         response = self.response_class()
@@ -143,8 +141,7 @@ def _fill(response: Any, request: AWSPreparedRequest, url: ParseResult, labels: 
     """What moto's ``setup_class`` sets on a response object, from the prepared request (same values)."""
     from moto.iam.models import mark_account_as_visited
 
-    raw_path, query = url.path or "/", url.query
-    wire = _Wire(request, url, raw_path, query)
+    wire = _Wire(request, url)
     response.__dict__[ACTION] = operation  # the operation, as install's cached _get_action would find it
     response.is_werkzeug_request = False
     response.normalized_request = wire
@@ -155,7 +152,7 @@ def _fill(response: Any, request: AWSPreparedRequest, url: ParseResult, labels: 
     if not response.use_raw_body:
         body = body.decode("utf-8")
     response.body = body
-    querystring: dict[str, Any] = dict(parse_qs(query, keep_blank_values=True))
+    querystring: dict[str, Any] = dict(parse_qs(url.query, keep_blank_values=True))
     if not querystring and body and not response.use_raw_body:
         with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError, AttributeError):
             querystring.update((key, [value]) for key, value in parse_qsl(body, keep_blank_values=True))
@@ -165,7 +162,7 @@ def _fill(response: Any, request: AWSPreparedRequest, url: ParseResult, labels: 
         querystring = _decode_dict(querystring)
     response.uri = request.url
     response.path = url.path
-    response.raw_path = raw_path
+    response.raw_path = wire.raw_path
     response.querystring = querystring
     response.data = querystring
     response.method = request.method
@@ -207,12 +204,6 @@ def _route(service: str, operation: str) -> _Route | None:
     return _Route(response_class, operation, model.http["requestUri"], model.http.get("method", "POST"))
 
 
-_HOSTS = {
-    service: re.compile(rf"https?://{re.escape(service)}\.(.+)\.amazonaws\.com/")
-    for service in ("bedrock", "bedrock-runtime", "bedrock-agent")
-}
-
-
 def usable(request: AWSPreparedRequest) -> bool:
     """Whether the request can take the direct route at all: a whole body, sent as it is, no recording."""
     headers = request.headers
@@ -246,8 +237,9 @@ def answered(request: AWSPreparedRequest, answer: TYPE_RESPONSE) -> AWSResponse:
 
 
 def hook(service: str) -> Callable[..., AWSResponse | None]:
-    """The botocore ``before-send.SERVICE`` hook of the direct route for a service moto hosts."""
-    host = _HOSTS[service]
+    """The botocore ``before-send.SERVICE`` hook of the direct route for a service moto hosts (requests to its AWS
+    endpoint; any other host is left to moto, as before)."""
+    host = re.compile(rf"https?://{re.escape(service)}\.(.+)\.amazonaws\.com/")
 
     def before_send(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSResponse | None:
         if not (lean.ENABLED and bound()) or not host.match(request.url):
@@ -255,5 +247,4 @@ def hook(service: str) -> Callable[..., AWSResponse | None]:
         answer = serve(request, service, event_name.rsplit(".", 1)[-1])
         return None if answer is None else answered(request, answer)
 
-    before_send.__qualname__ = f"direct_{xform_name(service)}"
     return before_send

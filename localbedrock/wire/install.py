@@ -60,7 +60,8 @@ _TARGETS: dict[str, tuple[type, dict[str, Any]]] = {
     "bedrock-agent-runtime": (agent_runtime.AgentRuntimeResponse, {}),
 }
 BEDROCK_SERVICES = tuple(_TARGETS)
-_DIRECT_HOOKS = {service: direct.hook(service) for service in ("bedrock-runtime", "bedrock", "bedrock-agent")}
+# The services moto hosts, whose requests to localbedrock's operations take the direct route (wire/direct.py).
+_DIRECT_HOOKS = {service: direct.hook(service) for service in BEDROCK_SERVICES if service != agent_runtime.SERVICE}
 NOT_IMPLEMENTED = "NotImplementedException"
 _saved: list[tuple[type, str, Any]] = []
 
