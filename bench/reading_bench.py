@@ -1,7 +1,8 @@
 """The reader against the course's quality bars, on the labelled reading set (data/calibration/reading.jsonl).
 
 Run: .venv/bin/python bench/reading_bench.py [MODEL_ID ...]
-Prints, per model and per split (dev, held_apart): accuracy on answerable questions of each type given their
+Prints, per model and per split (dev, held_apart, fresh, fresh2, fresh2_held, fresh3: data/README.md says who wrote
+each and when): accuracy on answerable questions of each type given their
 answering documents, and abstention with and without the instruction to answer only from the documents; then the
 latency of a grounded Converse call. Asserts nothing.
 """
@@ -15,7 +16,7 @@ import time
 import boto3
 
 import localbedrock
-from bedrock_course.calibration._reading_set import abstains, ask, correct, questions, share, xml_prompt
+from bedrock_course.calibration._reading_set import SPLITS, abstains, ask, correct, questions, share, xml_prompt
 
 MODELS = ["amazon.nova-lite-v1:0", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "amazon.nova-micro-v1:0"]
 TYPES = ["single-fact", "paraphrase", "multi-passage", "changed-between-versions"]
@@ -53,7 +54,7 @@ def grounded_latency_ms(calls: int = 200) -> float:
 def main() -> None:
     with localbedrock.LocalBedrock():
         for model_id in sys.argv[1:] or MODELS:
-            for split in ("dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3"):
+            for split in SPLITS:
                 report(model_id, split)
         print(f"grounded Converse (one document in the prompt), median: {grounded_latency_ms():.2f} ms")
 

@@ -34,14 +34,16 @@ def reading_set() -> tuple[dict, ...]:
     return tuple(read_jsonl(READING_SET))
 
 
-# The splits the behaviour calibrations (faithfulness, long context) read; fresh2, fresh2_held and fresh3 are kept
-# for judging the reader itself on questions written after it (bench/reading_bench.py).
-CALIBRATION_SPLITS = ("dev", "held_apart", "fresh")
+# Every split, in the order they were written (data/README.md). The behaviour calibrations (faithfulness, long
+# context) read the first three; fresh2, fresh2_held and fresh3 are kept for judging the reader itself on questions
+# written after it (bench/reading_bench.py).
+SPLITS = ("dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3")
+CALIBRATION_SPLITS = SPLITS[:3]
 
 
 def questions(split: str | None = None, answerable: bool | None = None, types: Iterable[str] = ()) -> list[dict]:
-    """Records of the reading set, of one ``split`` (any of them: "dev", "held_apart", "fresh", "fresh2",
-    "fresh2_held", "fresh3") or of the calibration splits (None), answerable or not, of some types."""
+    """Records of the reading set, of one ``split`` (one of ``SPLITS``) or of the calibration splits (None),
+    answerable or not, of some types."""
     wanted = set(types)
     return [
         r

@@ -11,9 +11,8 @@ from collections import Counter
 
 import pytest
 
-from bedrock_course.calibration._reading_set import CALIBRATION_SPLITS, documents, reading_set
+from bedrock_course.calibration._reading_set import CALIBRATION_SPLITS, SPLITS, documents, reading_set
 
-SPLITS = {"dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3"}
 TYPES = {"single-fact", "paraphrase", "multi-passage", "changed-between-versions", "unanswerable"}
 LOOKED_UP = ("single-fact", "paraphrase", "changed-between-versions")  # answers stated, not computed
 
@@ -31,8 +30,9 @@ def test_every_record_is_well_formed():
         assert r["answerable"] == (r["type"] != "unanswerable") == bool(r["expected"]), r["id"]
 
 
-def test_the_calibration_splits_are_the_ones_written_before_the_latest_reader_round():
-    assert set(CALIBRATION_SPLITS) < SPLITS
+def test_the_sets_kept_for_judging_the_reader_are_apart_from_the_calibrations():
+    assert set(CALIBRATION_SPLITS) < set(SPLITS)
+    assert not {"fresh2", "fresh2_held", "fresh3"} & set(CALIBRATION_SPLITS)
     counts = Counter(r["split"] for r in reading_set())
     assert counts["fresh2"] == counts["fresh2_held"] == 60  # two halves of one set, one of them never looked at
     assert counts["fresh3"] == 120  # written after the 2026-12-07 round, only measured
