@@ -89,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("submissions", metavar="SUBMISSION", nargs="+")
     grade.add_argument("--out", metavar="DIR", help="where records go (default: autograded/LAB in the course)")
     grade.add_argument(
-        "--workers", type=int, metavar="N", help="parallel submissions (default: two per CPU, as memory allows)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="parallel submissions (default: two per CPU this process may use, as memory allows)",
     )
     grade.add_argument("--force", action="store_true", help="regrade submissions whose record is current")
     grade.add_argument("--course", metavar="DIR", help="course root (default: $AUTOGRADER_COURSE_ROOT or cwd)")
