@@ -22,14 +22,25 @@ _LAB_TEST = re.compile(r"^tests/labs/[^:]+::[^\[]+\[(?P<lab>lab\d\d_[a-z0-9_]+?)
 
 _CALIBRATION_TEST = re.compile(r"^tests/localbedrock/calibration/[^:]+::[^\[]+\[(?P<area>[^:\]]+):")
 
+# A lesson's run in the browser, and the notebook test that reads what that run saved (tests/test_notebooks.py).
+_LESSON_TEST = re.compile(
+    r"^tests/(?:browser/test_lessons_in_browser\.py::[^\[]+\[(?P<stem>[^\]]+)\]"
+    r"|test_notebooks\.py::test_notebook_runs[^\[]*\[lessons/(?P<file>[^\]]+)\.ipynb\])$"
+)
+
 
 def lab_group(nodeid: str) -> str:
     """The scheduling group of a test: ``lab-<lab>`` for a course lab's tests in tests/labs (they read the lab's
-    graded batch), ``calibration-<area>`` for the behaviours of one area of the calibration suite (they share the
-    answers they ask for, kept per process), else the test's own id."""
+    graded batch), ``lesson-<lesson>`` for a lesson's run in the browser and its notebook test (which reads what
+    that run saved, so it must come after it on the same worker: tests/browser is collected first),
+    ``calibration-<area>`` for the behaviours of one area of the calibration suite (they share the answers they ask
+    for, kept per process), else the test's own id."""
     match = _LAB_TEST.match(nodeid)
     if match:
         return f"lab-{match['lab']}"
+    match = _LESSON_TEST.match(nodeid)
+    if match:
+        return f"lesson-{match['stem'] or match['file']}"
     match = _CALIBRATION_TEST.match(nodeid)
     return f"calibration-{match['area']}" if match else nodeid
 
@@ -82,6 +93,21 @@ def lab_server(venv_env):
         yield lab
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The folder of this test run that every pytest-xdist worker shares (each worker's own is below it)."""
+    shared = tmp_path_factory.getbasetemp()
+    return shared.parent if worker_id != "master" else shared
+
+
+@pytest.fixture(scope="session")
+def lesson_runs(tmp_path_factory, worker_id) -> Path:
+    """Where a lesson's run in the browser leaves the notebook it saved (``<lesson>.ipynb``), for the notebook test
+    of the same lesson to check instead of running the lesson a second time (tests/test_notebooks.py)."""
+    folder = run_folder(tmp_path_factory, worker_id) / "lesson-runs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @contextlib.contextmanager
 def _exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path`` (every pytest-xdist worker of the run takes the same one)."""
@@ -97,9 +123,7 @@ def once_per_run(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path],
     graded batch, its exports) are made once however the scheduler spreads the tests that read them.
 
     A folder whose ``make`` failed (or whose worker died) is made again by the next caller."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, above each worker's own
+    shared = run_folder(tmp_path_factory, worker_id)
     made: dict[str, Path] = {}
 
     def folder(name: str, make: Callable[[Path], None]) -> Path:

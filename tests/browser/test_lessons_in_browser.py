@@ -1,9 +1,15 @@
-"""A learner opens each lesson in JupyterLab, runs all cells, and sees results, plots and no errors."""
+"""A learner opens each lesson in JupyterLab, runs all cells, and sees results, plots and no errors.
+
+The run is then saved under another name (the committed lesson stays untouched) and handed to the lesson's notebook
+test (tests/test_notebooks.py), which checks the saved outputs instead of running the lesson a second time.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,8 @@ from tests.conftest import REPO_ROOT
 
 LESSONS = sorted((REPO_ROOT / "lessons").glob("*.ipynb"))
 RUN_TIMEOUT_MS = 180_000
+SAVE_TIMEOUT_S = 60
+SAVED = REPO_ROOT / "build" / "browser-lessons"  # under the server's root, git-ignored; kept to look at
 ERROR_TEXT = re.compile(r"Traceback|\b\w+(Error|Exception)\b")
 
 
@@ -40,8 +48,29 @@ def run_all_cells(page) -> None:
     )
 
 
+def save_run_as(page, target: Path) -> Path:
+    """Save the open notebook, outputs and all, as ``target`` (File > Save Notebook As); return it once written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)  # the last run's copy: JupyterLab would ask before overwriting it
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Save Notebook As")).click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("input").fill(target.relative_to(REPO_ROOT).as_posix())
+    dialog.get_by_role("button", name="Save", exact=True).click()
+    deadline = time.monotonic() + SAVE_TIMEOUT_S
+    while time.monotonic() < deadline:
+        try:
+            saved = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # not there yet, or still being written
+            saved = None
+        if saved and any(cell.get("outputs") for cell in saved["cells"] if cell["cell_type"] == "code"):
+            return target
+        time.sleep(0.2)
+    raise AssertionError(f"JupyterLab did not save the run as {target} within {SAVE_TIMEOUT_S} s")
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, page, lesson: Path):
+def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, page, lesson: Path, lesson_runs):
     page.goto(lab_server.url(f"/lab/tree/lessons/{lesson.name}?reset"))  # reset: no tabs left by other tests
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for()
@@ -65,3 +94,5 @@ def test_lesson_runs_all_cells_without_errors_and_shows_its_plots(lab_server, pa
         if "plot" in cell.get("metadata", {}).get("tags", []):
             images = cells.nth(index).locator(".jp-OutputArea-output img")
             assert images.count() > 0, f"lesson {lesson.name}: code cell {index} is tagged 'plot' but shows no image"
+
+    shutil.copy(save_run_as(page, SAVED / lesson.name), lesson_runs / lesson.name)
