@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from localbedrock.blas import single_thread
 from localbedrock.embeddings import TextEncoder
 from localbedrock.faults import Faults
 from localbedrock.ledger import Ledger
@@ -88,6 +89,8 @@ class LocalBedrock:
             os.environ["AWS_DEFAULT_REGION"] = DEFAULT_REGION
             self._set_region = True
         install(self.service)
+        if not _active:
+            _blas_restore.append(single_thread())  # localbedrock/blas.py: small products, no spinning pool
         _active.append(self)
         return self
 
@@ -107,6 +110,8 @@ class LocalBedrock:
             install(_active[-1].service)  # type: ignore[arg-type]
         else:
             uninstall()
+            while _blas_restore:
+                _blas_restore.pop()()
 
     def __enter__(self) -> LocalBedrock:
         return self.start()
@@ -131,6 +136,8 @@ class LocalBedrock:
 
 
 _default: list[LocalBedrock] = []
+# What puts the BLAS thread counts back when the last activation stops (localbedrock/blas.py).
+_blas_restore: list[Callable[[], None]] = []
 
 
 def start(**options: Any) -> LocalBedrock:
