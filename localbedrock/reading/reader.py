@@ -28,7 +28,7 @@ from localbedrock.prompt import Passage
 from localbedrock.reading import values
 from localbedrock.reading.adjust import adjusted_price
 from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
-from localbedrock.reading.matching import similarities, word_similarities
+from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse, entities_in
 from localbedrock.tokens import count_tokens
@@ -39,6 +39,7 @@ _SUPPORT_MIN_HOLDING = 0.22  # the same, for a sentence holding the kind of valu
 _SEMANTIC_FLOOR, _SEMANTIC_FULL = 0.2, 0.7  # a sentence's cosine with the question, mapped onto 0..1 for ranking
 _SEMANTIC_WEIGHT = 0.8
 _WORD_SAME, _WORD_NEAR = 0.55, 0.42  # a word this close to an asked word stands in for it fully / partly
+_BAND_WEIGHTS = np.array([0.0, 0.6, 1.0])  # what a word counts for: not near, near, the same
 _CONTEXT_WEIGHT = 0.6  # a question word found only in the headings above a sentence counts this much
 _UNKNOWN_WEIGHT = 0.3  # an asked word no passage uses, nor a word close to it, counts this much towards support
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
@@ -319,9 +320,11 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
     vocabulary = sorted(set().union(*sentence_words, *context_words.values()))
     column = {w: i for i, w in enumerate(vocabulary)}
     row = {w: i for i, w in enumerate(asked)}
-    closeness = word_similarities(asked, vocabulary)
-    by_term = np.stack([closeness[[row[w] for w in surface[t]]].max(axis=0) for t in attribute])  # terms x words
-    soft = np.where(by_term >= _WORD_SAME, 1.0, np.where(by_term >= _WORD_NEAR, 0.6, 0.0))
+    # How close each asked word is to each word of the passages: 0 (not), 1 (near), 2 (the same); per term, its
+    # closest surface form.
+    bands = word_bands(asked, vocabulary, (_WORD_NEAR, _WORD_SAME))
+    by_term = np.stack([bands[[row[w] for w in surface[t]]].max(axis=0) for t in attribute])  # terms x words
+    soft = _BAND_WEIGHTS[by_term]
     used_stems = set().union(*(s.stems for s in sentences), *(features(c).stems for c in context_words))
     known = np.array([t in used_stems for t in attribute]) | (soft.max(axis=1) > 0 if vocabulary else False)
     if _EXISTENCE.search(question.text):

@@ -355,3 +355,20 @@ def test_a_difference_is_stated_in_a_unit_both_values_share():
     assert measured_difference(v("10 business days"), v("5 business days")) == "5 business days"
     assert measured_difference(v("10 business days"), v("5 days")) is None  # not the same kind of day
     assert measured_difference(v("2 liters"), v("40 mm")) is None
+
+
+@pytest.mark.parametrize("rounding", [None, 1.0])  # 1.0: every cosine counts as too near a bound to decide
+def test_word_bands_are_the_bands_of_the_word_cosines(monkeypatch, rounding):
+    from localbedrock.reading import matching
+
+    if rounding is not None:
+        monkeypatch.setattr(matching, "_ROUNDING", rounding)
+    asked = ["price", "cost", "kettle", "warranty"]
+    vocabulary = sorted({"price", "charge", "fee", "kettle", "boiler", "guarantee", "warranty", "coffee", "the", "zyx"})
+    bounds = (0.42, 0.55)
+    closeness = matching.word_similarities(asked, vocabulary)
+    expected = (closeness >= bounds[0]).astype(int) + (closeness >= bounds[1]).astype(int)
+    bands = matching.word_bands(asked, vocabulary, bounds)
+    assert bands.tolist() == expected.tolist()
+    assert bands[0, vocabulary.index("price")] == 2 and 0 in bands
+    assert matching.word_bands([], vocabulary, bounds).shape == (0, len(vocabulary))
