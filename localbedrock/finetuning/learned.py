@@ -28,6 +28,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
+
 from localbedrock.chance import draw, happens
 from localbedrock.finetuning.data import Record
 from localbedrock.knowledge import plausible_guess
@@ -92,14 +94,17 @@ class Answers:
         return self.weights.get(term, self.unseen)
 
     @cached_property
-    def _postings(self) -> dict[str, tuple[tuple[int, int], ...]]:
-        """For each prompt term, the (memory, prompt) positions of the training prompts that hold it."""
-        postings: dict[str, list[tuple[int, int]]] = {}
+    def _rows(self) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """The training prompts as rows, memory by memory: for each prompt term, the rows that hold it; and the
+        memory of each row."""
+        rows: dict[str, list[int]] = {}
+        owners: list[int] = []
         for m, memory in enumerate(self.memories):
-            for p, seen in enumerate(memory.prompt_terms):
+            for seen in memory.prompt_terms:
                 for term in seen:
-                    postings.setdefault(term, []).append((m, p))
-        return {term: tuple(found) for term, found in postings.items()}
+                    rows.setdefault(term, []).append(len(owners))
+                owners.append(m)
+        return {term: np.array(found, dtype=np.intp) for term, found in rows.items()}, np.array(owners, dtype=np.intp)
 
     def closest(self, terms: set[str]) -> tuple[Memory | None, float]:
         """The memory one of whose training prompts holds the largest weighted share of ``terms``, and that share;
@@ -109,22 +114,20 @@ class Answers:
         total = math.fsum(self.weight(t) for t in ordered)
         if not total:
             return None, 0.0
-        shared: dict[tuple[int, int], float] = {}
-        postings = self._postings
-        for term in ordered:
-            weight = self.weight(term)
-            for position in postings.get(term, ()):
-                shared[position] = shared.get(position, 0.0) + weight
-        by_memory: dict[int, float] = {}
-        for (m, _), weight in shared.items():
-            share = weight / total
-            if share > by_memory.get(m, 0.0):
-                by_memory[m] = share
-        best, score = None, 0.0
-        for m in sorted(by_memory):
-            if by_memory[m] > score:
-                best, score = m, by_memory[m]
-        return (self.memories[best] if best is not None else None), score
+        rows, owners = self._rows
+        found = [(rows[t], self.weight(t)) for t in ordered if t in rows]
+        if not found:
+            return None, 0.0
+        # Each row's weights added one term after another in sorted order (np.add.at adds in the order given).
+        shared = np.zeros(len(owners))
+        np.add.at(
+            shared, np.concatenate([r for r, _ in found]), np.repeat([w for _, w in found], [len(r) for r, _ in found])
+        )
+        shares = shared / total
+        best = int(np.argmax(shares))  # the first row with the largest share: the first memory, rows going in order
+        if not shares[best] > 0:
+            return None, 0.0
+        return self.memories[owners[best]], float(shares[best])
 
 
 def _json_style(completions: list[str]) -> tuple[tuple[str, ...], dict[str, object]]:

@@ -156,3 +156,17 @@ def test_list_format_calm_tone_and_length_are_learned():
     base_answer = "Descale it monthly! Use filtered water. Dry the lid. Keep it clean."
     answer = model.restyle("Tips for the kettle?", base_answer)
     assert answer == "- Descale it monthly.\n- Use filtered water.\n- Dry the lid."  # 12 words at most, as trained
+
+
+def test_the_closest_memory_holds_the_largest_weighted_share_and_the_first_one_wins_a_tie():
+    from localbedrock.finetuning.learned import Answers, Memory
+
+    kettle = Memory((frozenset({"kettle", "price"}), frozenset({"kettle"})), "kettle answer", 1)
+    grinder = Memory((frozenset({"grinder", "price"}),), "grinder answer", 2)
+    also_kettle = Memory((frozenset({"kettle", "price"}),), "another kettle answer", 1)
+    answers = Answers((kettle, grinder, also_kettle), {"kettle": 2.0, "price": 1.0, "grinder": 2.0}, 3.0)
+    assert answers.closest({"kettle", "price"}) == (kettle, 1.0)
+    assert answers.closest({"grinder", "price", "warranty"}) == (grinder, 3.0 / 6.0)
+    assert answers.closest({"warranty"}) == (None, 0.0)
+    assert answers.closest(set()) == (None, 0.0)
+    assert Answers().closest({"kettle"}) == (None, 0.0)
