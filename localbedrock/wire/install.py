@@ -6,7 +6,8 @@ included (moto >= 5.2.2). ``tests/localbedrock/test_moto_contract.py`` fails lou
 The same tables tell which operations the emulator serves (:func:`provider`), for ``serve`` and the coverage table.
 Results of localbedrock's own handlers are written by :mod:`localbedrock.wire.lean` where it can, and moto's
 ``_enrich_response`` skips a regex scan that cannot match (:func:`_enrich_lean`); ``lean.ENABLED = False`` gives
-moto's path back.
+moto's path back. While installed, moto lists a response class's methods once, not on every request
+(:func:`_methods_kept`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.bedrock.responses import BedrockResponse
 from moto.bedrockagent.responses import AgentsforBedrockResponse
 from moto.bedrockruntime.responses import BedrockRuntimeResponse
+from moto.core import responses as moto_responses
 from moto.core.botocore_stubber import BotocoreStubber, MockRawResponse
 from moto.core.responses import BaseResponse
 
@@ -131,6 +133,23 @@ def _skip_answered(original: Callable[..., Any]) -> Callable[..., Any]:
     return __call__
 
 
+def _methods_kept(find: Callable[[type], list[str]]) -> Callable[[type], list[str]]:
+    """moto's ``method_names_from_class`` (``inspect.getmembers`` over the class, which ``call_action`` runs on every
+    request to find the operation's method), kept per class. The names change only when a class of its MRO gains or
+    loses an attribute, and then so does the size of that class's ``__dict__``, which is part of the key."""
+    kept: dict[tuple[type, tuple[int, ...]], list[str]] = {}
+
+    @functools.wraps(find)
+    def method_names_from_class(clazz: type) -> list[str]:
+        key = (clazz, tuple(len(c.__dict__) for c in clazz.__mro__))
+        names = kept.get(key)
+        if names is None:
+            names = kept[key] = find(clazz)
+        return list(names)
+
+    return method_names_from_class
+
+
 def install(svc: BedrockService) -> None:
     """Serve bedrock-runtime and bedrock from ``svc`` inside moto."""
     bind(svc)
@@ -146,6 +165,8 @@ def install(svc: BedrockService) -> None:
         return
     _saved.append((BotocoreStubber, "__call__", BotocoreStubber.__dict__["__call__"]))
     BotocoreStubber.__call__ = _skip_answered(BotocoreStubber.__call__)  # type: ignore[method-assign]
+    _saved.append((moto_responses, "method_names_from_class", moto_responses.method_names_from_class))
+    moto_responses.method_names_from_class = _methods_kept(moto_responses.method_names_from_class)
     for cls, handlers in _TARGETS.values():
         patches = {
             **handlers,

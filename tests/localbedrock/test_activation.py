@@ -72,6 +72,24 @@ def test_nested_activations_restore_the_outer_one():
         assert "Paris" in _ask()
 
 
+def test_moto_lists_a_response_class_s_methods_once_while_running_and_gets_its_own_lookup_back():
+    from moto.core import responses, utils
+
+    with localbedrock.LocalBedrock():
+        names = responses.method_names_from_class
+        assert names is not utils.method_names_from_class
+        assert names(BedrockRuntimeResponse) == utils.method_names_from_class(BedrockRuntimeResponse)
+        assert "converse" in names(BedrockRuntimeResponse)
+        BedrockRuntimeResponse.added_later = lambda self: None  # a class that gains a method is listed again
+        try:
+            assert "added_later" in names(BedrockRuntimeResponse)
+        finally:
+            del BedrockRuntimeResponse.added_later
+        assert "added_later" not in names(BedrockRuntimeResponse)
+        assert "Paris" in _ask()
+    assert responses.method_names_from_class is utils.method_names_from_class
+
+
 def test_importing_localbedrock_defers_numpy_and_the_models_to_start():
     code = "import sys, localbedrock; print('numpy' in sys.modules, 'localbedrock.generator' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
