@@ -48,12 +48,44 @@ def _slot(feature: str, dimensions: int) -> tuple[int, float]:
 
 
 @lru_cache(maxsize=20_000)  # about 1 KB a term
-def _term_slots(term: str, dimensions: int) -> tuple[tuple[int, float], ...]:
-    """The (index, signed weight) of a term's own features: the word and its character trigrams."""
+def _term_slots(term: str, dimensions: int) -> tuple[tuple[int, ...], tuple[float, ...]]:
+    """The indices and signed weights of a term's own features: the word and its character trigrams."""
     padded = f"<{term}>"
     features = [(f"w:{term}", _WORD_WEIGHT)]
     features += [(f"c:{padded[i : i + 3]}", _TRIGRAM_WEIGHT) for i in range(len(padded) - 2)]
-    return tuple((index, sign * weight) for feature, weight in features for index, sign in [_slot(feature, dimensions)])
+    slots = [(index, sign * weight) for feature, weight in features for index, sign in [_slot(feature, dimensions)]]
+    return tuple(index for index, _ in slots), tuple(value for _, value in slots)
+
+
+@lru_cache(maxsize=200_000)
+def _bigram_slot(a: str, b: str, dimensions: int) -> tuple[int, float]:
+    """The index and signed weight of the feature of two neighbouring terms."""
+    index, sign = _slot(f"b:{a} {b}", dimensions)
+    return index, sign * _BIGRAM_WEIGHT
+
+
+@lru_cache(maxsize=2048)  # at most 4 KB a row (1,024 dimensions)
+def _hashed(text: str, dimensions: int) -> np.ndarray:
+    """A text's lexical row (read-only), kept: a reranker reads the same candidates for query after query.
+
+    Features: each term's word and character trigrams (kept per term), and each pair of neighbouring terms, summed
+    per index by np.bincount: every weight is a multiple of 1/4, so each sum is exact in any order."""
+    indices: list[int] = []
+    values: list[float] = []
+    terms = content_terms(text)
+    for term in terms:
+        term_indices, term_values = _term_slots(term, dimensions)
+        indices += term_indices
+        values += term_values
+    for a, b in pairwise(terms):
+        index, value = _bigram_slot(a, b, dimensions)
+        indices.append(index)
+        values.append(value)
+    row = np.zeros(dimensions, dtype=np.float32)
+    if indices:
+        row[:] = np.bincount(indices, weights=values, minlength=dimensions)
+    row.flags.writeable = False
+    return row
 
 
 class HashingEncoder:
@@ -62,19 +94,7 @@ class HashingEncoder:
     def encode(self, texts: Sequence[str], dimensions: int) -> np.ndarray:
         out = np.zeros((len(texts), dimensions), dtype=np.float32)
         for row, text in enumerate(texts):
-            # Summed in a dict, then written once: every weight is a multiple of 1/4, so each sum is exact in any
-            # order and the row is the one adding into the array feature by feature gives. Features: each term's word
-            # and character trigrams (kept per term), and each pair of neighbouring terms.
-            sums: dict[int, float] = {}
-            terms = content_terms(text)
-            for term in terms:
-                for index, value in _term_slots(term, dimensions):
-                    sums[index] = sums.get(index, 0.0) + value
-            for a, b in pairwise(terms):
-                index, sign = _slot(f"b:{a} {b}", dimensions)
-                sums[index] = sums.get(index, 0.0) + sign * _BIGRAM_WEIGHT
-            if sums:
-                out[row, list(sums)] = list(sums.values())
+            out[row] = _hashed(text, dimensions)
         return out
 
 

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -84,10 +85,22 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
 )
 
 
-def _answer_type_match(query: str, passage: str) -> float:
-    """1 when the query asks for a kind of answer the passage holds, else 0."""
-    asked = [shape for question, shape in _ANSWER_TYPES if question.search(query)]
+def _asked_shapes(query: str) -> list[re.Pattern[str]]:
+    """What an answer of each kind the query asks for looks like."""
+    return [shape for question, shape in _ANSWER_TYPES if question.search(query)]
+
+
+def _answer_type_match(asked: list[re.Pattern[str]], passage: str) -> float:
+    """1 when the passage holds a kind of answer the query asks for (``asked``: :func:`_asked_shapes`), else 0."""
     return 1.0 if any(shape.search(passage) for shape in asked) else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _read(passage: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """A passage's content terms and its pairs of neighbouring terms, kept: the same candidates come back query after
+    query."""
+    terms = content_terms(passage)
+    return frozenset(terms), frozenset(pairwise(terms))
 
 
 class CrossScorer:
@@ -109,18 +122,18 @@ class CrossScorer:
         query_terms = content_terms(query)
         wanted = set(query_terms)
         pairs = set(pairwise(query_terms))
-        passage_terms = [content_terms(p) for p in passages]
-        holding = {t: sum(t in set(terms) for terms in passage_terms) for t in wanted}
+        read = [_read(p) for p in passages]
+        holding = {t: sum(t in present for present, _ in read) for t in wanted}
         count = len(passages)
         rarity = {t: math.log(1 + (count + 1) / (holding[t] + 0.5)) for t in wanted}
         total = math.fsum(rarity.values()) or 1.0  # fsum: the same whatever order the set of terms came in
         similarity = self._similarities(query, passages)
+        asked = _asked_shapes(query)
         out = []
-        for passage, terms, cosine in zip(passages, passage_terms, similarity, strict=True):
-            present = set(terms)
+        for passage, (present, neighbours), cosine in zip(passages, read, similarity, strict=True):
             coverage = math.fsum(rarity[t] for t in wanted & present) / total
-            in_order = len(pairs & set(pairwise(terms))) / len(pairs) if pairs else 0.0
-            evidence = 1.0 * coverage + 0.3 * in_order + 2.0 * float(cosine) + 0.1 * _answer_type_match(query, passage)
+            in_order = len(pairs & neighbours) / len(pairs) if pairs else 0.0
+            evidence = 1.0 * coverage + 0.3 * in_order + 2.0 * float(cosine) + 0.1 * _answer_type_match(asked, passage)
             out.append(round(1.0 / (1.0 + math.exp(-2.0 * (evidence - 1.2))), 6))
         return out
 
