@@ -331,43 +331,64 @@ def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, f
         known[:] = True  # "Is there a student discount?": a word the passages never use is what is asked about
     weights = np.array([weight.get(t, 0.0) for t in attribute]) * np.where(known, 1.0, _UNKNOWN_WEIGHT)
     total = float(weights.sum())
-    context_match: dict[str, np.ndarray] = {}
-    out = []
-    for s, own_words in zip(sentences, sentence_words, strict=True):
-        if s.context not in context_match:
-            around = context_words[s.context]
-            stems = features(s.context).stems
-            near = soft[:, [column[w] for w in around]].max(axis=1) if around else np.zeros(len(attribute))
-            exact = np.array([t in stems for t in attribute], dtype=float)
-            context_match[s.context] = _CONTEXT_WEIGHT * np.maximum(exact, near)
-        own = np.array([t in s.stems for t in attribute], dtype=float)
-        if own_words:
-            own = np.maximum(own, soft[:, [column[w] for w in own_words]].max(axis=1))
-        out.append(np.maximum(own, context_match[s.context]))
+    # Per sentence (rows) and asked term (columns): what its own words cover, then what its headings do.
+    contexts = list(context_words)
+    around = _CONTEXT_WEIGHT * _matched(
+        attribute, [features(c).stems for c in contexts], list(context_words.values()), by_term, column
+    )
+    covered = _matched(attribute, [s.stems for s in sentences], sentence_words, by_term, column)
+    at = {c: i for i, c in enumerate(contexts)}
+    covered = np.maximum(covered, around[[at[s.context] for s in sentences]])
     # A sentence is read with its neighbours under the same heading ("Every appliance is covered for one year.
     # This applies equally to espresso machines."): what they cover counts, a little less. Two labelled lines of a
     # list ("Pump: ...", "Boilers: ...") are separate facts: one does not say what the other is about.
-    shares = []
-    for i, (s, covered) in enumerate(zip(sentences, out, strict=True)):
-        window = covered
-        for j in (i - 1, i + 1):
-            if (
-                0 <= j < len(sentences)
-                and sentences[j].passage == s.passage
-                and sentences[j].context == s.context
-                and not (_LABELLED.match(s.text) and _LABELLED.match(sentences[j].text))
-            ):
-                window = np.maximum(window, _NEIGHBOUR_WEIGHT * out[j])
-        shares.append(float(weights @ window) / total)
+    labelled = [bool(_LABELLED.match(s.text)) for s in sentences]
+    window = covered.copy()
+    for step in (-1, 1):
+        pairs = [
+            (i, i + step)
+            for i, s in enumerate(sentences)
+            if 0 <= i + step < len(sentences)
+            and sentences[i + step].passage == s.passage
+            and sentences[i + step].context == s.context
+            and not (labelled[i] and labelled[i + step])
+        ]
+        if pairs:
+            rows, neighbours = (list(x) for x in zip(*pairs, strict=True))
+            window[rows] = np.maximum(window[rows], _NEIGHBOUR_WEIGHT * covered[neighbours])
+    shares = [float(weights @ row) / total for row in window]  # one dot product a row, as each was summed before
     return shares, not known.any()
+
+
+def _matched(
+    attribute: list[str],
+    stems: list[frozenset[str]],
+    texts_words: list[frozenset[str]],
+    by_term: np.ndarray,
+    column: dict[str, int],
+) -> np.ndarray:
+    """Per text (rows) and asked term (columns): 1 when the text has the term, else how close its closest word is
+    (``by_term``: each term's band with each vocabulary word), as a weight."""
+    uses = np.zeros((len(texts_words), len(column)), dtype=np.intp)
+    uses[[i for i, ws in enumerate(texts_words) for _ in ws], [column[w] for ws in texts_words for w in ws]] = 1
+    # integer products: numpy's own loop, exact; the band of the closest word is how many bands some word reaches
+    band = sum(((uses @ (by_term >= k).T.astype(np.intp)) > 0).astype(np.intp) for k in (1, 2))
+    exact = np.array([[t in own for t in attribute] for own in stems], dtype=float).reshape(len(stems), len(attribute))
+    return np.maximum(exact, _BAND_WEIGHTS[band])
 
 
 def _rank(question: Question, passages: list[ReadPassage]) -> tuple[list[_Candidate], bool]:
     """Candidate answers, best first: for a question asking a kind of value, sentences holding one come first. Also
     whether the question is reworded: none of the words it asks about the entity is used by the passages."""
+    ranked, reworded = _ranked(question, tuple(passages))
+    return list(ranked), reworded
+
+
+@lru_cache(maxsize=256)  # the same question over the same passages comes back for each model, strategy and run
+def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tuple[_Candidate, ...], bool]:
     sentences = [s for p in passages for s in p.sentences]
     if not sentences:
-        return [], False
+        return (), False
     own_terms = [s.terms for s in sentences]
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
@@ -421,7 +442,7 @@ def _rank(question: Question, passages: list[ReadPassage]) -> tuple[list[_Candid
             c.sentence.position,
         )
     )
-    return out, reworded
+    return tuple(out), reworded
 
 
 def _unknown(entity: str, question: Question, text: str) -> bool:
