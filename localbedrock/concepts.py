@@ -396,6 +396,19 @@ def _index() -> dict[str, tuple[int, ...]]:
     return {entry: tuple(sorted(groups)) for entry, groups in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _phrase_words() -> dict[str, int]:
+    """The first word of each entry of two or more words -> the most words such an entry has: a phrase starting
+    with any other word is no entry."""
+    longest: dict[str, int] = {}
+    for entry in _index():
+        first, *rest = entry.split(" ")
+        if rest:
+            longest[first] = max(longest.get(first, 0), 1 + len(rest))
+    return longest
+
+
+@lru_cache(maxsize=65536)
 def _base_forms(word: str) -> tuple[str, ...]:
     forms = [word]
     for suffix in _SUFFIXES:
@@ -414,11 +427,12 @@ def concepts_in(text: str) -> tuple[int, ...]:
     usual forms), in the order they occur; numbers index :data:`GROUPS`. Not cached: the encoder keeps each text's
     row (``localbedrock.embeddings``), so a text is read here once."""
     index = _index()
+    phrase_words = _phrase_words()
     words = _WORD.findall(text.lower())
     found: list[int] = []
     i = 0
     while i < len(words):
-        for size in range(min(_MAX_PHRASE, len(words) - i), 1, -1):
+        for size in range(min(_MAX_PHRASE, phrase_words.get(words[i], 1), len(words) - i), 1, -1):
             groups = index.get(" ".join(words[i : i + size]))
             if groups:
                 found.extend(groups)
