@@ -369,10 +369,13 @@ def _matched(
 ) -> np.ndarray:
     """Per text (rows) and asked term (columns): 1 when the text has the term, else how close its closest word is
     (``by_term``: each term's band with each vocabulary word), as a weight."""
-    uses = np.zeros((len(texts_words), len(column)), dtype=np.intp)
-    uses[[i for i, ws in enumerate(texts_words) for _ in ws], [column[w] for ws in texts_words for w in ws]] = 1
-    # integer products: numpy's own loop, exact; the band of the closest word is how many bands some word reaches
-    band = sum(((uses @ (by_term >= k).T.astype(np.intp)) > 0).astype(np.intp) for k in (1, 2))
+    uses = np.zeros((len(texts_words), len(column)), dtype=bool)
+    uses[[i for i, ws in enumerate(texts_words) for _ in ws], [column[w] for ws in texts_words for w in ws]] = True
+    band = np.zeros((len(texts_words), len(attribute)), dtype=np.intp)
+    for t, bands in enumerate(by_term):
+        near = np.flatnonzero(bands)  # the few words close to the term at all
+        if len(near):
+            band[:, t] = (uses[:, near] * bands[near]).max(axis=1)
     exact = np.array([[t in own for t in attribute] for own in stems], dtype=float).reshape(len(stems), len(attribute))
     return np.maximum(exact, _BAND_WEIGHTS[band])
 
