@@ -57,7 +57,7 @@ def _term_slots(term: str, dimensions: int) -> tuple[tuple[int, ...], tuple[floa
     return tuple(index for index, _ in slots), tuple(value for _, value in slots)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=65_536)
 def _bigram_slot(a: str, b: str, dimensions: int) -> tuple[int, float]:
     """The index and signed weight of the feature of two neighbouring terms."""
     index, sign = _slot(f"b:{a} {b}", dimensions)
