@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from localbedrock.model import TextRequest
@@ -159,6 +160,17 @@ def _number(word: str) -> int:
 
 def _passages_from(text: str) -> tuple[list[Passage], str]:
     """Passages found in ``text`` and the text that remains around them."""
+    passages, rest = _passages_kept(text)
+    return list(passages), rest
+
+
+@lru_cache(maxsize=1024)  # a prompt is read again for each model it is sent to and each turn it stays in
+def _passages_kept(text: str) -> tuple[tuple[Passage, ...], str]:
+    passages, rest = _find_passages(text)
+    return tuple(passages), rest
+
+
+def _find_passages(text: str) -> tuple[list[Passage], str]:
     items = list(_TAGGED_ITEM.finditer(text))
     if items:
         passages = []
