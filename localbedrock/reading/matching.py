@@ -74,8 +74,8 @@ _ROUNDING = 2e-5
 def word_bands(asked: Sequence[str], vocabulary: Sequence[str], bounds: Sequence[float]) -> np.ndarray:
     """For each asked word (rows) and vocabulary word (columns), how many of ``bounds`` the cosine
     :func:`word_similarities` gives reaches. Decided from exact (float64) cosines of the rows involved, which cost
-    little, instead of a float32 product with the whole word table (large enough for BLAS to start threads, whose
-    waiting costs more CPU than the product); should one lie within float32 rounding of a bound, from
+    little, instead of a float32 product with the whole word table (thousands of rows, and on a BLAS thread pool, as
+    outside the emulator's activation, waiting threads); should one lie within float32 rounding of a bound, from
     :func:`word_similarities` itself, so the bands are always the ones its cosines give."""
     if not asked or not vocabulary:
         return np.zeros((len(asked), len(vocabulary)), dtype=np.intp)
