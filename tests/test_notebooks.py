@@ -132,9 +132,14 @@ def test_a_saved_run_with_an_error_or_a_cell_not_run_is_not_finished():
 
 
 def test_only_a_lesson_is_checked_on_the_browsers_saved_run(tmp_path: Path):
-    lesson, solution = REPO_ROOT / "lessons" / "00_start_here.ipynb", EXECUTED[-1]
-    assert browser_run(lesson, tmp_path) is None  # nothing saved in this folder
+    lesson = REPO_ROOT / "lessons" / "00_start_here.ipynb"
+    solution = tmp_path / "solutions" / "lab01_x" / "lab01.ipynb"  # a solution notebook's place (none in a bundle)
+    solution.parent.mkdir(parents=True)
+    shutil.copy(lesson, solution)
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    assert browser_run(lesson, runs) is None  # nothing saved yet
     for notebook in (lesson, solution):
-        shutil.copy(notebook, tmp_path / notebook.name)
-    assert browser_run(lesson, tmp_path) is not None
-    assert browser_run(solution, tmp_path) is None
+        shutil.copy(lesson, runs / notebook.name)
+    assert browser_run(lesson, runs) is not None
+    assert browser_run(solution, runs) is None
