@@ -14,7 +14,9 @@ BEHAVIOURS = all_behaviours()
 
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[None]:
-    with localbedrock.LocalBedrock():
+    # Knowledge bases, ingestion jobs, training jobs and deployments ready at the next call: the behaviours measure
+    # answers, not the simulated minutes a resource takes to get ready (3 s each by default, slept by the worker).
+    with localbedrock.LocalBedrock(lifecycle_seconds=0):
         yield
 
 
