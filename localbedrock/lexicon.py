@@ -146,6 +146,13 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
 
 
+@lru_cache(maxsize=16_384)
+def term_set(text: str) -> frozenset[str]:
+    """The set of :func:`content_terms` of ``text``, kept per text: the same sources, passages and step lines are
+    compared with request after request."""
+    return frozenset(content_terms(text))
+
+
 def sentences(text: str) -> list[str]:
     """``text`` cut into sentences (and lines), stripped, empty ones dropped."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import groupby
 
 from localbedrock.chance import draw
-from localbedrock.lexicon import content_terms, sentences
+from localbedrock.lexicon import content_terms, sentences, term_set
 
 RULES = ("greeting", "structure", "sign-off", "banned", "length")
 SHARED = 0.6  # a trait shared by this share of replies is part of the style
@@ -224,20 +224,18 @@ def _steps(template: Template, message: str, key: tuple[object, ...]) -> list[st
     count = low + int(draw(*key, "step count") * (high - low + 1))
     terms = set(content_terms(message))
     candidates = list(dict.fromkeys((*template.step_lines, *GENERIC_STEPS)))
+
     # Ranked by (shared words, own before generic, a draw per step); the draws are taken only where they order
     # steps that make the cut (a draw depends on its key alone, so the steps kept are the same).
-    order = sorted(candidates, key=lambda s: (-len(terms & _step_terms(s)), s not in GENERIC_STEPS))
+    def rank(step: str) -> tuple[int, bool]:
+        return -len(terms & term_set(step)), step not in GENERIC_STEPS
+
     ranked: list[str] = []
-    for _, group in groupby(order, key=lambda s: (-len(terms & _step_terms(s)), s not in GENERIC_STEPS)):
+    for _, group in groupby(sorted(candidates, key=rank), key=rank):
         if len(ranked) >= count:
             break
         ranked += sorted(group, key=lambda s: draw(*key, "step", s))
     return ranked[:count]
-
-
-@lru_cache(maxsize=4096)
-def _step_terms(step: str) -> frozenset[str]:
-    return frozenset(content_terms(step))
 
 
 def write(template: Template, answer: str, message: str, keeps: Callable[[str], bool], key: tuple[object, ...]) -> str:

@@ -7,11 +7,10 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from random import Random
 
 from localbedrock.knowledgebases.chunking import sentences
-from localbedrock.lexicon import content_terms
+from localbedrock.lexicon import content_terms, term_set
 from localbedrock.model import Message, TextRequest, TextResult
 
 SEARCH_RESULTS = "$search_results$"
@@ -93,12 +92,6 @@ def build_request(
     )
 
 
-@lru_cache(maxsize=4096)
-def _term_set(text: str) -> frozenset[str]:
-    """A source's content terms, kept: the same sources come back sentence after sentence, query after query."""
-    return frozenset(content_terms(text))
-
-
 def _supporting(sentence: str, markers: list[int], sources: Sequence[Source]) -> tuple[Source, ...]:
     cited: list[Source] = []
     for n in markers:
@@ -109,7 +102,7 @@ def _supporting(sentence: str, markers: list[int], sources: Sequence[Source]) ->
     terms = set(content_terms(sentence))
     if not terms:
         return ()
-    scored = [(len(terms & _term_set(s.text)) / len(terms), i) for i, s in enumerate(sources)]
+    scored = [(len(terms & term_set(s.text)) / len(terms), i) for i, s in enumerate(sources)]
     best, i = max(scored, default=(0.0, -1))
     return (sources[i],) if best > 0.5 else ()
 
