@@ -35,8 +35,8 @@ def reading_set() -> tuple[dict, ...]:
 
 
 # Every split, in the order they were written (data/README.md). The behaviour calibrations (faithfulness, long
-# context) read the first three; fresh2, fresh2_held, fresh3 and fresh4 are kept for judging the reader itself on questions
-# written after it (bench/reading_bench.py).
+# context) read the first three; fresh2, fresh2_held, fresh3 and fresh4 are kept for judging the reader itself on
+# questions written after it (bench/reading_bench.py).
 SPLITS = ("dev", "held_apart", "fresh", "fresh2", "fresh2_held", "fresh3", "fresh4")
 CALIBRATION_SPLITS = SPLITS[:3]
 
@@ -96,9 +96,17 @@ def _holds(answer: str, expected: str) -> bool:
             # "$29.00" is "$29"; "$29.50" and "290" are not
             if re.search(rf"(?<![\d.]){re.escape(wanted)}(?:\.0+)?(?![\d]|\.\d)", _normal(answer)):
                 return True
-        elif re.search(rf"\b{re.escape(wanted)}\b" if wanted[:1].isalnum() else re.escape(wanted), _normal(answer)):
+        elif re.search(_phrase_pattern(wanted), _normal(answer)):
             return True
     return False
+
+
+def _phrase_pattern(wanted: str) -> str:
+    """A phrase as whole words ("10 a.m." ends with a full stop, so no word boundary after it); a last word of
+    letters may carry an inflection ("overheat" is said as "overheated")."""
+    start = r"(?<!\w)" if wanted[:1].isalnum() else ""
+    end = r"(?:s|es|d|ed|ing)?(?!\w)" if wanted[-1:].isalpha() else r"(?!\w)" if wanted[-1:].isalnum() else ""
+    return f"{start}{re.escape(wanted)}{end}"
 
 
 def correct(answer: str, record: dict) -> bool:

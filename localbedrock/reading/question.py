@@ -18,7 +18,7 @@ _FRAME = frozenset(
         "sources information cite citing search results tell know please question much many long often soon "
         "exactly currently current today now still actually kind sort i'd i'll i'm i've someone somebody something "
         "anything everything anyone usually normally typically would like got get take takes live living wondering "
-        "wonder want wanted need needed"
+        "wonder want wanted need needed after before during since while once upon"
     )
 )
 # Words a kind of value already says: a sentence holding a price answers "cost" without the word.
@@ -100,18 +100,28 @@ _AS_OF = re.compile(
 _PROCESS = (
     r"(?:pre-?infusion|brew(?:ing)?|heat(?:ing)?(?:-up)?|warm(?:ing)?-?up|charg(?:e|ing)|delivery|shipping|"
     r"processing|transit|wait(?:ing)?|turnaround|repair|lead|install(?:ation)?|update|steeping|extraction|"
-    r"response|resolution|refund|cooling|descaling|cycle|run(?:ning)?)"
+    r"response|resolution|refund|cooling|descaling|cycle|run(?:ning)?|auto-?off|shut-?off|switch-?off|idle|standby|"
+    r"boil(?:ing)?|grind(?:ing)?|recharge|reset|setup|set-?up|drying|soak(?:ing)?)"
 )
 
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("phone", re.compile(r"\bphone number\b|\bnumber (?:do i|should i|to) call\b|\bwhat number\b", re.I)),
+    # "what number" is a phone number only when it is to call ("What number should I start at?" asks a setting)
+    (
+        "phone",
+        re.compile(
+            r"\bphone number\b|\bnumber (?:do i|should i|to) (?:call|ring|text)\b"
+            r"|\bwhat number\b(?=.*\b(?:call|ring|text|phone|dial|reach)\b)",
+            re.I,
+        ),
+    ),
     ("email", re.compile(r"\bemail address\b|\bwhich email\b|\bwhat email\b", re.I)),
     # "How long does the battery last on a charge?": the question word decides before a price word does.
     (
         "duration",
         re.compile(
             r"^(?:[^,]*,\s*)?how (?:long|soon|often|quickly)\b"
-            r"|\bhow many (?:business |working |calendar )?(?:days|hours|minutes|weeks|months|years)\b",
+            r"|\bhow many (?:business |working |calendar )?(?:days|hours|minutes|weeks|months|years)\b"
+            r"|\bhow far (?:in advance|ahead|back|out)\b",
             re.I,
         ),
     ),
@@ -143,7 +153,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             # "how much longer does the update take" (not "take a card", "take effect")
             r"|\b(?:does|do|will|would)\b[^?,]{0,60}\btake\b"
             r"(?!\s+(?:a|an|the|my|your|it|them|cards?|returns?|effect|place|part|care|advantage|back)\b)"
-            rf"|\b{_PROCESS} times?\b",
+            rf"|\b{_PROCESS} times?\b|\btime-?outs?\b",
             re.I,
         ),
     ),
@@ -166,7 +176,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "quantity",
         re.compile(
-            r"\bhow (?:big|heavy|large|hot|loud|powerful|fine|coarse|precise|much (?:water|coffee|beans|milk|ground))\b"
+            r"\bhow (?:big|heavy|large|hot|loud|powerful|fine|coarse|precise|close|near|wide|tall|"
+            r"far(?! (?:in advance|ahead|back|out)\b)|"
+            r"much (?:water|coffee|beans|milk|ground))\b"
             # "how much padding do I need": a measure, unless the word is money, time or a comparative
             r"|\bhow much (?!(?:money|cash|credit|refund|discount|time|more|less|extra|[a-z]+er)\b)[a-z]+ "
             r"(?:do|does|did|should|will|would|can|must|is|are)\b"
@@ -192,15 +204,18 @@ _DIMENSION = (
     (
         "volume",
         re.compile(
-            r"\bvolume\b|\bcapacity\b|\bhow much (?:water|milk)\b|\bholds? (?:more|less) (?:water|milk)\b"
+            r"\bvolume\b|\bhow much (?:water|milk)\b|\bholds? (?:more|less) (?:water|milk)\b"
             r"|\btank\b|\b(?:milli)?lit(?:er|re)s\b",
             re.I,
         ),
     ),
+    ("capacity", re.compile(r"\bcapacity\b", re.I)),  # a volume or a mass, as the thing holds
     (
         "length",
         re.compile(
-            r"\b(?:milli|centi)?met(?:er|re)s\b|\bwider\b|\bnarrower\b|\btaller\b|\bhow long (?:is|are)\b", re.I
+            r"\b(?:milli|centi)?met(?:er|re)s\b|\bwider\b|\bnarrower\b|\btaller\b|\bhow long (?:is|are)\b"
+            r"|\bhow (?:close|far(?! (?:in advance|ahead|back|out)\b)|near|wide|tall)\b",
+            re.I,
         ),
     ),
     ("loudness", re.compile(r"\bloud|\bdecibel|\bnoise\b", re.I)),
@@ -212,7 +227,9 @@ _DIMENSION = (
 _SUM = re.compile(r"\b(?:total|together|combined|in all|altogether|sum|both|plus)\b", re.I)
 _COMPARATIVES = r"(?:larger|smaller|longer|shorter|bigger|heavier|lighter|higher|lower|wider)"
 _DIFFERENCE = re.compile(
-    r"\bhow much (?:more|less|cheaper|dearer)\b|\bdifference\b|\bhow many (?:more|fewer|extra)\b|\bmore than\b|"
+    # "the price difference between", not "refunds the difference" (money owed back, asked about otherwise)
+    r"\bhow much (?:more|less|cheaper|dearer)\b|\bdifference (?:between|in|of)\b|\bwhat(?:'s| is) the difference\b"
+    r"|\bhow many (?:more|fewer|extra)\b|\bmore than\b|"
     r"\bless than\b|\bhow much (?:[\w']+ ){0,3}save\b|\bsave (?:by|if)\b"
     rf"|\bhow (?:many|much) (?:[\w-]+ ){{0,2}}{_COMPARATIVES}\b|\b{_COMPARATIVES} than\b",
     re.I,
@@ -245,6 +262,7 @@ _HOLIDAY = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
+_MEASURE_ADJECTIVES = frozenset(["long", "wide", "tall", "high", "deep", "old", "big", "large", "heavy"])
 _BETWEEN_DATES = re.compile(r"\bhow many days (?:are there )?(?:between|from|after|before|until)\b", re.I)
 
 
@@ -355,7 +373,9 @@ def analyse(text: str) -> Question:
         re.I,
     )
     if kind == "count" and many:
-        counted = content_terms(many.group(1).split()[-1])[0] if content_terms(many.group(1).split()[-1]) else None
+        # the counted noun, not a measure word after it ("how many characters long is the code")
+        named_words = [w for w in many.group(1).split() if w.lower() not in _MEASURE_ADJECTIVES] or [""]
+        counted = next(iter(content_terms(named_words[-1])), None)
     entities = entities_in(cleaned)
     return Question(
         cleaned,
@@ -374,6 +394,8 @@ def analyse(text: str) -> Question:
 
 
 _ASKING_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# Words that ask (a question word and what it asks for), as against a topic word that only names what it is about.
+_ASKING_WORDS = re.compile(r"(?:how|what|which|when|who|whose|where|within what|by when|until when|since when)\b", re.I)
 
 
 def _kind(text: str) -> str | None:
@@ -389,10 +411,17 @@ def _kind(text: str) -> str | None:
 
 
 def _kind_in(text: str) -> str | None:
-    found = [(m.start(), i, name) for i, (name, pattern) in enumerate(_KINDS) if (m := pattern.search(text))]
-    if not found:
+    """The kind the asking words say ("within how many days ... the difference" asks for days, though "price" comes
+    first); a topic word ("price", "capacity") decides only when no asking words do. Earliest first within each."""
+    asking: list[tuple[int, int, str]] = []
+    topic: list[tuple[int, int, str]] = []
+    for i, (name, pattern) in enumerate(_KINDS):
+        for m in pattern.finditer(text):
+            found = asking if _ASKING_WORDS.match(m.group().lstrip(" ,;:")) else topic
+            found.append((m.start(), i, name))
+    if not asking and not topic:
         return None
-    kind = min(found)[2]
+    kind = min(asking or topic)[2]
     if kind == "duration" and _PHYSICAL_LENGTH.search(text):
         return "quantity"  # "How long is the power cord?" asks for a length
     return kind

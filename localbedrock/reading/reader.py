@@ -55,6 +55,13 @@ _MEASURED = re.compile(
     r"[\w'-]*){0,2})",
     re.I,
 )
+# A question about what happened, and words that give only what was expected or aimed at.
+_ACTUAL = re.compile(r"\b(?:actually|in fact|in the end|ended up|turned out|achieved|really)\b", re.I)
+_HOPED = re.compile(
+    r"\b(?:expects?|expected|expecting|targets?|targeted|goals?|aims?|aimed|plans?|planned|forecasts?|projected|"
+    r"estimates?|estimated|hopes?|hoped|intends?|intended)\b",
+    re.I,
+)
 # Nouns that name the thing itself, not another it is a measure of ("the 120-volt versions", "a 1.5-liter model").
 _SAME_THING = re.compile(r"(?:versions?|models?|units?|types?|variants?|editions?|options?|kind)\b", re.I)
 # Words whose opposite in a sentence says it is about the other thing ("hot foam" does not answer "cold foam"). Not
@@ -396,6 +403,10 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
+    for parts in _compounds(question.text):  # "pre-infusion" is one word asked, not two
+        asked = [t for t in parts if t in weight]  # a part may be a frame word ("all-day long")
+        for t in asked:
+            weight[t] /= len(asked)
     total = math.fsum(weight.values()) or 1.0  # fsum: the same whatever order the set of terms came in
     coverage, reworded = _coverage(question, sentences, weight)
     meaning = similarities(question.text, [s.text for s in sentences])
@@ -448,6 +459,17 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     return tuple(out), reworded
 
 
+@lru_cache(maxsize=4096)
+def _compounds(text: str) -> tuple[tuple[str, ...], ...]:
+    """The content terms of each hyphenated word of ``text`` that gives more than one ("pre-infusion")."""
+    found = []
+    for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)+", text):
+        parts = tuple(dict.fromkeys(content_terms(word)))
+        if len(parts) > 1:
+            found.append(parts)
+    return tuple(found)
+
+
 def _unknown(entity: str, question: Question, text: str) -> bool:
     """Whether ``entity`` names something the passages do not have: a multi-word name with a word no passage uses
     ("Zephyr Toaster") or a number after a different one ("Ember Kettle 3" where the passages have "Ember Kettle 2").
@@ -475,6 +497,16 @@ def _unknown(entity: str, question: Question, text: str) -> bool:
     return False
 
 
+def _hoped_for(question: Question, sentence: Sentence) -> bool:
+    """Whether the question asks what actually happened and the sentence gives only what was expected or aimed at
+    ("What share actually cancelled?" is not answered by "We expect up to 4% to cancel")."""
+    return (
+        bool(_ACTUAL.search(question.text))
+        and not _HOPED.search(question.text)
+        and bool(_HOPED.search(f"{sentence.context} {sentence.text}"))
+    )
+
+
 def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], reworded: bool) -> bool:
     """Whether the best sentence answers: holding the kind of value asked, covering what is asked about the entity.
     An entity the passages do not have (a product that does not exist) is not answered by another one."""
@@ -487,7 +519,7 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], 
         return False
     if any(m.group(1) not in text for m in _VERSION_ASKED.finditer(question.text)):
         return False  # "What's new in version 5.0?" when the passages go up to 4.2
-    if _opposed(question, best.sentence) or _sibling(question, best, text):
+    if _opposed(question, best.sentence) or _sibling(question, best, text) or _hoped_for(question, best.sentence):
         return False
     if reworded and best.titled and question.kind and not question.yes_no:
         return True  # the entity's own document holds the kind of value asked, and the question is reworded

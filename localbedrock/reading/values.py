@@ -68,6 +68,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 DIMENSIONS: dict[str, re.Pattern[str]] = {
     "mass": re.compile(rf"\b{_NUMBER}[\s-]?{_MASS}\b", re.I),  # "2 kilograms", "a 500-gram weight"
     "volume": re.compile(rf"\b{_NUMBER}[\s-]?{_LIQUID}\b", re.I),
+    # what a thing holds: liquid in a kettle, a load on a scale, beans in a hopper
+    "capacity": re.compile(rf"\b{_NUMBER}[\s-]?(?:{_LIQUID}|{_MASS})\b", re.I),
     "length": re.compile(rf"\b{_NUMBER}[\s-]?{_LENGTH}\b", re.I),
     "power": re.compile(rf"\b{_NUMBER}[\s-]?{_POWER}\b"),  # "1500 W", "a 120-volt model"
     "temperature": re.compile(rf"\b{_NUMBER}\s?{_TEMPERATURE}", re.I),

@@ -119,10 +119,41 @@ def test_sentences_are_not_split_at_abbreviations():
         ("How long is the water filter good for?", "duration"),
         ("How many millimeters larger are the Quarry Grinder's burrs than the Mill Two's?", "quantity"),
         ("When was the Quarry Grinder released?", "date"),
+        # asking words before a topic word said earlier
+        ("If the store lowers its price after I order, within how many days do I get the difference?", "duration"),
+        ("If my order costs $60, how long does shipping take?", "duration"),
+        ("What does express shipping cost?", "price"),
+        # process times, distances, and a number that is not a phone number
+        ("What is the default auto-off time of the Quarry Grinder?", "duration"),
+        ("What is the eco mode timeout?", "duration"),
+        ("How close must my phone be to the base when pairing?", "quantity"),
+        ("How far in advance can I schedule a gift card?", "duration"),
+        ("What number should I start at on the grinder for a cone dripper?", None),
+        ("What number do I call for support?", "phone"),
     ],
 )
 def test_the_kind_of_value_asked_for_is_recognised(question, kind):
     assert analyse(question).kind == kind
+
+
+def test_a_capacity_is_a_volume_or_a_mass_and_a_count_counts_its_noun():
+    assert analyse("What is the maximum capacity of the Ledger Scale?").dimension == "capacity"  # a volume or a mass
+    assert analyse("How much water does the kettle hold?").dimension == "volume"
+    assert analyse("How many characters long is a gift card code?").counted == "charact"  # the stem of "characters"
+    refund = analyse("If the price drops after I order, within how many days is the difference refunded?")
+    assert refund.operation is None  # the money owed back, not a difference to compute
+    assert analyse("What's the price difference between the Mill One and the Mill Two?").operation == "difference"
+
+
+def test_a_hyphenated_word_asked_weighs_as_one_word():
+    notes = (
+        "# Espresso firmware 1.6 release notes\n\n## New\n\n- **Adjustable pre-infusion.** Set pre-infusion from 0 "
+        "to 10 seconds in the menu. The default stays at 4 seconds.\n- **Eco mode.** The machine switches itself off "
+        "after 30 or 60 minutes without use. The default is 60 minutes."
+    )
+    prompt = f'<document id="notes">\n{notes}\n</document>\n\n{ONLY_CONTEXT}\n\n'
+    said = answer(prompt + "Question: What is the default pre-infusion time after firmware 1.6?")
+    assert "4 seconds" in said and "60 minutes" not in said
 
 
 @pytest.mark.parametrize(
@@ -372,3 +403,26 @@ def test_word_bands_are_the_bands_of_the_word_cosines(monkeypatch, rounding):
     assert bands.tolist() == expected.tolist()
     assert bands[0, vocabulary.index("price")] == 2 and 0 in bands
     assert matching.word_bands([], vocabulary, bounds).shape == (0, len(vocabulary))
+
+
+def test_what_actually_happened_is_not_answered_by_what_was_expected():
+    memo = (
+        "# Price memo\n\nThe new price starts on January 1, 2026. We expect up to 4% of members to cancel in January."
+    )
+    prompt = f'<document id="memo">\n{memo}\n</document>\n\n{ONLY_CONTEXT}\n\n'
+    assert "don't know" in answer(prompt + "Question: What share of members actually cancelled in January?")
+    assert "4%" in answer(prompt + "Question: What share of members do you expect to cancel in January?")
+
+
+def test_a_capacity_is_answered_by_a_mass_or_a_volume_but_not_by_a_temperature():
+    scale = "# Brew Scale\n\n## Specifications\n\n- Capacity: 2 kilograms.\n- Battery: 30 hours per charge."
+    prompt = f'<document id="scale">\n{scale}\n</document>\n\n{ONLY_CONTEXT}\n\n'
+    assert "2 kilograms" in answer(prompt + "Question: What is the maximum capacity of the Brew Scale?")
+    machine = "# Espresso Machine\n\n## Specifications\n\n- Boiler: single boiler, adjustable from 190 to 205 degrees."
+    prompt = f'<document id="machine">\n{machine}\n</document>\n\n{ONLY_CONTEXT}\n\n'
+    assert "don't know" in answer(prompt + "Question: What is the boiler capacity of the Espresso Machine?")
+
+
+def test_a_hyphenated_word_with_a_frame_word_in_it_is_read():
+    said = answer(f"{LAYOUTS['xml document tags']}".replace(QUESTION, "How much does a day-long Ember Kettle 2 cost?"))
+    assert "$129" in said
