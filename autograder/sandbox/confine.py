@@ -73,6 +73,17 @@ def _interpreter_paths(python: str) -> list[str]:
     return sorted(p for p in paths if p and os.path.isdir(p) and not p.startswith(SYSTEM_DIRS))
 
 
+# Run before a trusted kernel's interpreter replaces it: SIGKILL when the parent dies (Linux; elsewhere a no-op).
+DIE_WITH_PARENT = (
+    "import ctypes, os, signal, sys\n"
+    "try:\n"
+    "    ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)\n"
+    "except (OSError, AttributeError):\n"
+    "    pass\n"
+    "os.execv(sys.argv[1], sys.argv[1:])\n"
+)
+
+
 class Sandbox:
     """Builds the command that runs a kernel confined for one submission, and ends it."""
 
@@ -138,7 +149,10 @@ class Sandbox:
     def command(self, argv: list[str], home: Path, run_dir: Path, uid: int) -> tuple[list[str], str]:
         """The full command for ``argv`` and the working directory the kernel sees."""
         if self.trusted:
-            return limit_args(self.limits, processes=False, required=False) + argv, str(home)
+            # Nothing confines a trusted kernel, so it is tied to the process that starts it: a grading worker killed
+            # with its batch (a failed preflight, Ctrl-C) takes its kernels along instead of leaving them running.
+            guard = [argv[0], "-c", DIE_WITH_PARENT] if argv and Path(argv[0]).name.startswith("python") else []
+            return limit_args(self.limits, processes=False, required=False) + guard + argv, str(home)
         inner = drop_privileges_args(uid) + limit_args(self.limits) + nice_args(self.limits) + argv
         if self.mode != "bwrap":
             return inner, str(home)

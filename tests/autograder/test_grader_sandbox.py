@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -171,3 +173,40 @@ def test_a_kernel_that_cannot_start_says_why(tmp_path):
         kernel.end()
         if lease:
             lease.release()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's parent-death signal")
+def test_a_trusted_kernel_dies_with_the_process_that_started_it(tmp_path):
+    """Nothing confines a trusted kernel (`check`, `grade --no-sandbox`): when its worker is killed (a batch stopped
+    by a failed preflight kills its workers), the kernel must not go on running on its own."""
+    layout = load_lab(COURSE, "lab01_demo").layout()
+    starter = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from autograder.sandbox.confine import Sandbox\n"
+        "from autograder.sandbox.kernel import Kernel\n"
+        "from autograder.sandbox.limits import Limits\n"
+        "from autograder.course.labs import load_lab\n"
+        f"layout = load_lab(Path({str(COURSE)!r}), 'lab01_demo').layout()\n"
+        f"kernel = Kernel(Sandbox('none', Limits(cell_timeout=10), layout=layout), Path({str(tmp_path)!r}) / 'k', "
+        "os.getuid())\n"
+        "kernel.wait_ready()\n"
+        "print(kernel.process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    assert layout  # the lab the starter loads
+    parent = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel_pid = int(parent.stdout.readline())
+        assert Path(f"/proc/{kernel_pid}").exists()
+    finally:
+        parent.kill()
+        parent.wait()
+    for _ in range(100):
+        stat = Path(f"/proc/{kernel_pid}/stat")
+        if not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(kernel_pid, 9)
+        pytest.fail("the trusted kernel outlived the process that started it")
