@@ -15,6 +15,7 @@ from grader_helpers import COURSE
 from autograder.course.labs import load_lab
 from autograder.grading import execute
 from autograder.sandbox import bridge
+from autograder.sandbox import kernel as kernel_module
 from autograder.sandbox.confine import Sandbox
 from autograder.sandbox.kernel import Kernel
 from autograder.sandbox.limits import Limits
@@ -211,3 +212,30 @@ def test_a_removed_comm_target_is_reported_by_the_probe(kernel):
     assert execute.probe_reasons(found, set()) == [
         "the submission changed the grader's comm channel: it tampers with how code runs"
     ]
+
+
+FORGED_ANSWERS = """
+for c in list(get_ipython().kernel.comm_manager.comms.values()):
+    c.on_msg(lambda msg, c=c: c.send({"answer": '{"ok": 1, "nonce": "guessed"}', "part": 0, "parts": 1}))
+"""
+
+
+def test_an_answer_the_submission_forges_on_the_comm_is_tampering(kernel):
+    name = install(kernel, FORGED_ANSWERS)
+    answer = ask(kernel, name, {"op": "fetch", "names": ["add"]})
+    assert answer == {"error": "BridgeError: the answer is not the answer to this request", "status": bridge.TAMPERED}
+
+
+def test_answer_pieces_are_joined_in_order_and_bounded():
+    pieces = kernel_module._Pieces(max_chars=1000)
+    assert pieces.add("m1", {"answer": "b", "part": 1, "parts": 2}) is None
+    assert pieces.add("m1", {"answer": "x", "part": 1, "parts": 2}) is None  # a part only once
+    assert pieces.add("m1", {"answer": "a", "part": 0, "parts": 2}) == "ab"
+    for malformed in (None, [], {"answer": 1, "part": 0, "parts": 1}, {"answer": "a", "part": 2, "parts": 2}):
+        assert pieces.add("m2", malformed) is None
+    assert pieces.add("m3", {"answer": "c", "part": 0, "parts": 3}) is None
+    assert pieces.add("m4", {"answer": "d", "part": 0, "parts": 1}) == "d"  # a newer message's answer replaces it
+    flood = kernel_module._Pieces(max_chars=1000)
+    for part in range(20):  # empty pieces weigh too
+        flood.add("m", {"answer": "", "part": part, "parts": 10**6})
+    assert flood.too_large and flood.parts == {}
