@@ -247,6 +247,8 @@ class ReadyKernel:
             self.kernel.wait_ready(SETUP_TIMEOUT)
             if self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True).status != "ok":
                 return
+            if not bridge.open_channel(self.kernel, self.name, self.limits, SETUP_TIMEOUT):
+                return
             self.cells_run = 0
             for _, source in self.prelude:
                 run = self.kernel.run(source, self.limits.cell_timeout, self.limits)
@@ -404,7 +406,7 @@ class _Run:
             if not self.installed:
                 self.kernel.wait_ready(SETUP_TIMEOUT)
                 run = self.kernel.run(bridge.install_code(self.name), SETUP_TIMEOUT, self.limits, silent=True)
-                if run.status != "ok":
+                if run.status != "ok" or not bridge.open_channel(self.kernel, self.name, self.limits, SETUP_TIMEOUT):
                     self._stop("the kernel could not be prepared")
         except KernelGone as gone:
             self._stop(f"{ENVIRONMENT_ERROR}: the kernel could not start ({gone}); the submission was not graded")
@@ -558,7 +560,10 @@ PROBE_CHANGES = (
     "sys.excepthook",
     "trace or profile hook",
     "IPython execution method",
+    "grader's comm channel",
 )
+# The machinery that turns code, or the grader's requests, into what runs.
+RUNS_CODE = frozenset({"input transformer", "AST transformer", "IPython execution method", "grader's comm channel"})
 GRADER_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 
@@ -570,7 +575,8 @@ def probe_reasons(found: object, readonly_names: set[str]) -> list[str]:
             continue
         kind, detail = item
         if kind == "changed" and detail in PROBE_CHANGES:
-            reasons.append(f"the submission changed the {detail}")
+            tampers = ": it tampers with how code runs" if detail in RUNS_CODE else ""
+            reasons.append(f"the submission changed the {detail}{tampers}")
         elif kind == "redefined" and detail in readonly_names:
             reasons.append(f"the submission redefined {detail!r}, which a read-only cell defines")
         elif kind == "builtins" and isinstance(detail, list) and detail:

@@ -1,9 +1,11 @@
 """The grader's end of the bridge between the test process and a student's kernel.
 
 :func:`install_code` is the first code a kernel runs: it builds the kernel-side
-:class:`~autograder.sandbox.kernel_bridge.Bridge` under a name chosen per submission. :func:`ask` sends one request
-and returns the answer as parsed JSON (re-checked here, so nothing the kernel sends can break the framing of the
-channel to the test process).
+:class:`~autograder.sandbox.kernel_bridge.Bridge` under a name chosen per submission, which serves requests on a
+Jupyter comm whose target is named after it. :func:`open_channel` opens that comm, once per kernel; :func:`ask` sends
+one request on it and returns the answer as parsed JSON (re-checked here, so nothing the kernel sends can break the
+framing of the channel to the test process). A comm message is handled by the kernel directly, not run as a cell, so
+a round trip costs about half an ``execute_request``'s, and no input or AST transformer sees the requests.
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ def new_name() -> str:
     return f"_autograder_{secrets.token_hex(6)}"
 
 
+def comm_target(name: str) -> str:
+    """The comm target the kernel's bridge ``name`` serves: as unguessable as the name, which is random."""
+    return f"{name}_requests"
+
+
+def comm_id(name: str) -> str:
+    return f"{name}_channel"
+
+
 def install_code(name: str) -> str:
     return (
         "def _install():\n"
@@ -34,7 +45,9 @@ def install_code(name: str) -> str:
         "    br = types.ModuleType('_autograder_bridge')\n"
         f"    exec(compile({BRIDGE_SOURCE!r}, '<autograder bridge>', 'exec'), br.__dict__)\n"
         "    shell = get_ipython()\n"
-        "    return br.Bridge(shell, pd, shell.user_ns)\n"
+        "    bridge = br.Bridge(shell, pd, shell.user_ns)\n"
+        f"    bridge.listen({comm_target(name)!r})\n"
+        "    return bridge\n"
         f"{name} = _install()\n"
         "del _install\n"
     )
@@ -49,13 +62,33 @@ def _failed(status: str, message: str) -> dict:
     return {"error": message, "status": status}
 
 
+def open_channel(kernel: Kernel, name: str, limits: Limits, timeout: float) -> bool:
+    """Open the comm of the bridge ``name`` (installed by :func:`install_code`); whether it answers."""
+    return _exchange(kernel, name, {"op": "mark", "names": []}, limits, timeout, opening=True) == {"ok": None}
+
+
 def ask(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float) -> dict:
     """One request to the kernel's bridge: ``{"ok": value}``, ``{"error": message}`` (the submission's code raised),
-    or ``{"error": message, "status": why}`` when the grader got no usable answer (see TIMEOUT and the others)."""
+    or ``{"error": message, "status": why}`` when the grader got no usable answer (see TIMEOUT and the others).
+
+    Requests travel only on the comm: a kernel whose comm no longer answers (its handler, manager or comm replaced
+    or removed) gets TAMPERED, never a fallback to running code as a cell, which the submission could then steer."""
+    return _exchange(kernel, name, request, limits, timeout)
+
+
+def _exchange(kernel: Kernel, name: str, request: dict, limits: Limits, timeout: float, opening: bool = False) -> dict:
     nonce = secrets.token_hex(8)
-    code = f"{name}.last = ''\n{name}.last = {name}.run({json.dumps({**request, 'nonce': nonce})!r})"
+    data = {"request": json.dumps({**request, "nonce": nonce})}
     try:
-        run, text = kernel.evaluate(code, f"{name}.last", timeout, limits)
+        run, text = kernel.call_comm(
+            comm_id(name),
+            data,
+            timeout,
+            limits,
+            target=comm_target(name) if opening else None,
+            repeat={"repeat": True},
+            max_chars=MAX_ANSWER_CHARS,
+        )
     except KernelGone as gone:
         return _failed(GONE, f"KernelGone: {gone}")
     if run.status == "timeout":

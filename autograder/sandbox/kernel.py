@@ -30,6 +30,9 @@ MiB = 2**20
 # ZeroMQ checks a message's size from its header and drops the connection before reading a larger one, so a
 # flood costs the worker at most the product, never the size of what was sent. stdin and heartbeat are not opened.
 CHANNEL_BOUNDS = {"shell": (16 * MiB, 4), "iopub": (4 * MiB, 16), "control": (64 * 1024, 4)}
+# How many times one comm call may ask for an answer again (Kernel.call_comm): an honest call needs one or two after a
+# dropped connection; a kernel that fakes the end of every repeat cannot keep the grader sending them.
+MAX_REPEATS = 32
 
 
 class BoundedClient(BlockingKernelClient):
@@ -132,6 +135,61 @@ class CellRun:
     user_expressions: dict = field(default_factory=dict)
 
 
+def _output_text(kind: str, content: dict) -> str:
+    """The text of an output message (stream, result or display), as a cell's output holds it."""
+    if kind == "stream":
+        return str(content.get("text", ""))
+    if kind in ("execute_result", "display_data"):
+        return str(content.get("data", {}).get("text/plain", "")) + "\n"
+    return ""
+
+
+class _Output:
+    """What a cell printed, as the grader keeps it: the first ``limit`` characters; the rest is cut and discarded."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.chunks, self.size, self.truncated = limit, [], 0, False
+
+    def add(self, text: str) -> None:
+        if not text or self.truncated:
+            return
+        room = self.limit - self.size
+        if len(text) > room:
+            text, self.truncated = text[: max(room, 0)], True
+        self.chunks.append(text)
+        self.size += len(text)
+
+
+class _Pieces:
+    """An answer that arrives in pieces (``part`` of ``parts``), one message's at a time, within ``max_chars``."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars, self.too_large = max_chars, False
+        self.parent, self.count, self.size = "", 0, 0
+        self.parts: dict[int, str] = {}
+
+    def add(self, parent: str, data: object) -> str | None:
+        """Take one piece; returns the whole answer once its last piece is in."""
+        if not isinstance(data, dict):
+            return None
+        text, part, count = data.get("answer"), data.get("part"), data.get("parts")
+        if not (isinstance(text, str) and type(part) is int and type(count) is int and 0 <= part < count):
+            return None
+        if (parent, count) != (self.parent, self.count):  # a newer message's answer replaces an unfinished one
+            self.parent, self.count, self.size, self.parts = parent, count, 0, {}
+        if part in self.parts:
+            return None
+        self.size += len(text) + 64  # a piece's own weight too, so a flood of empty pieces is bounded
+        if self.size > self.max_chars:
+            self.too_large, self.parts = True, {}
+            return None
+        self.parts[part] = text
+        if len(self.parts) < count:
+            return None
+        answer, self.parts = "".join(self.parts[i] for i in range(count)), {}
+        return answer
+
+
 class Kernel:
     """One sandboxed kernel process and a client connected to it."""
 
@@ -210,9 +268,8 @@ class Kernel:
             code, silent=silent, store_history=not silent, user_expressions=user_expressions or {}, allow_stdin=False
         )
         deadline = time.monotonic() + timeout
-        chunks: list[str] = []
-        size = 0
-        truncated = dropped = False
+        output = _Output(limits.output_chars)
+        dropped = False
         result = CellRun(status="ok")
         idle = False
         interrupted_at = None
@@ -247,28 +304,19 @@ class Kernel:
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["msg_type"], msg["content"]
-            text = ""
-            if kind == "stream":
-                text = content.get("text", "")
-            elif kind in ("execute_result", "display_data"):
-                text = str(content.get("data", {}).get("text/plain", "")) + "\n"
-            elif kind == "error":
+            if kind == "error":
                 if result.status != "timeout":
                     result.status = "error"
                 result.ename, result.evalue = str(content.get("ename", ""))[:200], str(content.get("evalue", ""))[:2000]
-                text = f"{result.ename}: {result.evalue}\n"
+                output.add(f"{result.ename}: {result.evalue}\n")
             elif kind == "status" and content.get("execution_state") == "idle":
                 idle = True
-            if text and not truncated:
-                room = limits.output_chars - size
-                if len(text) > room:
-                    text, truncated = text[: max(room, 0)], True
-                chunks.append(text)
-                size += len(text)
+            else:
+                output.add(_output_text(kind, content))
         # Without the cell's "idle", its last output may have been dropped: give that drop a moment to show.
         dropped = self._output_dropped(wait=0.0 if idle else 0.2) or dropped
-        result.output = "".join(chunks)
-        result.truncated = truncated or dropped
+        result.output = "".join(output.chunks)
+        result.truncated = output.truncated or dropped
         if reply is None:
             reply = self._reply(msg_id)
         if reply is not None:
@@ -315,6 +363,126 @@ class Kernel:
         except (ValueError, SyntaxError):
             return run, None
         return run, text if isinstance(text, str) else None
+
+    def call_comm(
+        self,
+        comm_id: str,
+        data: dict,
+        timeout: float,
+        limits: Limits,
+        *,
+        target: str | None = None,
+        repeat: dict | None = None,
+        max_chars: int = 8 * MiB,
+    ) -> tuple[CellRun, str | None]:
+        """Send ``data`` on the comm ``comm_id`` (opening it with ``target`` when given) and collect the answer the
+        kernel sends back on that comm: comm messages whose data hold ``answer`` pieces (``part`` of ``parts``).
+
+        Watched as :meth:`run` watches a cell: the deadline (then an interrupt, and the kernel stopped if that does not
+        take within 3 s), the kernel's death, output counted against ``limits.output_chars`` and kept cut, a dropped
+        iopub reconnected. The call ends with the kernel's idle status for it, or once its answer came and nothing
+        more does. The answer travels on iopub, which can lose messages (a connection dropped by a flood, a full
+        queue), so ``repeat``, a message asking the kernel for its last answer again, is sent when the call goes
+        quiet, ends without an answer or loses its connection; only a repeat heard whole (from its busy status to its
+        idle one on one connection) without an answer means none is coming. Returns the run (status ``ok``,
+        ``timeout``, or ``too large`` when an answer exceeds ``max_chars``) and the answer, None if none came."""
+        if not self.alive():
+            raise KernelGone(self.gone_reason or "the kernel died")
+        # A drop after the last call: reconnect, nothing to report for this one; but the new connection may miss
+        # this call's first messages, so the answer is asked for again sooner.
+        quiet = 0.25 if self._output_dropped() else 1.0  # the silence after which the answer is asked for again
+        if target is None:
+            first = self._send_comm("comm_msg", {"comm_id": comm_id, "data": data})
+        else:
+            first = self._send_comm("comm_open", {"comm_id": comm_id, "target_name": target, "data": data})
+        deadline = time.monotonic() + timeout
+        result = CellRun(status="ok")
+        output = _Output(limits.output_chars)
+        pieces = _Pieces(max_chars)
+        sent, pending = {first}, {first}  # the request and its repeats; those not yet ended (idle)
+        busy: set[str] = set()  # those whose busy status was heard on the current iopub connection
+        whole: set[str] = set()  # those heard from busy to idle on one connection: nothing of theirs was dropped
+        answer: str | None = None
+        final, final_at = "", 0.0  # the message whose answer (or refusal: too large) is the call's, and when
+        heard = time.monotonic()  # when a message of this call last arrived; quiet doubles up to 4 s
+        interrupted_at: float | None = None
+        settled = dropped = False  # settled: the kernel went idle after the interrupt
+
+        def ask_again() -> None:
+            if repeat is None or len(sent) > MAX_REPEATS:
+                return
+            msg_id = self._send_comm("comm_msg", {"comm_id": comm_id, "data": repeat})
+            sent.add(msg_id)
+            pending.add(msg_id)
+
+        while True:
+            now = time.monotonic()
+            if final and (final not in pending or now > final_at + 1.0):
+                break
+            if interrupted_at is not None and settled:
+                break
+            if not final and interrupted_at is None and not pending:
+                # Everything sent ended without a complete answer: lost on iopub, or the kernel sent none.
+                if repeat is None or whole - {first} or len(sent) > MAX_REPEATS:
+                    break
+                ask_again()
+                heard = now
+            if now > deadline and interrupted_at is None:
+                interrupted_at, quiet = now, 0.25
+                result.status = "timeout"
+                self._interrupt()
+            if interrupted_at is not None and now > interrupted_at + 3:
+                self.gone_reason = f"the kernel was stopped after a call ran longer than {timeout:g} s"
+                raise KernelGone(self.gone_reason)
+            if self.process.poll() is not None:
+                self.gone_reason = "the kernel died (crash, or a memory or CPU limit)"
+                raise KernelGone(self.gone_reason)
+            if not final and now - heard > quiet:
+                ask_again()
+                heard, quiet = now, min(quiet * 2, 4.0)
+            try:
+                msg = self.client.get_iopub_msg(timeout=0.05 if final else 0.2)
+            except queue.Empty:  # keep watching the process, the clock and the iopub connection
+                if self._output_dropped():
+                    dropped, busy = True, set()
+                    heard, quiet = 0.0, 0.25  # what was sent meanwhile is lost: ask again at once
+                if final:
+                    break
+                continue
+            header, content = msg.get("parent_header"), msg.get("content")
+            if not (isinstance(header, dict) and header.get("msg_id") in sent and isinstance(content, dict)):
+                continue
+            parent, kind, heard = header["msg_id"], msg.get("msg_type"), now
+            if kind == "status" and content.get("execution_state") == "busy":
+                busy.add(parent)
+            elif kind == "status" and content.get("execution_state") == "idle":
+                pending.discard(parent)
+                if parent in busy:
+                    whole.add(parent)
+                settled = interrupted_at is not None
+            elif kind == "comm_msg" and content.get("comm_id") == comm_id:
+                if final:
+                    continue
+                answer = pieces.add(parent, content.get("data"))
+                if answer is not None or pieces.too_large:
+                    final, final_at = parent, now
+                    if pieces.too_large and interrupted_at is None:
+                        result.status = "too large"
+            elif kind == "error":
+                output.add(f"{str(content.get('ename', ''))[:200]}: {str(content.get('evalue', ''))[:2000]}\n")
+            else:
+                output.add(_output_text(kind, content))
+        # Without the call's idle, its last output may have been dropped: give that drop a moment to show.
+        idle = final not in pending if final else not pending or settled
+        dropped = self._output_dropped(wait=0.0 if idle else 0.2) or dropped
+        result.output = "".join(output.chunks)
+        result.truncated = output.truncated or dropped
+        return result, answer
+
+    def _send_comm(self, msg_type: str, content: dict) -> str:
+        msg = self.client.session.msg(msg_type, content)
+        self.client.shell_channel.send(msg)
+        return msg["header"]["msg_id"]
 
     def end(self) -> None:
         with contextlib.suppress(Exception):

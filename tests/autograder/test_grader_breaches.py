@@ -233,7 +233,7 @@ def test_probe_findings_are_worded_by_the_grader():
     ]
     reasons = execute.probe_reasons(found, {"check"})
     assert reasons == [
-        "the submission changed the input transformer",
+        "the submission changed the input transformer: it tampers with how code runs",
         "the submission replaced or added builtins: print and other names",
         "the submission redefined 'check', which a read-only cell defines",
     ]

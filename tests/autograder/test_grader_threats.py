@@ -202,5 +202,19 @@ def test_a_forged_kernel_bridge_earns_only_what_its_answers_earn(records):
     assert {t["name"]: t["status"] for t in record["tests"]}["test_add"] == "failed"
 
 
+def test_a_silenced_request_channel_earns_nothing_from_the_kernel_and_is_flagged(records):
+    # Right answers, but the comm that carries the grader's requests no longer answers: every test needs the kernel.
+    record = records["silenced_channel"]
+    assert (record["score"], record["status"]) == (0, "flagged")
+    assert "the kernel stopped answering the grader's requests" in reasons(record)
+    assert "tampers with how code runs" in reasons(record)
+
+
+def test_a_removed_comm_target_is_flagged(records):
+    record = records["dropped_channel_target"]
+    assert (record["score"], record["status"]) == (0, "flagged")
+    assert "changed the grader's comm channel: it tampers with how code runs" in reasons(record)
+
+
 def test_detecting_the_grader_gains_nothing(records):
     assert records["grader_hunt"]["score"] <= ADD_ONLY
