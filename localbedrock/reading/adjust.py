@@ -42,7 +42,7 @@ _SHIPPING_PRICE_ASKED = re.compile(
 )
 _CONDITION = re.compile(
     r"\b(?:if|as an?|with|after|once|using|when)\b|\b(?:member|trade[- ]?in|credit|discount|coupon|code|total|"
-    r"in all|altogether)\b",
+    r"in all|altogether|during|sale|promotion|promo)\b",
     re.I,
 )
 _LABELS = re.compile(r"(?:^|;\s*)[A-Z][\w ]{0,30}:\s")

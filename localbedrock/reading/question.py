@@ -225,6 +225,8 @@ _DIMENSION = (
     ("power", re.compile(r"\bwattage\b|\bpower\b|\bvoltage\b", re.I)),
 )
 _SUM = re.compile(r"\b(?:total|together|combined|in all|altogether|sum|both|plus)\b", re.I)
+# a duration summed: "in total", "altogether", "combined" (not "both", "plus": "how long do both take" may ask each)
+_DURATION_SUM = re.compile(r"\b(?:in total|altogether|combined|in all)\b", re.I)
 _COMPARATIVES = r"(?:larger|smaller|longer|shorter|bigger|heavier|lighter|higher|lower|wider)"
 _DIFFERENCE = re.compile(
     # "the price difference between", not "refunds the difference" (money owed back, asked about otherwise)
@@ -359,6 +361,8 @@ def analyse(text: str) -> Question:
         operation = "difference"
     elif _SUM.search(cleaned) and kind == "price":
         operation = "sum"
+    elif _DURATION_SUM.search(cleaned) and kind == "duration":
+        operation = "sum"  # "how many minutes will the two updates take in total"
     # An "as of" date names the version, not what is asked; a possessive names its owner ("the Duo's boiler").
     terms = frozenset(content_terms(_POSSESSIVE.sub("", plain))) - _FRAME
     if kind == "price":  # "which is cheaper", "what do I pay": asks for the price

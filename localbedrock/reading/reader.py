@@ -27,6 +27,7 @@ from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
 from localbedrock.reading.adjust import adjusted_price
+from localbedrock.reading.compose import composed
 from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
 from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.profiles import ReadingProfile, profile_for
@@ -158,6 +159,10 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     candidates, reworded = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
+    if question.operation is None:
+        worked = composed(question.text, question.kind, question.entities, visible)
+        if worked is not None:
+            return Reading((worked.text,), worked.refs, False)
     if question.kind == "price" and question.operation in (None, "sum") and len(visible) >= 2:
         adjusted = adjusted_price(question.text, question.entities, visible, [c.sentence for c in candidates])
         if adjusted is not None:
@@ -630,12 +635,14 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     difference = show(abs(a.number - b.number))
     if question.kind != "price" and question.operation == "difference":
         difference = values.measured_difference(a, b) or difference  # with its unit: "2 minutes", not "2"
+    total = show(a.number + b.number)
+    if question.kind != "price" and question.operation == "sum":
+        total = values.measured_sum(a, b) or total  # "14 minutes", not "14"
     if named < 2 and question.operation in ("sum", "difference"):  # values named by their sentences
-        result = show(a.number + b.number) if question.operation == "sum" else difference
+        result = total if question.operation == "sum" else difference
         word = "Together" if question.operation == "sum" else "The difference"
         text = f"{_render(a_c.sentence, question)} {_render(b_c.sentence, question)} {word}: {result}."
     elif question.operation == "sum":
-        total = show(a.number + b.number)
         text = f"The {a_name} is {a.text} and the {b_name} is {b.text}, so together they come to {total}."
     elif question.operation == "difference":
         text = f"The {a_name} is {a.text} and the {b_name} is {b.text}: a difference of {difference}."

@@ -161,13 +161,22 @@ def measured_difference(a: Value, b: Value) -> str | None:
     """``a`` minus ``b`` (as a positive amount) with its unit: "2 minutes", "14 mm", "3 hours" for 5 hours and 120
     minutes (in the larger unit when it comes out whole, else the smaller); None when the units cannot be compared
     ("business days" and "days", millimeters and liters)."""
+    return _measured(a, b, -1)
+
+
+def measured_sum(a: Value, b: Value) -> str | None:
+    """``a`` plus ``b`` with its unit, as :func:`measured_difference` gives a difference: "14 minutes"."""
+    return _measured(a, b, 1)
+
+
+def _measured(a: Value, b: Value, sign: int) -> str | None:
     if a.number is None or b.number is None:
         return None
     ua, ub = unit(a), unit(b)
     if ua == ub:
-        amount, shown = abs(a.number - b.number), ua
+        amount, shown = abs(a.number + sign * b.number), ua
     elif ua in _SECONDS and ub in _SECONDS:
-        seconds = abs(a.number * _SECONDS[ua] - b.number * _SECONDS[ub])
+        seconds = abs(a.number * _SECONDS[ua] + sign * b.number * _SECONDS[ub])
         small, large = sorted((ua, ub), key=_SECONDS.__getitem__)
         shown = large if seconds % _SECONDS[large] == 0 else small
         amount = seconds / _SECONDS[shown]

@@ -426,3 +426,70 @@ def test_a_capacity_is_answered_by_a_mass_or_a_volume_but_not_by_a_temperature()
 def test_a_hyphenated_word_with_a_frame_word_in_it_is_read():
     said = answer(f"{LAYOUTS['xml document tags']}".replace(QUESTION, "How much does a day-long Ember Kettle 2 cost?"))
     assert "$129" in said
+
+
+# Two-step arithmetic across documents (reading/compose.py); made-up products again.
+FILTERS = "# Spare parts\n\n| Part | Price |\n|---|---|\n| Carbon filters, pack of 4 | $18 |\n| Lid seal | $6 |"
+CARE = (
+    "# Care guide\n\nRinse the jug after each use. Replace the carbon filter every 3 weeks, or every week if your "
+    "water is heavily chlorinated. Descale every 2 months."
+)
+INSTALMENTS = "# Paying\n\nOrders of $100 or more can be paid in three interest-free installments with Paysplit."
+BEANS = "# Harbour Beans\n\nEach 250-gram bag costs $14, shipping included. You choose the roast."
+
+
+def test_how_long_a_supply_lasts_is_its_count_times_its_interval():
+    question = "How many weeks will one pack of carbon filters last me?"
+    reply = grounded(question, ("parts", FILTERS), ("care", CARE))
+    assert "12 weeks" in reply  # 4 filters, one every 3 weeks; not the descaling interval nor the chlorinated one
+    reply = grounded(
+        "My water is heavily chlorinated. How many weeks will one pack of carbon filters last?",
+        ("parts", FILTERS),
+        ("care", CARE),
+    )
+    assert "4 weeks" in reply  # the schedule the question's words select
+
+
+def test_a_question_about_how_long_something_lasts_on_its_own_is_read_as_usual():
+    battery = "# Pebble Scale (PS-1)\n\n- Battery: about 30 hours of use per charge.\n- Price: $40."
+    reply = grounded("How long does the Pebble Scale's battery last on a charge?", ("p", battery), ("care", CARE))
+    assert "30 hours" in reply
+
+
+def test_each_payment_is_the_price_divided_by_the_number_of_payments():
+    reply = grounded(
+        "If I pay for a Lantern Tamper in installments, how much is each payment?", ("t", LANTERN), ("p", INSTALMENTS)
+    )
+    assert "$26.67" not in reply  # $80 is under the $100 the passage asks for: nothing to divide
+    expensive = "# Quay Grinder (QG-2)\n\n- Price: $250.\n"
+    reply = grounded(
+        "How much is each installment if I split a Quay Grinder into payments?", ("g", expensive), ("p", INSTALMENTS)
+    )
+    assert "$83.33" in reply
+
+
+def test_several_units_cost_the_count_asked_times_the_unit_price():
+    reply = grounded("What do 5 bags of Harbour Beans cost?", ("b", BEANS), ("t", LANTERN))
+    assert "$70" in reply
+    reply = grounded(
+        "What does a 6-month Harbour Beans subscription of two bags a month cost?", ("b", BEANS), ("t", LANTERN)
+    )
+    assert "$168" in reply  # 6 months x 2 bags x $14
+    priced = "# Plans\n\nA 6-month Harbour Beans plan costs $75."
+    reply = grounded("What does a 6-month Harbour Beans plan cost?", ("b", BEANS), ("p", priced))
+    assert "$75" in reply and "$84" not in reply  # a price the passages state for that many is read, not computed
+
+
+def test_durations_asked_in_total_are_summed_with_their_unit():
+    first = "# Firmware 3.1\n\nThe update takes about 5 minutes."
+    second = "# Firmware 4.0\n\nInstalling it takes about 12 minutes; keep the machine on."
+    reply = grounded(
+        "How many minutes will updating to 3.1 and then to 4.0 take in total?", ("a", first), ("b", second)
+    )
+    assert "17 minutes" in reply
+
+
+def test_a_promotion_in_another_document_is_applied_to_the_price():
+    sale = "# Spring sale\n\nThe spring sale runs from April 2 to April 9 with 20% off tampers and scales."
+    reply = grounded("What will a Lantern Tamper cost during the spring sale?", ("t", LANTERN), ("s", sale))
+    assert "$64" in reply

@@ -1,0 +1,264 @@
+"""Two-step arithmetic across passages: a product or a quotient of values that two passages state.
+
+A capable model answers these by reading one value from each passage and computing (the "simple arithmetic" of
+multi-passage questions):
+
+- how long a supply lasts: the number of items one passage gives ("Descaling Kit (three treatments)", "two water
+  filters" in the box) times the interval another gives for using one ("descale every 3 months"): 9 months;
+- what each of several payments is: a product's price divided by the number of payments a passage offers ("split
+  into four interest-free payments"), when the price reaches the passage's minimum order;
+- what several periods or units cost: a count the question gives ("a 12-month subscription of one bag a month")
+  times a unit price a passage gives ("Each 12-ounce bag costs $18").
+
+Each is recognised from the question's form and from the words around each value, never from the question alone:
+a question that does not take that form, or passages that do not hold both values, are left to the ordinary
+reading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from localbedrock.lexicon import content_terms
+from localbedrock.reading import values
+from localbedrock.reading.documents import ReadPassage, Sentence, mentions
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+}
+_AMOUNT = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_PERIOD = r"day|week|month|year"
+
+# "How long will those filters last?", "How many months will one kit last me?": a supply used up over time.
+_LASTS = re.compile(
+    rf"\bhow (?:long|many (?:{_PERIOD})s?)\s+(?:will|would|should|could|can|might)\b[^?]*\blast\b", re.I
+)
+# "every 3 months", "every other week", "once a month"
+_INTERVAL = re.compile(
+    rf"\bevery\s+(?:(?P<n>{_AMOUNT}|other)\s+)?(?P<unit>{_PERIOD})s?\b|\bonce (?:an?|per|each) (?P<once>{_PERIOD})\b",
+    re.I,
+)
+# "three treatments", "two water filters", "pack of 3", "a set of 4 filters"
+_ITEMS = re.compile(
+    rf"\b(?:pack|set|box|bag|case|kit) of (?P<n1>{_AMOUNT})\b"
+    rf"|\b(?P<n2>{_AMOUNT})\s+(?P<noun>(?:[a-z-]+\s){{0,2}}[a-z-]+s)\b",
+    re.I,
+)
+# words that make a number a measure, not a count of items ("3 months", "60 liters", "12-ounce")
+_MEASURES = re.compile(
+    rf"\b(?:{_PERIOD}|hour|minute|second|liter|litre|ounce|oz|gram|kilogram|pound|cup|inch|meter|watt|volt|degree|"
+    r"percent|mm|cm|ml|kg|g)s?\b",
+    re.I,
+)
+_PAYMENT_ASKED = re.compile(
+    r"\b(?:each|every|per|one|a single)\s+(?:\w+\s)?(?:payment|instal?lment)\b"
+    r"|\binstal?lments?\b|\bsplit\b[^?]*\bpayments?\b",
+    re.I,
+)
+_PAYMENTS = re.compile(rf"\b(?P<n>{_AMOUNT})\s+(?:[\w-]+\s){{0,2}}(?:payments|instal?lments)\b", re.I)
+_MINIMUM = re.compile(
+    r"\$\s?(?P<amount>[\d,]+(?:\.\d+)?)\s+or more|\b(?:over|above|from)\s+\$\s?(?P<over>[\d,]+)", re.I
+)
+# "a 12-month subscription", "for 6 months", "3 bags"
+_COUNT_ASKED = re.compile(rf"\b(?P<n>{_AMOUNT})[- ](?P<noun>[a-z]+?)s?\b", re.I)
+# "one bag a month", "2 bags per month"
+_RATE_ASKED = re.compile(
+    rf"\b(?P<n>{_AMOUNT})\s+(?P<noun>[a-z]+?)s?\s+(?:a|per|each|every)\s+(?P<period>{_PERIOD})\b", re.I
+)
+# "Each 12-ounce bag costs $18", "$2 per bag", "$18 a month"
+_UNIT_PRICE = re.compile(
+    r"\beach\s+(?:[\w-]+\s){0,2}?(?P<each>[a-z]+?)s?\s+(?:costs?|is|are|sells? for)\s+(?P<p1>\$\s?[\d,]+(?:\.\d+)?)"
+    r"|(?P<p2>\$\s?[\d,]+(?:\.\d+)?)\s+(?:a|per|each)\s+(?P<per>[a-z]+?)s?\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Composed:
+    text: str
+    refs: tuple[str, ...]
+
+
+def _amount(word: str | None) -> float | None:
+    if word is None:
+        return None
+    word = word.lower()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    if word == "other":
+        return 2.0
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _shown(number: float) -> str:
+    return f"{number:g}"
+
+
+def _plural(number: float, unit: str) -> str:
+    return f"{_shown(number)} {unit}{'' if number == 1 else 's'}"
+
+
+def _shares(a: str, b: str) -> int:
+    return len(set(content_terms(a)) & set(content_terms(b)))
+
+
+def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+    """How long a supply lasts: its number of items times the interval at which one is used."""
+    asked_terms = set(content_terms(question))
+    counts: list[tuple[int, Sentence, float, str]] = []
+    for s in sentences:
+        whole = f"{s.context} {s.text}"
+        named = any(mentions(e, whole) for e in entities)
+        for m in _ITEMS.finditer(s.text):
+            n = _amount(m.group("n1") or m.group("n2"))
+            # what is counted: the noun after the number, or for "pack of 3" the words before it in its clause
+            noun = m.group("noun") or re.split(r"[|;:(]", s.text[: m.start()])[-1]
+            if n is None or n < 2 or _MEASURES.search(noun):
+                continue
+            # the items are what the question asks about: its words ("filters"), or the row of the thing it names
+            about = 2 * len(asked_terms & set(content_terms(noun))) + (1 if named else 0)
+            if about:
+                counts.append((about, _shares(whole, question), s, n, m.group().strip(), noun))
+    if not counts:
+        return None
+    counts.sort(key=lambda c: (-c[0], -c[1]))
+    _, _, count_sentence, n, phrase, noun = counts[0]
+    best: tuple[int, Sentence, float, str] | None = None
+    for s in sentences:
+        if s.passage == count_sentence.passage:
+            continue
+        found = list(_INTERVAL.finditer(s.text))
+        if not found:
+            continue
+        # the schedule asked: the first one given, unless the words after a later one are the question's ("every
+        # 6 weeks with hard water")
+        chosen = found[0]
+        for m in found[1:]:
+            after = re.split(r"[,;.]", s.text[m.end() :], maxsplit=1)[0]
+            if asked_terms & set(content_terms(after)):
+                chosen = m
+                break
+        # the schedule of the items counted ("filter cartridge every 2 months" for filters), then of what is asked
+        whole = f"{s.context} {s.text}"
+        related = 3 * _shares(whole, noun) + _shares(whole, f"{question} {count_sentence.text}")
+        if related and (best is None or related > best[0]):
+            every = _amount(chosen.group("n")) if chosen.group("n") else 1.0
+            best = (related, s, every or 1.0, (chosen.group("unit") or chosen.group("once")).lower())
+    if best is None:
+        return None
+    _, interval_sentence, every, unit = best
+    total = n * every
+    text = f"{phrase[0].upper()}{phrase[1:]}, one every {_plural(every, unit)}: {_plural(total, unit)} in all."
+    return Composed(text, (count_sentence.ref, interval_sentence.ref))
+
+
+def _base_price(entities: tuple[str, ...], sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
+    """The price in the own document of the one thing the question names that has one."""
+    found = []
+    for entity in entities:
+        own = [s for s in sentences if mentions(entity, s.context)]
+        labelled = [s for s in own if re.match(r"^\s*\**(?:price|cost)\b", s.text, re.I)]
+        for s in labelled + own:
+            amounts = [v for v in values.find("price", s.text) if v.number is not None]
+            if amounts:
+                found.append((s, amounts[0]))
+                break
+    return found[0] if len(found) == 1 else None
+
+
+def _payments(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+    """Each of several payments: the price divided by the number of payments a passage offers."""
+    base = _base_price(entities, sentences)
+    if base is None:
+        return None
+    price_sentence, price = base
+    assert price.number is not None
+    for s in sentences:
+        if s.passage == price_sentence.passage:
+            continue
+        m = _PAYMENTS.search(s.text)
+        n = _amount(m.group("n")) if m else None
+        if m is None or n is None or n < 2:
+            continue
+        minimum = _MINIMUM.search(s.text)
+        if minimum:
+            floor = float((minimum.group("amount") or minimum.group("over")).replace(",", ""))
+            if price.number < floor:
+                return None  # not offered for this price: the ordinary reading says what the passage says
+        each = values.money(round(price.number / n, 2))
+        text = f"The price is {price.text}; in {_shown(n)} payments, each is {each}."
+        return Composed(text, (price_sentence.ref, s.ref))
+    return None
+
+
+def _units(question: str, sentences: list[Sentence]) -> Composed | None:
+    """What several periods or units cost: the question's count times a unit price a passage states."""
+    rate = _RATE_ASKED.search(question)
+    per_period = _amount(rate.group("n")) if rate else None
+    counted = [
+        m
+        for m in _COUNT_ASKED.finditer(question)
+        if not (rate and rate.start() <= m.start() < rate.end()) and _amount(m.group("n")) not in (None, 1.0)
+    ]
+    # a count of periods or of things, not a measure ("12-ounce")
+    counted = [m for m in counted if re.fullmatch(_PERIOD, m.group(2), re.I) or not _MEASURES.search(m.group(2))]
+    if not counted:
+        return None
+    asked = counted[0]
+    n = _amount(asked.group("n"))
+    noun = asked.group("noun").lower()
+    assert n is not None
+    for s in sentences:
+        said = s.text.lower()
+        if re.search(rf"\b{re.escape(asked.group('n'))}[- ]{re.escape(noun)}", said) and values.find("price", s.text):
+            return None  # a passage prices that many directly: the ordinary reading answers
+    for s in sentences:
+        for m in _UNIT_PRICE.finditer(s.text):
+            unit = (m.group("each") or m.group("per")).lower()
+            price = values.numeric(m.group("p1") or m.group("p2") or "")
+            if price is None:
+                continue
+            if unit == noun:
+                total, how = n * price, f"{_plural(n, noun)} at {values.money(price)} a {noun}"
+            elif rate and per_period and rate.group("period").lower() == noun and rate.group("noun").lower() == unit:
+                total = n * per_period * price
+                each = f"{_plural(per_period, unit)} a {noun}"
+                how = f"{_plural(n, noun)} of {each} at {values.money(price)} a {unit}"
+            else:
+                continue
+            return Composed(f"{how}: {values.money(round(total, 2))}.", (s.ref,))
+    return None
+
+
+def composed(
+    question: str, kind: str | None, entities: tuple[str, ...], passages: list[ReadPassage]
+) -> Composed | None:
+    """The answer to a two-step arithmetic question over ``passages``, or None when the question is not one or
+    the passages do not hold both values."""
+    if len(passages) < 2:
+        return None
+    sentences = [s for p in passages for s in p.sentences]
+    if kind == "duration" and _LASTS.search(question):
+        return _supply(question, entities, sentences)
+    if kind == "price" and _PAYMENT_ASKED.search(question):
+        return _payments(question, entities, sentences)
+    if kind == "price":
+        return _units(question, sentences)
+    return None
