@@ -9,6 +9,9 @@ multi-passage questions):
   into four interest-free payments"), when the price reaches the passage's minimum order;
 - what several periods or units cost: a count the question gives ("a 12-month subscription of one bag a month")
   times a unit price a passage gives ("Each 12-ounce bag costs $18").
+- what a rate gives: points earned on a purchase ("1 point for every dollar you spend" times the product's price or
+  the amount the question names), and what a number of points is worth ("Every 400 points can be redeemed for a $10
+  reward": 1,200 points, $30).
 
 Each is recognised from the question's form and from the words around each value, never from the question alone:
 a question that does not take that form, or passages that do not hold both values, are left to the ordinary
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from localbedrock.lexicon import content_terms
 from localbedrock.reading import values
 from localbedrock.reading.documents import ReadPassage, Sentence, mentions
+from localbedrock.reading.question import entities_in
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -85,6 +89,14 @@ _UNIT_PRICE = re.compile(
     r"|(?P<p2>\$\s?[\d,]+(?:\.\d+)?)\s+(?:a|per|each)\s+(?P<per>[a-z]+?)s?\b",
     re.I,
 )
+
+
+_MONEY_UNIT = r"(?:dollar|\$1|euro|pound)"
+_QUESTION_AMOUNT = re.compile(r"\$\s?(?P<amount>[\d,]+(?:\.\d+)?)")
+# "1,200 Wick Points", "500 points": a number and the (up to three) words after it, one of which names what is held
+_COUNT_HELD = re.compile(r"\b(?P<m>\d[\d,]*)\s+(?P<words>[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})")
+# asking what a purchase needs rather than what it earns ("how many points do I need for a $10 reward")
+_NEEDED = re.compile(r"\b(?:need|needed|redeem|required?|takes?|cost|costs)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -247,18 +259,84 @@ def _units(question: str, sentences: list[Sentence]) -> Composed | None:
     return None
 
 
+def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+    """How many of ``counted`` (a stem: "point") a purchase earns: a rate per dollar times the amount spent."""
+    rates = []
+    for s in sentences:
+        for m in re.finditer(
+            rf"\b(?P<n>{_AMOUNT})\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+(?:for every|for each|per|on every|on each|a)\s+"
+            rf"(?P<unit>{_MONEY_UNIT})",
+            s.text,
+            re.I,
+        ):
+            n = _amount(m.group("n"))
+            if n is not None and counted in content_terms(m.group("noun")):
+                # a rate for a group the question does not name ("Roast Club members earn 2 points") is not its rate
+                others = [e for e in entities_in(s.text) if e not in question.lower()]
+                rates.append((len(others), -_shares(s.text, question), s, n))
+    if not rates:
+        return None
+    rates.sort(key=lambda r: r[:2])  # then the rate whose sentence says most of the question
+    _, _, rate_sentence, n = rates[0]
+    named = _QUESTION_AMOUNT.search(question)
+    if named:
+        spent, refs, what = float(named.group("amount").replace(",", "")), (rate_sentence.ref,), named.group()
+    else:
+        base = _base_price(tuple(e for e in entities if not mentions(e, rate_sentence.context)), sentences)
+        if base is None:
+            return None
+        price_sentence, price = base
+        assert price.number is not None
+        spent, refs, what = price.number, (price_sentence.ref, rate_sentence.ref), price.text
+    earned = int(n * spent // 1)  # per whole dollar spent
+    unit = "point" if counted == "point" else counted
+    text = f"{_shown(n)} {unit}{'' if n == 1 else 's'} per dollar on {what}: {earned:,} {unit}s."
+    return Composed(text, refs)
+
+
+def _worth(question: str, sentences: list[Sentence]) -> Composed | None:
+    """What a number of points (or other units) the question holds is worth at a passage's redemption rate."""
+    for held in _COUNT_HELD.finditer(question):
+        m_held = float(held.group("m").replace(",", ""))
+        for word in held.group("words").split():
+            noun = word.lower().removesuffix("s")
+            if len(noun) < 3:
+                continue
+            for s in sentences:
+                rate = re.search(
+                    rf"\bevery\s+(?P<b>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?{re.escape(noun)}s?\b[^.$]*?"
+                    rf"(?P<a>\$\s?[\d,]+(?:\.\d+)?)"
+                    rf"|\b(?P<b2>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?{re.escape(noun)}s?\s+(?:=|equals?|are worth|is worth|"
+                    rf"can be redeemed for|for)\s+(?:an?\s+)?(?P<a2>\$\s?[\d,]+(?:\.\d+)?)",
+                    s.text,
+                    re.I,
+                )
+                if rate is None:
+                    continue
+                block = float((rate.group("b") or rate.group("b2")).replace(",", ""))
+                value = values.numeric(rate.group("a") or rate.group("a2"))
+                if not block or value is None:
+                    continue
+                blocks = int(m_held // block)
+                total = values.money(blocks * value)
+                what = f"{held.group('m')} {noun}s"
+                text = f"{what} are {blocks} lots of {_shown(block)} at {values.money(value)} each: {total}."
+                return Composed(text, (s.ref,))
+    return None
+
+
 def composed(
-    question: str, kind: str | None, entities: tuple[str, ...], passages: list[ReadPassage]
+    question: str, kind: str | None, entities: tuple[str, ...], passages: list[ReadPassage], counted: str | None = None
 ) -> Composed | None:
     """The answer to a two-step arithmetic question over ``passages``, or None when the question is not one or
     the passages do not hold both values."""
-    if len(passages) < 2:
-        return None
     sentences = [s for p in passages for s in p.sentences]
     if kind == "duration" and _LASTS.search(question):
         return _supply(question, entities, sentences)
     if kind == "price" and _PAYMENT_ASKED.search(question):
         return _payments(question, entities, sentences)
     if kind == "price":
-        return _units(question, sentences)
+        return _worth(question, sentences) or _units(question, sentences)
+    if kind == "count" and counted and not _NEEDED.search(question):
+        return _earned(question, counted, entities, sentences)
     return None

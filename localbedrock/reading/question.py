@@ -140,7 +140,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"beans|milk|weigh|hold|space|time|longer|power|ground))"
             r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
             r"what amount|"
-            r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b",
+            r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b"
+            r"|\bworth\b(?!\s+(?:it|the|buying|getting|a try|waiting))",  # "what are 1,000 points worth"
             re.I,
         ),
     ),

@@ -160,7 +160,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
     if question.operation is None:
-        worked = composed(question.text, question.kind, question.entities, visible)
+        worked = composed(question.text, question.kind, question.entities, visible, question.counted)
         if worked is not None:
             return Reading((worked.text,), worked.refs, False)
     if question.kind == "price" and question.operation in (None, "sum") and len(visible) >= 2:

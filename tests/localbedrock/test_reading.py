@@ -493,3 +493,24 @@ def test_a_promotion_in_another_document_is_applied_to_the_price():
     sale = "# Spring sale\n\nThe spring sale runs from April 2 to April 9 with 20% off tampers and scales."
     reply = grounded("What will a Lantern Tamper cost during the spring sale?", ("t", LANTERN), ("s", sale))
     assert "$64" in reply
+
+
+HARBOUR_POINTS = (
+    "# Harbour Points\n\nYou earn 1 point for every dollar you spend. Harbour Club members earn 3 points per dollar "
+    "on every purchase.\n\n## Redeeming\n\nEvery 250 points can be redeemed for a $5 reward at checkout."
+)
+
+
+def test_points_earned_are_the_rate_times_the_amount_spent():
+    assert "80 points" in grounded(
+        "How many points would I earn buying a Lantern Tamper?", ("p", HARBOUR_POINTS), ("t", LANTERN)
+    )
+    reply = grounded("As a Harbour Club member, how many points do I get on a $120 order?", ("p", HARBOUR_POINTS))
+    assert "360 points" in reply  # the members' rate, for the group the question names
+    reply = grounded("How many points do I need for a $5 reward?", ("p", HARBOUR_POINTS))
+    assert "250 points" in reply  # what a reward needs is read, not computed as points earned on $5
+
+
+def test_points_held_are_worth_whole_lots_at_the_redemption_rate():
+    assert "$20" in grounded("How much are 1,000 Harbour Points worth?", ("p", HARBOUR_POINTS))
+    assert "$15" in grounded("What are 800 points worth at checkout?", ("p", HARBOUR_POINTS))  # 3 lots of 250
