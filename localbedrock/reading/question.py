@@ -115,6 +115,16 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("email", re.compile(r"\bemail address\b|\bwhich email\b|\bwhat email\b", re.I)),
+    # "Which firmware version turned on the paddle?", "What's the newest version of the app I can run?"
+    (
+        "version",
+        re.compile(
+            r"\b(?:which|what)(?:'s| is| was| were| are)?\s+(?:the\s+)?(?:(?:newest|latest|oldest|earliest|first|last|"
+            r"minimum|lowest|highest|current|required|most recent)\s+)?(?:(?:app|firmware|software|ios|android|os|"
+            r"operating system)\s+)?(?:versions?|releases?)\b|\bwhich (?:firmware|update)\b|\bversion number\b",
+            re.I,
+        ),
+    ),
     # "How long does the battery last on a charge?": the question word decides before a price word does.
     (
         "duration",

@@ -285,6 +285,8 @@ def _holding(
     for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
     found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]
+    if kind == "version":
+        found = [(v, clarity) for v, clarity in found if _version_asked(plain, v, asked)]
     if counted is not None:  # "how many agents": a number of agents, not any number
         near = [v for v, _ in found if _counts(counted, plain, v)]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
@@ -292,6 +294,17 @@ def _holding(
         (clarity * values.strength(kind, v.text) * _own_measure(kind, v, plain, asked) for v, clarity in found),
         default=0.0,
     )
+
+
+_VERSIONED = re.compile(r"\b(app|firmware|ios|android|software)\b", re.I)
+
+
+def _version_asked(text: str, value: values.Value, asked: frozenset[str]) -> bool:
+    """Whether a version is of what the question asks a version of: an app version does not answer "which firmware
+    version", nor an iOS version "which version of the app"; a version of nothing named answers either."""
+    products = {w for w in ("app", "firmware", "ios", "android", "software") if w in asked}
+    owners = _VERSIONED.findall(text[max(0, value.start - 25) : value.start + len(value.text)])
+    return not products or not owners or owners[-1].lower() in products
 
 
 def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str]) -> float:
@@ -430,6 +443,8 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
         ) / total
         semantic = max(0.0, (float(closeness) - _SEMANTIC_FLOOR) / (_SEMANTIC_FULL - _SEMANTIC_FLOOR))
         holds = _holds(question, s.text)
+        if not holds and question.kind == "version":
+            holds = _holds(question, s.context)  # release notes name their version in the title
         if s.context not in titled_by_context:
             titled_by_context[s.context] = any(mentions(e, s.context) for e in question.entities)
         titled = titled_by_context[s.context]
@@ -580,6 +595,10 @@ def _subject(sentence: Sentence, question: Question, entity: str | None = None) 
 def _render(sentence: Sentence, question: Question) -> str:
     """A sentence as an answer: a ``Label: value`` line says what it is the label of ("Price: $129." under "Ember
     Kettle 2" becomes "The price of the Ember Kettle 2 is $129.")."""
+    if question.kind == "version" and not _holds(question, sentence.text) and _holds(question, sentence.context):
+        # "The paddle now controls flow." under "Foundry espresso firmware 2.0 release notes": which version says it
+        title = re.sub(r"\s+release notes?\b.*$", "", sentence.context, flags=re.I)
+        return f"{title}: {sentence.text}"
     m = _LABELLED.match(sentence.text)
     if not m or not question.entities or not _NOUN_VALUE.match(m.group(2)):
         return sentence.text

@@ -61,6 +61,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "person": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
     "name": re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*"),
     "place": re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b|\b(?:in|at|from|to) [A-Z][a-z]+\b"),
+    # "version 4.0", "firmware 1.6", "iOS 16", "app 3.4", a bare "2.0" that is no price or measure
+    "version": re.compile(
+        r"\b(?:version|firmware|app|iOS|Android|release|v)\s?\d+(?:\.\d+)*\b"
+        r"|(?<![$\u20ac\u00a3\d.,])\b\d+\.\d+(?:\.\d+)?\b(?![-\s]?(?:%|percent|[a-zA-Z]))",
+        re.I,
+    ),
     "phone": re.compile(r"\b\d{1,2}-\d{3}-\d{3}-\d{4}\b|\(\d{3}\)\s?\d{3}-\d{4}|\b\d{3}-\d{3}-\d{4}\b"),
     "email": re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.]+\b"),
 }

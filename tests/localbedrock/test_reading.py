@@ -514,3 +514,26 @@ def test_points_earned_are_the_rate_times_the_amount_spent():
 def test_points_held_are_worth_whole_lots_at_the_redemption_rate():
     assert "$20" in grounded("How much are 1,000 Harbour Points worth?", ("p", HARBOUR_POINTS))
     assert "$15" in grounded("What are 800 points worth at checkout?", ("p", HARBOUR_POINTS))  # 3 lots of 250
+
+
+def test_a_version_asked_is_read_from_the_release_notes_that_give_it():
+    notes = (
+        "# Harbour app 5.2 release notes\n\n## Requirements\n\nThis is the last version that supports iOS 14.\n\n"
+        "## New\n\nThe grinder's dose can now be set from the app."
+    )
+    later = "# Harbour app 6.0 release notes\n\n## Requirements\n\niOS 15 or later."
+    reply = grounded(
+        "My iPad can't go past iOS 14. What's the newest version of the app I can use?", ("a", notes), ("b", later)
+    )
+    assert "5.2" in reply  # the app's version, from the notes' title; not the iOS version the question names
+    firmware = "# Lantern firmware 3.0 release notes\n\nThe tamper's pressure light now turns on at 15 kilograms."
+    product = "# Lantern Tamper (LT-5)\n\n- Pairs with the Harbour app (version 5.0 or later).\n- Base: 58 mm."
+    reply = grounded(
+        "Which firmware version turned on the pressure light of the Lantern Tamper?", ("p", product), ("f", firmware)
+    )
+    assert "3.0" in reply and "5.0" not in reply  # a firmware version, not the app's
+
+
+def test_decimal_measures_are_not_versions():
+    boilers = "# Quay Duo\n\n- Boilers: a 0.5-liter brew boiler and a 1.2 liter steam boiler."
+    assert declines(grounded("Which firmware version does the Quay Duo need?", ("q", boilers)))
