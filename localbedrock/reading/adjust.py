@@ -50,12 +50,14 @@ _PRICE_LABEL = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
 
 
 @dataclass(frozen=True)
-class Adjusted:
+class Worked:
+    """An answer worked out from values of the passages: its text and the passages it used."""
+
     text: str
     refs: tuple[str, ...]
 
 
-def _base(entity: str, sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
+def own_price(entity: str, sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
     """The product's own price: a ``Price:`` line in its document, else the first price its document states."""
     own = [s for s in sentences if mentions(entity, s.context)]
     labelled = [s for s in own if _PRICE_LABEL.match(s.text)]
@@ -112,7 +114,7 @@ def adjusted_price(
     entities: tuple[str, ...],
     passages: list[ReadPassage],
     ranked: list[Sentence],
-) -> Adjusted | None:
+) -> Worked | None:
     """The price of the one product the question names that has its own document, after the discount, credit or
     shipping fee the passages state for what the question adds ("as a member", "shipped to Canada"), or None.
     ``ranked``: the passages' sentences, best first."""
@@ -130,7 +132,7 @@ def adjusted_price(
         return None
     entity = products[0]
     others = [e for e in entities if e != entity]
-    base = _base(entity, sentences)
+    base = own_price(entity, sentences)
     if base is None:
         return None
     base_sentence, price = base
@@ -148,13 +150,13 @@ def adjusted_price(
             limit = float(threshold.group("amount").replace(",", "")) if threshold else None
             if limit is not None and price.number >= limit:
                 reply = f"{name}, and shipping is free on orders of ${threshold.group('amount')} or more: {price.text}."
-                return Adjusted(reply, (base_sentence.ref, own[0].ref))
+                return Worked(reply, (base_sentence.ref, own[0].ref))
             fee = _fee(named + own, limit, question_text, entities)
             if fee is None:
                 continue
             where, amount = fee
             total = values.money(price.number + amount)
-            return Adjusted(
+            return Worked(
                 f"{name}, plus {values.money(amount)} shipping: {total} in all.", (base_sentence.ref, where.ref)
             )
         return None
@@ -173,7 +175,7 @@ def adjusted_price(
         how, amount = granted
         if how == "percent":
             total = values.money(round(price.number * (1 - amount / 100), 2))
-            return Adjusted(f"{name}; with {amount:g}% off, you pay {total}.", (base_sentence.ref, s.ref))
+            return Worked(f"{name}; with {amount:g}% off, you pay {total}.", (base_sentence.ref, s.ref))
         total = values.money(max(0.0, price.number - amount))
-        return Adjusted(f"{name}; less {values.money(amount)}, you pay {total}.", (base_sentence.ref, s.ref))
+        return Worked(f"{name}; less {values.money(amount)}, you pay {total}.", (base_sentence.ref, s.ref))
     return None

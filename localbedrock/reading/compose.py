@@ -21,10 +21,10 @@ reading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from localbedrock.lexicon import content_terms
 from localbedrock.reading import values
+from localbedrock.reading.adjust import Worked, own_price
 from localbedrock.reading.documents import ReadPassage, Sentence, mentions
 from localbedrock.reading.question import entities_in
 
@@ -99,12 +99,6 @@ _COUNT_HELD = re.compile(r"\b(?P<m>\d[\d,]*)\s+(?P<words>[A-Za-z-]+(?:\s+[A-Za-z
 _NEEDED = re.compile(r"\b(?:need|needed|redeem|required?|takes?|cost|costs)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Composed:
-    text: str
-    refs: tuple[str, ...]
-
-
 def _amount(word: str | None) -> float | None:
     if word is None:
         return None
@@ -131,7 +125,7 @@ def _shares(a: str, b: str) -> int:
     return len(set(content_terms(a)) & set(content_terms(b)))
 
 
-def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
     """How long a supply lasts: its number of items times the interval at which one is used."""
     asked_terms = set(content_terms(question))
     counts: list[tuple[int, Sentence, float, str]] = []
@@ -178,24 +172,16 @@ def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence])
     _, interval_sentence, every, unit = best
     total = n * every
     text = f"{phrase[0].upper()}{phrase[1:]}, one every {_plural(every, unit)}: {_plural(total, unit)} in all."
-    return Composed(text, (count_sentence.ref, interval_sentence.ref))
+    return Worked(text, (count_sentence.ref, interval_sentence.ref))
 
 
 def _base_price(entities: tuple[str, ...], sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
     """The price in the own document of the one thing the question names that has one."""
-    found = []
-    for entity in entities:
-        own = [s for s in sentences if mentions(entity, s.context)]
-        labelled = [s for s in own if re.match(r"^\s*\**(?:price|cost)\b", s.text, re.I)]
-        for s in labelled + own:
-            amounts = [v for v in values.find("price", s.text) if v.number is not None]
-            if amounts:
-                found.append((s, amounts[0]))
-                break
+    found = [price for price in (own_price(e, sentences) for e in entities) if price is not None]
     return found[0] if len(found) == 1 else None
 
 
-def _payments(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+def _payments(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
     """Each of several payments: the price divided by the number of payments a passage offers."""
     base = _base_price(entities, sentences)
     if base is None:
@@ -216,11 +202,11 @@ def _payments(question: str, entities: tuple[str, ...], sentences: list[Sentence
                 return None  # not offered for this price: the ordinary reading says what the passage says
         each = values.money(round(price.number / n, 2))
         text = f"The price is {price.text}; in {_shown(n)} payments, each is {each}."
-        return Composed(text, (price_sentence.ref, s.ref))
+        return Worked(text, (price_sentence.ref, s.ref))
     return None
 
 
-def _units(question: str, sentences: list[Sentence]) -> Composed | None:
+def _units(question: str, sentences: list[Sentence]) -> Worked | None:
     """What several periods or units cost: the question's count times a unit price a passage states."""
     rate = _RATE_ASKED.search(question)
     per_period = _amount(rate.group("n")) if rate else None
@@ -255,11 +241,11 @@ def _units(question: str, sentences: list[Sentence]) -> Composed | None:
                 how = f"{_plural(n, noun)} of {each} at {values.money(price)} a {unit}"
             else:
                 continue
-            return Composed(f"{how}: {values.money(round(total, 2))}.", (s.ref,))
+            return Worked(f"{how}: {values.money(round(total, 2))}.", (s.ref,))
     return None
 
 
-def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Composed | None:
+def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
     """How many of ``counted`` (a stem: "point") a purchase earns: a rate per dollar times the amount spent."""
     rates = []
     for s in sentences:
@@ -291,10 +277,10 @@ def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: l
     earned = int(n * spent // 1)  # per whole dollar spent
     unit = "point" if counted == "point" else counted
     text = f"{_shown(n)} {unit}{'' if n == 1 else 's'} per dollar on {what}: {earned:,} {unit}s."
-    return Composed(text, refs)
+    return Worked(text, refs)
 
 
-def _worth(question: str, sentences: list[Sentence]) -> Composed | None:
+def _worth(question: str, sentences: list[Sentence]) -> Worked | None:
     """What a number of points (or other units) the question holds is worth at a passage's redemption rate."""
     for held in _COUNT_HELD.finditer(question):
         m_held = float(held.group("m").replace(",", ""))
@@ -321,13 +307,13 @@ def _worth(question: str, sentences: list[Sentence]) -> Composed | None:
                 total = values.money(blocks * value)
                 what = f"{held.group('m')} {noun}s"
                 text = f"{what} are {blocks} lots of {_shown(block)} at {values.money(value)} each: {total}."
-                return Composed(text, (s.ref,))
+                return Worked(text, (s.ref,))
     return None
 
 
 def composed(
     question: str, kind: str | None, entities: tuple[str, ...], passages: list[ReadPassage], counted: str | None = None
-) -> Composed | None:
+) -> Worked | None:
     """The answer to a two-step arithmetic question over ``passages``, or None when the question is not one or
     the passages do not hold both values."""
     sentences = [s for p in passages for s in p.sentences]
