@@ -130,7 +130,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "duration",
         re.compile(
             r"^(?:[^,]*,\s*)?how (?:long|soon|often|quickly)\b"
-            r"|\bhow many (?:business |working |calendar )?(?:days|hours|minutes|weeks|months|years)\b"
+            r"|\bhow many (?:more |fewer |extra |additional )?(?:business |working |calendar )?"
+            r"(?:days|hours|minutes|weeks|months|years)\b"
             r"|\bhow far (?:in advance|ahead|back|out)\b",
             re.I,
         ),
@@ -158,7 +159,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "duration",
         re.compile(
-            r"\bhow (?:long|soon|quickly|often|fast)\b|\bhow many (?:business |working )?(?:days|hours|minutes|weeks|"
+            r"\bhow (?:long|soon|quickly|often|fast)\b|\bhow many (?:more |fewer |extra |additional )?"
+            r"(?:business |working )?(?:days|hours|minutes|weeks|"
             r"months|years)\b|\bwithin what\b|\bwhat (?:is|'s) the (?:return |warranty )?(?:window|period|term)\b"
             r"|\b(?:window|period)\b.*\bhow\b|\bhow much time\b|\bdoes it take\b"
             # "how much longer does the update take" (not "take a card", "take effect")

@@ -615,6 +615,8 @@ def _value(question: Question, text: str) -> values.Value | None:
                 continue
             if v.text.strip("$€£ ") in question.named_numbers:
                 continue
+            if question.counted is not None and not _counts(question.counted, text, v):
+                continue  # "how many agents": a number of agents, not the year in the same sentence
             return v
     return None
 

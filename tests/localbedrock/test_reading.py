@@ -537,3 +537,13 @@ def test_a_version_asked_is_read_from_the_release_notes_that_give_it():
 def test_decimal_measures_are_not_versions():
     boilers = "# Quay Duo\n\n- Boilers: a 0.5-liter brew boiler and a 1.2 liter steam boiler."
     assert declines(grounded("Which firmware version does the Quay Duo need?", ("q", boilers)))
+
+
+def test_a_difference_of_counts_takes_the_numbers_that_count_what_is_asked():
+    spring = "# Spring report\n\nBy March 2025 we had 12 support agents."
+    autumn = "# Autumn report\n\nThe autumn team has 20 support agents."
+    reply = grounded(
+        "How many more support agents does the autumn team have than the spring team?", ("s", spring), ("a", autumn)
+    )
+    assert "8" in reply.rsplit(":", 1)[-1] and "2005" not in reply  # 20 - 12, not 2025 - 20
+    assert analyse("How many more hours is the shop open on Fridays?").kind == "duration"
