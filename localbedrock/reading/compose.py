@@ -128,7 +128,7 @@ def _shares(a: str, b: str) -> int:
 def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
     """How long a supply lasts: its number of items times the interval at which one is used."""
     asked_terms = set(content_terms(question))
-    counts: list[tuple[int, Sentence, float, str]] = []
+    counts: list[tuple[int, int, Sentence, float, str, str]] = []
     for s in sentences:
         whole = f"{s.context} {s.text}"
         named = any(mentions(e, whole) for e in entities)
