@@ -57,6 +57,12 @@ _MEASURED = re.compile(
     re.I,
 )
 # A question about what happened, and words that give only what was expected or aimed at.
+# "How many hours is the phone line open on Saturdays?": opening hours ("10 a.m. to 4 p.m.") as a number of hours
+_OPEN_HOURS_ASKED = re.compile(
+    r"\bhow many (?:more |fewer |extra )?hours\b(?=[^?]*\b(?:open|staffed|available|answered|reach|run|runs|operates?|"
+    r"on duty)\b)|\bhow long\b[^?]*\bopen\b",
+    re.I,
+)
 _ACTUAL = re.compile(r"\b(?:actually|in fact|in the end|ended up|turned out|achieved|really)\b", re.I)
 _HOPED = re.compile(
     r"\b(?:expects?|expected|expecting|targets?|targeted|goals?|aims?|aimed|plans?|planned|forecasts?|projected|"
@@ -187,6 +193,8 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         if (len(picked) < wanted or close) and not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
             picked.append(other)
     texts = [_render(c.sentence, question) for c in picked]
+    if _asks_open_hours(question) and (span := _span(question, picked[0].sentence.text)) is not None:
+        texts[0] = f"{texts[0]} {values.span_text(picked[0].sentence.text, span)} is {span.text}."
     texts = _slip(texts, question, picked, visible, profile, seed)
     return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
 
@@ -267,7 +275,29 @@ def _holds(question: Question, text: str) -> float:
         question.counted,
         question.terms,
         text,
+        _asks_open_hours(question),
     )
+
+
+def _asks_open_hours(question: Question) -> bool:
+    return question.kind == "duration" and bool(_OPEN_HOURS_ASKED.search(question.text))
+
+
+def _span(question: Question, text: str) -> values.Value | None:
+    """The opening hours in ``text`` that the question asks about, as a number of hours: of several ("Monday to
+    Friday, 8 a.m. to 8 p.m.; Saturday, 10 a.m. to 4 p.m."), the one whose words around it are the question's."""
+    spans = values.clock_spans(text)
+    if not spans:
+        return None
+    asked = set(question.terms)
+    # what a span is of is said before it, back to the span before ("Monday to Friday, 8 a.m. to 6 p.m. On
+    # Saturdays the line is open 9:30 a.m. to 1 p.m.")
+    ends = [0] + [v.start + len(values.span_text(text, v)) for v in spans[:-1]]
+    fits = [
+        len(asked & set(content_terms(text[max(end, v.start - 50) : v.start])))
+        for v, end in zip(spans, ends, strict=True)
+    ]
+    return spans[max(range(len(spans)), key=lambda i: fits[i])]
 
 
 @lru_cache(maxsize=200_000)
@@ -279,12 +309,15 @@ def _holding(
     counted: str | None,
     asked: frozenset[str],
     text: str,
+    spans: bool = False,
 ) -> float:
     # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
     plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
     for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
     found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]
+    if spans:  # opening hours are a number of hours
+        found += [(v, 1.0) for v in values.clock_spans(plain)]
     if kind == "version":
         found = [(v, clarity) for v, clarity in found if _version_asked(plain, v, asked)]
     if counted is not None:  # "how many agents": a number of agents, not any number
@@ -609,6 +642,8 @@ def _render(sentence: Sentence, question: Question) -> str:
 
 
 def _value(question: Question, text: str) -> values.Value | None:
+    if _asks_open_hours(question) and (span := _span(question, text)) is not None:
+        return span
     for kind in _kinds(question):
         for v in values.find(kind, text, question.dimension):
             if v.number is None or _HISTORY.search(text[: v.start]):
@@ -715,6 +750,8 @@ def _slip(
         return texts
     wrong = options[int(chance.draw("slip-value", seed) * len(options))]
     right = _value(question, texts[0])
+    if right is not None and texts[0][right.start : right.start + len(right.text)] != right.text:
+        right = None  # a value worked out ("6 hours" from "10 a.m. to 4 p.m."), not written in the sentence
     if right is not None and chance.happens(0.5, "slip-replace", seed):
         first = texts[0]
         return [first[: right.start] + wrong + first[right.start + len(right.text) :], *texts[1:]]

@@ -194,6 +194,40 @@ def _measured(a: Value, b: Value, sign: int) -> str | None:
     return f"{amount:g} {shown}{plural}"
 
 
+_CLOCK = r"(?P<{0}h>\d{{1,2}})(?::(?P<{0}m>\d{{2}}))?\s?(?P<{0}p>[ap])\.?m\.?"
+_SPAN = re.compile(
+    _CLOCK.format("a")
+    + r"\s*(?:to|-|\u2013|until|till)\s*"
+    + _CLOCK.format("b")
+    + r"|\b(?P<noon>noon) to "
+    + _CLOCK.format("c"),
+    re.I,
+)
+
+
+def _clock_hours(m: re.Match[str], side: str) -> float:
+    hour = int(m.group(f"{side}h")) % 12 + (12 if m.group(f"{side}p").lower() == "p" else 0)
+    return hour + int(m.group(f"{side}m") or 0) / 60
+
+
+def clock_spans(text: str) -> list[Value]:
+    """Opening hours as a number of hours: "10 a.m. to 4 p.m." is 6 hours, "7 a.m. to 11 p.m." 16, "10 p.m. to 2
+    a.m." 4 (the text of each value is the number of hours; its start is where the span begins)."""
+    spans = []
+    for m in _SPAN.finditer(text):
+        start = 12.0 if m.group("noon") else _clock_hours(m, "a")
+        end = _clock_hours(m, "c" if m.group("noon") else "b")
+        hours = (end - start) % 24 or 24.0
+        spans.append(Value(f"{hours:g} hour{'' if hours == 1 else 's'}", hours, m.start()))
+    return spans
+
+
+def span_text(text: str, span: Value) -> str:
+    """The opening hours as written ("10 a.m. to 4 p.m.") for a value of :func:`clock_spans` found in ``text``."""
+    m = _SPAN.match(text, span.start)
+    return m.group() if m else span.text
+
+
 def money(amount: float) -> str:
     """An amount as a price: "$878", "$116.10", "$1,049"."""
     if abs(amount - round(amount)) < 0.005:

@@ -9,6 +9,7 @@ from localbedrock.catalog import CATALOG
 from localbedrock.generator import SimulatedTextModel
 from localbedrock.model import Document, Message, TextRequest
 from localbedrock.prompt import read_prompt
+from localbedrock.reading import values
 from localbedrock.reading.question import analyse
 from localbedrock.reading.text import split_sentences
 
@@ -547,3 +548,14 @@ def test_a_difference_of_counts_takes_the_numbers_that_count_what_is_asked():
     )
     assert "8" in reply.rsplit(":", 1)[-1] and "2005" not in reply  # 20 - 12, not 2025 - 20
     assert analyse("How many more hours is the shop open on Fridays?").kind == "duration"
+
+
+def test_opening_hours_asked_as_a_number_of_hours_are_worked_out():
+    hours = (
+        "# Harbour help desk\n\nThe phone line is open Monday to Friday, 8 a.m. to 6 p.m. On Saturdays the phone line "
+        "is open 9:30 a.m. to 1 p.m., and we answer email within 24 hours."
+    )
+    reply = grounded("How many hours is the phone line open on Saturdays?", ("h", hours))
+    assert "3.5 hours" in reply and "9:30 a.m. to 1 p.m." in reply  # the Saturday span, not the email's 24 hours
+    assert "hours is" not in grounded("How long do you take to answer an email?", ("h", hours))  # read as before
+    assert [v.text for v in values.clock_spans("10 p.m. to 2 a.m., noon to 6 p.m.")] == ["4 hours", "6 hours"]
