@@ -1,13 +1,16 @@
 """Sentences and metadata lines of a passage, as a careful reader sees them.
 
 Sentence ends are found where a full stop, question or exclamation mark is followed by a capital or a digit, except
-after an abbreviation ("7 a.m. to 11 p.m. Eastern", "e.g. Visa", "No. 4"), so a sentence is never cut inside one.
+after an abbreviation ("7 a.m. to 11 p.m. Eastern", "e.g. Visa", "No. 4"), so a sentence is never cut inside one;
+an abbreviation that can close a sentence does when a function word starts the next ("until 6 p.m. On Saturdays").
 Metadata lines (``source: s3://...``, ``title: ...``, a bare URI) describe a passage; they are never an answer.
 """
 
 from __future__ import annotations
 
 import re
+
+from localbedrock.lexicon import STOP_WORDS
 
 # Abbreviations a sentence does not end at (lower case, without the final full stop).
 ABBREVIATIONS = frozenset(
@@ -84,6 +87,10 @@ URI = re.compile(r"\b(?:s3|https?|file)://\S+", re.IGNORECASE)
 
 
 _NUMBERING = frozenset({"no", "nos"})  # "No. 4": an abbreviation only before a number
+# Abbreviations a sentence may end at: "We open at 9 a.m. On Sundays we are closed." ends after "a.m." (the next
+# word a capitalised function word), "7 a.m. to 11 p.m. Eastern" does not.
+_CAN_END = frozenset({"a.m", "p.m", "etc", "inc", "ltd", "co", "corp", "u.s", "u.k", "u.s.a"})
+_NEXT_WORD = re.compile(r"[\"'(\[]?([A-Za-z]+)")
 
 
 def _ends_abbreviation(text_before: str, text_after: str) -> bool:
@@ -93,6 +100,10 @@ def _ends_abbreviation(text_before: str, text_after: str) -> bool:
     word = m.group(1).lower()
     if word in _NUMBERING:
         return text_after[:1].isdigit()
+    if word in _CAN_END:
+        following = _NEXT_WORD.match(text_after)
+        if following and following.group(1).lower() in STOP_WORDS:
+            return False
     return word in ABBREVIATIONS or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word)) or len(word) == 1
 
 

@@ -103,6 +103,15 @@ def test_sentences_are_not_split_at_abbreviations():
         "Ask for form No. 4 today.",
     ]
 
+    # an abbreviation that can close a sentence does, when a function word starts the next
+    assert split_sentences(
+        "Open 8 a.m. to 6 p.m. On Saturdays we close at 1 p.m. Eastern. Ask Acme Inc. Reports follow."
+    ) == [
+        "Open 8 a.m. to 6 p.m.",
+        "On Saturdays we close at 1 p.m. Eastern.",
+        "Ask Acme Inc. Reports follow.",
+    ]
+
 
 @pytest.mark.parametrize(
     ("question", "kind"),
