@@ -56,13 +56,13 @@ _MEASURED = re.compile(
     r"[\w'-]*){0,2})",
     re.I,
 )
-# A question about what happened, and words that give only what was expected or aimed at.
 # "How many hours is the phone line open on Saturdays?": opening hours ("10 a.m. to 4 p.m.") as a number of hours
 _OPEN_HOURS_ASKED = re.compile(
     r"\bhow many (?:more |fewer |extra )?hours\b(?=[^?]*\b(?:open|staffed|available|answered|reach|run|runs|operates?|"
     r"on duty)\b)|\bhow long\b[^?]*\bopen\b",
     re.I,
 )
+# A question about what happened, and words that give only what was expected or aimed at.
 _ACTUAL = re.compile(r"\b(?:actually|in fact|in the end|ended up|turned out|achieved|really)\b", re.I)
 _HOPED = re.compile(
     r"\b(?:expects?|expected|expecting|targets?|targeted|goals?|aims?|aimed|plans?|planned|forecasts?|projected|"
