@@ -28,23 +28,7 @@ from localbedrock.reading.adjust import Worked, own_price
 from localbedrock.reading.documents import ReadPassage, Sentence, mentions
 from localbedrock.reading.question import entities_in
 
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a": 1,
-    "an": 1,
-}
-_AMOUNT = r"\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_AMOUNT = rf"\d+(?:\.\d+)?|{'|'.join(values.NUMBER_WORDS)}"
 _PERIOD = r"day|week|month|year"
 
 # "How long will those filters last?", "How many months will one kit last me?": a supply used up over time.
@@ -92,6 +76,12 @@ _UNIT_PRICE = re.compile(
 
 
 _MONEY_UNIT = r"(?:dollar|\$1|euro|pound)"
+# "1 point for every dollar you spend", "earn 2 points per dollar"
+_PER_DOLLAR = re.compile(
+    rf"\b(?P<n>{_AMOUNT})\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+(?:for every|for each|per|on every|on each|a)\s+"
+    rf"{_MONEY_UNIT}",
+    re.I,
+)
 _QUESTION_AMOUNT = re.compile(r"\$\s?(?P<amount>[\d,]+(?:\.\d+)?)")
 # "1,200 Wick Points", "500 points": a number and the (up to three) words after it, one of which names what is held
 _COUNT_HELD = re.compile(r"\b(?P<m>\d[\d,]*)\s+(?P<words>[A-Za-z-]+(?:\s+[A-Za-z-]+){0,2})")
@@ -103,8 +93,8 @@ def _amount(word: str | None) -> float | None:
     if word is None:
         return None
     word = word.lower()
-    if word in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[word])
+    if word in values.NUMBER_WORDS:
+        return float(values.NUMBER_WORDS[word])
     if word == "other":
         return 2.0
     try:
@@ -165,8 +155,8 @@ def _supply(question: str, entities: tuple[str, ...], sentences: list[Sentence])
         whole = f"{s.context} {s.text}"
         related = 3 * _shares(whole, noun) + _shares(whole, f"{question} {count_sentence.text}")
         if related and (best is None or related > best[0]):
-            every = _amount(chosen.group("n")) if chosen.group("n") else 1.0
-            best = (related, s, every or 1.0, (chosen.group("unit") or chosen.group("once")).lower())
+            every = _amount(chosen.group("n")) or 1.0  # "every month", "once a week": one
+            best = (related, s, every, (chosen.group("unit") or chosen.group("once")).lower())
     if best is None:
         return None
     _, interval_sentence, every, unit = best
@@ -223,9 +213,9 @@ def _units(question: str, sentences: list[Sentence]) -> Worked | None:
     n = _amount(asked.group("n"))
     noun = asked.group("noun").lower()
     assert n is not None
+    that_many = re.compile(rf"\b{re.escape(asked.group('n'))}[- ]{re.escape(noun)}", re.I)
     for s in sentences:
-        said = s.text.lower()
-        if re.search(rf"\b{re.escape(asked.group('n'))}[- ]{re.escape(noun)}", said) and values.find("price", s.text):
+        if that_many.search(s.text) and values.find("price", s.text):
             return None  # a passage prices that many directly: the ordinary reading answers
     for s in sentences:
         for m in _UNIT_PRICE.finditer(s.text):
@@ -249,12 +239,7 @@ def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: l
     """How many of ``counted`` (a stem: "point") a purchase earns: a rate per dollar times the amount spent."""
     rates = []
     for s in sentences:
-        for m in re.finditer(
-            rf"\b(?P<n>{_AMOUNT})\s+(?:[\w-]+\s+)?(?P<noun>[a-z]+)\s+(?:for every|for each|per|on every|on each|a)\s+"
-            rf"(?P<unit>{_MONEY_UNIT})",
-            s.text,
-            re.I,
-        ):
+        for m in _PER_DOLLAR.finditer(s.text):
             n = _amount(m.group("n"))
             if n is not None and counted in content_terms(m.group("noun")):
                 # a rate for a group the question does not name ("Roast Club members earn 2 points") is not its rate
@@ -275,8 +260,7 @@ def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: l
         assert price.number is not None
         spent, refs, what = price.number, (price_sentence.ref, rate_sentence.ref), price.text
     earned = int(n * spent // 1)  # per whole dollar spent
-    unit = "point" if counted == "point" else counted
-    text = f"{_shown(n)} {unit}{'' if n == 1 else 's'} per dollar on {what}: {earned:,} {unit}s."
+    text = f"{_plural(n, counted)} per dollar on {what}: {earned:,} {counted}s."
     return Worked(text, refs)
 
 
@@ -288,7 +272,7 @@ def _worth(question: str, sentences: list[Sentence]) -> Worked | None:
             noun = word.lower().removesuffix("s")
             if len(noun) < 3:
                 continue
-            for s in sentences:
+            for s in (s for s in sentences if noun in s.text.lower()):
                 rate = re.search(
                     rf"\bevery\s+(?P<b>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?{re.escape(noun)}s?\b[^.$]*?"
                     rf"(?P<a>\$\s?[\d,]+(?:\.\d+)?)"
@@ -316,13 +300,16 @@ def composed(
 ) -> Worked | None:
     """The answer to a two-step arithmetic question over ``passages``, or None when the question is not one or
     the passages do not hold both values."""
+    lasts = kind == "duration" and bool(_LASTS.search(question))
+    earns = kind == "count" and bool(counted) and not _NEEDED.search(question)
+    if not (lasts or earns or kind == "price"):
+        return None
     sentences = [s for p in passages for s in p.sentences]
-    if kind == "duration" and _LASTS.search(question):
+    if lasts:
         return _supply(question, entities, sentences)
-    if kind == "price" and _PAYMENT_ASKED.search(question):
-        return _payments(question, entities, sentences)
-    if kind == "price":
-        return _worth(question, sentences) or _units(question, sentences)
-    if kind == "count" and counted and not _NEEDED.search(question):
+    if earns:
+        assert counted is not None
         return _earned(question, counted, entities, sentences)
-    return None
+    if _PAYMENT_ASKED.search(question):
+        return _payments(question, entities, sentences)
+    return _worth(question, sentences) or _units(question, sentences)

@@ -240,6 +240,12 @@ _DIMENSION = (
 _SUM = re.compile(r"\b(?:total|together|combined|in all|altogether|sum|both|plus)\b", re.I)
 # a duration summed: "in total", "altogether", "combined" (not "both", "plus": "how long do both take" may ask each)
 _DURATION_SUM = re.compile(r"\b(?:in total|altogether|combined|in all)\b", re.I)
+# "How many hours is the phone line open on Saturdays?": opening hours ("10 a.m. to 4 p.m.") as a number of hours
+_OPEN_HOURS_ASKED = re.compile(
+    r"\bhow many (?:more |fewer |extra )?hours\b(?=[^?]*\b(?:open|staffed|available|answered|reach|run|runs|operates?|"
+    r"on duty)\b)|\bhow long\b[^?]*\bopen\b",
+    re.I,
+)
 _COMPARATIVES = r"(?:larger|smaller|longer|shorter|bigger|heavier|lighter|higher|lower|wider)"
 _DIFFERENCE = re.compile(
     # "the price difference between", not "refunds the difference" (money owed back, asked about otherwise)
@@ -295,6 +301,7 @@ class Question:
     named_numbers: frozenset[str] = field(default_factory=frozenset)  # numbers in the question ("Kettle 2")
     years: frozenset[str] = field(default_factory=frozenset)  # years asked about, other than an "as of" date
     counted: str | None = None  # for "how many X": the stem of X, which a count must be a count of
+    hours_open: bool = False  # "How many hours is the line open?": opening hours asked as a number of hours
 
     @property
     def attribute_terms(self) -> frozenset[str]:
@@ -407,6 +414,7 @@ def analyse(text: str) -> Question:
         named,
         years,
         counted,
+        kind == "duration" and bool(_OPEN_HOURS_ASKED.search(cleaned)),
     )
 
 

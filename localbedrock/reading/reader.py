@@ -56,12 +56,6 @@ _MEASURED = re.compile(
     r"[\w'-]*){0,2})",
     re.I,
 )
-# "How many hours is the phone line open on Saturdays?": opening hours ("10 a.m. to 4 p.m.") as a number of hours
-_OPEN_HOURS_ASKED = re.compile(
-    r"\bhow many (?:more |fewer |extra )?hours\b(?=[^?]*\b(?:open|staffed|available|answered|reach|run|runs|operates?|"
-    r"on duty)\b)|\bhow long\b[^?]*\bopen\b",
-    re.I,
-)
 # A question about what happened, and words that give only what was expected or aimed at.
 _ACTUAL = re.compile(r"\b(?:actually|in fact|in the end|ended up|turned out|achieved|really)\b", re.I)
 _HOPED = re.compile(
@@ -193,7 +187,7 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         if (len(picked) < wanted or close) and not _repeats(other.sentence.text, [c.sentence.text for c in picked]):
             picked.append(other)
     texts = [_render(c.sentence, question) for c in picked]
-    if _asks_open_hours(question) and (span := _span(question, picked[0].sentence.text)) is not None:
+    if question.hours_open and (span := _span(question, picked[0].sentence.text)) is not None:
         texts[0] = f"{texts[0]} {values.span_text(picked[0].sentence.text, span)} is {span.text}."
     texts = _slip(texts, question, picked, visible, profile, seed)
     return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
@@ -275,12 +269,8 @@ def _holds(question: Question, text: str) -> float:
         question.counted,
         question.terms,
         text,
-        _asks_open_hours(question),
+        question.hours_open,
     )
-
-
-def _asks_open_hours(question: Question) -> bool:
-    return question.kind == "duration" and bool(_OPEN_HOURS_ASKED.search(question.text))
 
 
 def _span(question: Question, text: str) -> values.Value | None:
@@ -329,13 +319,14 @@ def _holding(
     )
 
 
-_VERSIONED = re.compile(r"\b(app|firmware|ios|android|software)\b", re.I)
+_VERSION_OWNERS = ("app", "firmware", "ios", "android", "software")  # what a version is a version of
+_VERSIONED = re.compile(rf"\b({'|'.join(_VERSION_OWNERS)})\b", re.I)
 
 
 def _version_asked(text: str, value: values.Value, asked: frozenset[str]) -> bool:
     """Whether a version is of what the question asks a version of: an app version does not answer "which firmware
     version", nor an iOS version "which version of the app"; a version of nothing named answers either."""
-    products = {w for w in ("app", "firmware", "ios", "android", "software") if w in asked}
+    products = {w for w in _VERSION_OWNERS if w in asked}
     owners = _VERSIONED.findall(text[max(0, value.start - 25) : value.start + len(value.text)])
     return not products or not owners or owners[-1].lower() in products
 
@@ -642,7 +633,7 @@ def _render(sentence: Sentence, question: Question) -> str:
 
 
 def _value(question: Question, text: str) -> values.Value | None:
-    if _asks_open_hours(question) and (span := _span(question, text)) is not None:
+    if question.hours_open and (span := _span(question, text)) is not None:
         return span
     for kind in _kinds(question):
         for v in values.find(kind, text, question.dimension):

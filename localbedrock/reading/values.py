@@ -28,7 +28,14 @@ _MONTH = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
 _MONTH_ALT = "|".join(MONTHS)
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
-_WORD_NUMBERS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
+# Numbers written as words, as passages and questions write small counts ("three treatments", "two filters").
+NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], start=1
+    )
+}
+_WORD_NUMBERS = rf"(?:{'|'.join(NUMBER_WORDS)}|a|an)"
 _TIME_UNITS = r"(?:business |working |calendar )?(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
 _LIQUID = r"(?:liters?|litres?|ml|milliliters?|cups?|ounces?|fl\.? ?oz|gallons?)"
 _MASS = r"(?:kilograms?|kg|grams?|g|pounds?|lbs?|ounces?|oz)"
