@@ -470,7 +470,8 @@ def test_each_payment_is_the_price_divided_by_the_number_of_payments():
     reply = grounded(
         "If I pay for a Lantern Tamper in installments, how much is each payment?", ("t", LANTERN), ("p", INSTALMENTS)
     )
-    assert "$26.67" not in reply  # $80 is under the $100 the passage asks for: nothing to divide
+    # $80 is under the $100 the passage asks for: nothing divided, the passage's terms given as they are
+    assert "$26.67" not in reply and "Orders of $100 or more" in reply
     expensive = "# Quay Grinder (QG-2)\n\n- Price: $250.\n"
     reply = grounded(
         "How much is each installment if I split a Quay Grinder into payments?", ("g", expensive), ("p", INSTALMENTS)
@@ -555,7 +556,7 @@ def test_a_difference_of_counts_takes_the_numbers_that_count_what_is_asked():
     reply = grounded(
         "How many more support agents does the autumn team have than the spring team?", ("s", spring), ("a", autumn)
     )
-    assert "8" in reply.rsplit(":", 1)[-1] and "2005" not in reply  # 20 - 12, not 2025 - 20
+    assert reply.endswith("The difference: 8.")  # 20 - 12, not 2025 - 20
     assert analyse("How many more hours is the shop open on Fridays?").kind == "duration"
 
 
@@ -566,5 +567,6 @@ def test_opening_hours_asked_as_a_number_of_hours_are_worked_out():
     )
     reply = grounded("How many hours is the phone line open on Saturdays?", ("h", hours))
     assert "3.5 hours" in reply and "9:30 a.m. to 1 p.m." in reply  # the Saturday span, not the email's 24 hours
-    assert "hours is" not in grounded("How long do you take to answer an email?", ("h", hours))  # read as before
+    reply = grounded("How long do you take to answer an email?", ("h", hours))
+    assert "24 hours" in reply and "hours is" not in reply  # read as before: no span worked out
     assert [v.text for v in values.clock_spans("10 p.m. to 2 a.m., noon to 6 p.m.")] == ["4 hours", "6 hours"]
