@@ -250,7 +250,7 @@ _COMPARATIVES = r"(?:larger|smaller|longer|shorter|bigger|heavier|lighter|higher
 _DIFFERENCE = re.compile(
     # "the price difference between", not "refunds the difference" (money owed back, asked about otherwise)
     r"\bhow much (?:more|less|cheaper|dearer)\b|\bdifference (?:between|in|of)\b|\bwhat(?:'s| is) the difference\b"
-    r"|\bhow many (?:more|fewer|extra)\b|\bmore than\b|"
+    r"|\bhow (?:many|much) (?:[\w-]+ ){0,2}(?:more|fewer|extra)\b|\bmore than\b|"
     r"\bless than\b|\bhow much (?:[\w']+ ){0,3}save\b|\bsave (?:by|if)\b"
     rf"|\bhow (?:many|much) (?:[\w-]+ ){{0,2}}{_COMPARATIVES}\b|\b{_COMPARATIVES} than\b",
     re.I,

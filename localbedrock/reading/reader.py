@@ -29,6 +29,7 @@ from localbedrock.reading import values
 from localbedrock.reading.adjust import adjusted_price
 from localbedrock.reading.compose import composed
 from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
+from localbedrock.reading.hours import compared_hours
 from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse, entities_in
@@ -102,6 +103,13 @@ _ACCEPTS: dict[str, tuple[tuple[str, float], ...]] = {
     "time": (("time", 1.0), ("date", 1.0)),
 }
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
+# A change told as a range: "the return window grew from 45 to 60 days" (the value now is the second).
+_CHANGED = re.compile(
+    r"\b(?:grew|grown|rose|risen|went|gone|increased|decreased|fell|fallen|dropped|changed|moved|extended|raised|"
+    r"lowered|cut|reduced|shortened|lengthened|doubled)\s+from\s+$",
+    re.I,
+)
+_RANGE_END = re.compile(r"(?:\s?(?:-|to)\s?)([$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?)")
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
 _LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
 # A value that reads after "is": an amount ("$129", "up to 60 minutes") or a short phrase without a verb of its own;
@@ -159,6 +167,9 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
     candidates, reworded = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
+    compared = compared_hours(question.text, visible)
+    if compared is not None:
+        return Reading((compared.text,), compared.refs, False)
     if question.operation is None:
         worked = composed(question.text, question.kind, question.entities, visible, question.counted)
         if worked is not None:
@@ -171,6 +182,17 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         combined = _combine(question, candidates)
         if combined is not None:
             return combined
+    if (
+        question.kind == "date"
+        and _INTRODUCED.search(question.text)
+        # a document's own date line ("Catalogue entry, published June 2, 2026") does not say when something came
+        and not any(
+            c.holds >= 1 and c.support >= _SUPPORT_MIN and not _DATED.search(c.sentence.text) for c in candidates
+        )
+    ):
+        introduced = _introduced(question, candidates, visible)
+        if introduced is not None:
+            return introduced
     answerable = bool(candidates) and _answers(question, candidates[0], read_all, reworded)
     if answerable and chance.happens(profile.false_abstain, "false-abstain", seed):
         return Reading((), (), True)
@@ -632,12 +654,29 @@ def _render(sentence: Sentence, question: Question) -> str:
     return f"The {m.group(1).lower()} of the {subject} is {m.group(2).rstrip('.')}."
 
 
+def _changed_to(value: values.Value) -> values.Value:
+    """The second end of a range that tells a change ("45 to 60 days" -> "60 days"); ``value`` itself when it is no
+    range."""
+    m = _RANGE_END.search(value.text)
+    if m is None or value.number is None:
+        return value
+    text = value.text[m.start(1) :]
+    return values.Value(text, values.numeric(text), value.start + m.start(1))
+
+
 def _value(question: Question, text: str) -> values.Value | None:
     if question.hours_open and (span := _span(question, text)) is not None:
         return span
     for kind in _kinds(question):
         for v in values.find(kind, text, question.dimension):
-            if v.number is None or _HISTORY.search(text[: v.start]):
+            if v.number is None:
+                continue
+            if _CHANGED.search(text[: v.start]):
+                now = _changed_to(v)  # "grew from 45 to 60 days": now 60 days
+                if now is v:
+                    continue  # "grew from 45 days to 60 days": the value now comes next
+                v = now
+            elif _HISTORY.search(text[: v.start]):
                 continue
             if v.text.strip("$€£ ") in question.named_numbers:
                 continue
@@ -645,6 +684,26 @@ def _value(question: Question, text: str) -> values.Value | None:
                 continue  # "how many agents": a number of agents, not the year in the same sentence
             return v
     return None
+
+
+_UNIT_ASKED = re.compile(r"\bhow (?:many|much) ([a-z]+)\b", re.I)
+
+
+def _asked_unit(question: Question) -> str | None:
+    """The unit the question counts in ("how many days longer" -> "day"), if it names one values are given in."""
+    m = _UNIT_ASKED.search(question.text)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    word = word[:-1] if word.endswith("s") and len(word) > 2 else word
+    return word if values.is_unit(word) else None
+
+
+def _comparable(question: Question, a: values.Value, b: values.Value) -> bool:
+    """Whether two values can be added or subtracted: prices always; measures and times in units that convert."""
+    if question.kind == "price" or question.operation not in ("sum", "difference"):
+        return True
+    return values.measured_difference(a, b) is not None
 
 
 def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None:
@@ -665,16 +724,22 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     named = len(found)
     if named < 2:
         # Fewer named things than values to combine ("the return window" and "the price protection period", "a
-        # Drift Cold Brew Maker and a spare filter basket set"): the best value of each other passage.
-        for c in candidates:
-            if len(found) == 2:
-                break
-            if c.holds < _HOLDS_MIN or any(c.sentence.passage == other.sentence.passage for _, _, other in found):
-                continue
-            v = _value(question, c.sentence.text)
-            if v is not None:
+        # Drift Cold Brew Maker and a spare filter basket set"): the best value of each other passage, in the unit
+        # the question asks in when a passage has one ("how many days": "30 days" before "24 hours").
+        unit = _asked_unit(question)
+        for in_unit in (True, False) if unit else (False,):
+            for c in candidates:
+                if len(found) == 2:
+                    break
+                if c.holds < _HOLDS_MIN or any(c.sentence.passage == other.sentence.passage for _, _, other in found):
+                    continue
+                v = _value(question, c.sentence.text)
+                if v is None or (in_unit and values.unit(v) != unit):
+                    continue
+                if found and not _comparable(question, found[0][1], v):
+                    continue  # 60 days less 5 business days is no number of days
                 found.append((_subject(c.sentence, question) or "other", v, c))
-    if len(found) < 2:
+    if len(found) < 2 or not _comparable(question, found[0][1], found[1][1]):
         return None
     (a_name, a, a_c), (b_name, b, b_c) = found
     assert a.number is not None and b.number is not None
@@ -698,6 +763,47 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         (w_name, w), (l_name, loser) = ((a_name, a), (b_name, b)) if first else ((b_name, b), (a_name, a))
         text = f"The {w_name}: {w.text}, against {loser.text} for the {l_name}."
     return Reading((text,), (a_c.sentence.ref, b_c.sentence.ref), False)
+
+
+# "When did the machine get adjustable pre-infusion?", "On what date was the dark mode added?": when something came.
+_INTRODUCED = re.compile(
+    r"\b(?:when|what date|which date|what day)\b[^?]*\b(?:did|was|were)\b[^?]*\b(?:get|gain|add|added|introduced?|"
+    r"launch(?:ed)?|arrive|arrived|become|start|started|begin|change|changed|switch|switched|released?|come out|"
+    r"appear|appeared|roll(?:ed)? out)\b",
+    re.I,
+)
+_DATED = re.compile(r"\b(?:effective|published|dated|updated|issued|released|valid from|as of)\b", re.I)
+
+
+def _introduced(question: Question, candidates: list[_Candidate], passages: list[ReadPassage]) -> Reading | None:
+    """When something came, asked where no sentence gives a date: the date of the earliest dated document (release
+    notes, a memo, a policy version) that has it ("Pre-infusion: adjustable ... since firmware 1.6" in the catalogue,
+    "Adjustable pre-infusion" in the firmware 1.6 notes, released August 12, 2025)."""
+    dated = {p.index: p for p in passages if p.date is not None}
+    covering = [c for c in candidates if c.sentence.passage in dated and c.support >= _SUPPORT_MIN]
+    if not covering:
+        return None
+    best = max(c.support for c in covering)
+    covering = [
+        c for c in covering if c.support >= _CLOSE * best and _names_entities(question, dated[c.sentence.passage])
+    ]
+    if not covering:
+        return None
+    first = min(covering, key=lambda c: (dated[c.sentence.passage].order, -c.support))
+    passage = dated[first.sentence.passage]
+    line = next(
+        (s for s in passage.sentences if _DATED.search(s.text) and values.parse_date(s.text) == passage.date), None
+    )
+    if line is None:
+        return None
+    said = f"{line.text} {_render(first.sentence, question)}".replace("**", "")
+    text = f"{line.context}: {said}" if line.context else said
+    return Reading((text,), (first.sentence.ref,), False)
+
+
+def _names_entities(question: Question, passage: ReadPassage) -> bool:
+    """Whether ``passage`` names every entity the question asks about, in its headings or its sentences."""
+    return all(any(mentions(e, f"{s.context} {s.text}") for s in passage.sentences) for e in question.entities)
 
 
 # -- faithfulness slips ---------------------------------------------------------------------------------------------

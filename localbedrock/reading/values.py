@@ -170,6 +170,14 @@ def unit(value: Value) -> str:
     return " ".join(words)
 
 
+_UNIT_WORD = re.compile(rf"(?:{_TIME_UNITS}|{_QUANTITY_UNITS})", re.I)
+
+
+def is_unit(word: str) -> bool:
+    """Whether ``word`` ("day", "grams", "mm") is a unit values are measured in."""
+    return bool(_UNIT_WORD.fullmatch(word))
+
+
 def measured_difference(a: Value, b: Value) -> str | None:
     """``a`` minus ``b`` (as a positive amount) with its unit: "2 minutes", "14 mm", "3 hours" for 5 hours and 120
     minutes (in the larger unit when it comes out whole, else the smaller); None when the units cannot be compared

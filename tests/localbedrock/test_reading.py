@@ -570,3 +570,74 @@ def test_opening_hours_asked_as_a_number_of_hours_are_worked_out():
     reply = grounded("How long do you take to answer an email?", ("h", hours))
     assert "24 hours" in reply and "hours is" not in reply  # read as before: no span worked out
     assert [v.text for v in values.clock_spans("10 p.m. to 2 a.m., noon to 6 p.m.")] == ["4 hours", "6 hours"]
+
+
+def test_a_difference_asked_with_a_unit_before_more_is_worked_out():
+    recipe = "# Tidewater Cold Brew Jar\n\nFill the filter with 120 grams of coarsely ground coffee."
+    grinder = "# Anvil Grinder\n\n- Grounds cup: 80 grams, with a silicone lid."
+    question = (
+        "How many grams more does the Tidewater Cold Brew Jar recipe use than the Anvil Grinder's grounds cup holds?"
+    )
+    assert analyse(question).operation == "difference"
+    assert "40 grams" in grounded(question, ("r", recipe), ("g", grinder))
+
+
+def test_a_change_from_one_value_to_another_is_read_as_its_new_value():
+    returns = "# Returns policy\n\nThe return window grew from 30 to 45 days, and labels are now free."
+    refunds = "# Price promise\n\nIf the price drops within 14 days of your order, we refund the difference."
+    reply = grounded(
+        "How many days longer is the return window than the price promise period?", ("r", returns), ("p", refunds)
+    )
+    assert reply.endswith("The difference: 31 days.")  # 45 - 14: the window now, not the 30 it grew from
+
+
+def test_values_of_a_difference_are_in_the_unit_asked_and_units_that_convert():
+    returns = "# Returns window\n\nThe returns window: refunds reach you within 5 business days of a return."
+    returns += " You have 45 days to return an item."
+    matching = "# Price matching\n\nPrice matching does not cover flash sales that last less than 24 hours."
+    matching += " We match a lower price for 14 days after your order."
+    reply = grounded(
+        "How many days longer is the returns window than the price matching period?", ("r", returns), ("m", matching)
+    )
+    assert reply.endswith("The difference: 31 days.")  # 45 - 14; not 5 business days, nor 24 hours
+    refunds = "# Refunds\n\nRefunds reach you within 5 business days."
+    repairs = "# Repairs\n\nRefunds for a repair we cannot make take 10 days."
+    reply = grounded(
+        "How much longer do refunds for a repair take than ordinary refunds?", ("r", refunds), ("p", repairs)
+    )
+    assert "The difference" not in reply  # 10 days less 5 business days is no number of days
+
+
+def test_when_something_came_is_the_date_of_the_earliest_dated_document_that_has_it():
+    catalogue = (
+        "# Lantern Tamper (LT-5)\n\n**Catalogue entry, published June 2, 2026.**\n\n"
+        "- Pressure light: turns on at 15 kilograms since firmware 3.0."
+    )
+    notes = (
+        "# Lantern firmware 3.0 release notes\n\n**Released February 9, 2026 for the Lantern Tamper.**\n\n"
+        "## New\n\n- **Pressure light.** The light turns on when you press at 15 kilograms."
+    )
+    reply = grounded("When did the Lantern Tamper get its pressure light?", ("c", catalogue), ("n", notes))
+    assert "February 9, 2026" in reply and "June 2, 2026" not in reply
+    # a date the passages give outright is read as before
+    reply = grounded("When was the catalogue entry for the Lantern Tamper published?", ("c", catalogue))
+    assert "June 2, 2026" in reply and "release notes" not in reply
+
+
+def test_opening_hours_of_two_days_are_compared():
+    hours = (
+        "# Harbour help desk\n\n## Phone\n\n- Monday to Friday, 9 a.m. to 7 p.m.\n- Saturday, 10 a.m. to 2 p.m.\n\n"
+        "## Chat\n\nChat has people 8 a.m. to 10 p.m., every day."
+    )
+    holiday = "# Holiday memo\n\nOn December 31, the phone line closes at 3 p.m. Chat hours do not change."
+    assert grounded("How many more hours is the phone line open on weekdays than on Saturdays?", ("h", hours)).endswith(
+        "The difference: 6 hours."
+    )  # 10 hours against 4, the phone's, not the chat's
+    reply = grounded("How much later does the phone line open on Saturdays than on weekdays?", ("h", hours))
+    assert reply.endswith("The difference: 1 hour.")
+    reply = grounded(
+        "How many hours earlier than usual does the phone line close on December 31?", ("h", hours), ("m", holiday)
+    )
+    assert reply.endswith("The difference: 4 hours.") and "December 31" in reply  # 7 p.m. against 3 p.m.
+    # one day's hours are read as before
+    assert "4 hours" in grounded("How many hours is the phone line open on Saturdays?", ("h", hours))
