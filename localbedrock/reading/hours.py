@@ -100,14 +100,16 @@ def _length(hours: _Hours) -> float:
 
 
 def _days(text: str, default: bool = False) -> frozenset[str]:
-    """The days ``text`` names: weekday names, every weekday for "weekdays" or "Monday to Friday", dates ("december
-    24"); with ``default``, "usual" or "normal" alone means the weekdays."""
+    """The days ``text`` names: dates ("december 24") when it names any, else weekday names, every weekday for
+    "weekdays" or "Monday to Friday"; with ``default``, "usual" or "normal" alone means the weekdays."""
+    dates = {" ".join(m.group().lower().split()) for m in _DATE.finditer(text)}
+    if dates:
+        return frozenset(dates)  # "On December 24, 2026 (a Thursday)": the date is the day; its weekday says no more
     found = {m.group(1).lower() for m in _DAY.finditer(text)}
     if _WEEKDAYS.search(text):
         found |= set(_DAYS[:5])
     if _EVERY_DAY.search(text):
         found |= set(_DAYS)
-    found |= {" ".join(m.group().lower().split()) for m in _DATE.finditer(text)}
     if not found and default and _USUAL.search(text):
         found = set(_DAYS[:5])
     return frozenset(found)

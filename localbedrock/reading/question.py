@@ -418,6 +418,41 @@ def analyse(text: str) -> Question:
     )
 
 
+# "Until what date can I return it, and how much is deducted for the label?": two questions asked in one. The
+# second starts after "and" with words that ask (a yes/no opening only after a comma: "Can I return it and get a
+# refund?" is one question).
+_SECOND_QUESTION = re.compile(
+    r",?\s+and\s+(?:(?:if (?:not|so)|then|also),?\s+)?"
+    r"(?=(?:about\s+)?(?:what|which|who|whose|when|where|how|until when|within what|by when)\b)"
+    r"|,\s+and\s+(?:(?:if (?:not|so)|then|also),?\s+)?(?=(?:is|are|can|does|do|will|would|should|must)\s)",
+    re.I,
+)
+_BY_HOW_MUCH = re.compile(r"^(?:by )?how (?:much|many)(?: more| less)?\s*\??$", re.I)
+_REFERS_BACK = frozenset(["it", "they", "them", "that", "this", "its", "their", "one", "does", "do", "have", "has"])
+
+
+def parts(text: str) -> tuple[str, ...]:
+    """The questions one question asks: two when its asking sentence joins two with "and" ("..., and how much is
+    deducted for the label?"), each after the sentences that set the scene, the second after the first; itself
+    otherwise. A second part that only refers back ("and by how much?", "and how many does it have?") stays with the
+    first: it asks for more of the same answer."""
+    sentences = _ASKING_SENTENCE.split(text.strip())
+    at = next((i for i in range(len(sentences) - 1, -1, -1) if "?" in sentences[i]), len(sentences) - 1)
+    asking = sentences[at]
+    m = _SECOND_QUESTION.search(asking)
+    if m is None:
+        return (text,)
+    first, second = asking[: m.start()].rstrip(" ,"), asking[m.end() :].strip()
+    own = set(content_terms(second)) - _FRAME - set(content_terms(" ".join(_REFERS_BACK)))
+    if _BY_HOW_MUCH.match(second) or not own or len(first.split()) < 3:
+        return (text,)
+    scene = " ".join(sentences[:at])
+    first = f"{first[0].upper()}{first[1:]}{'' if first.endswith('?') else '?'}"
+    second = f"{second[0].upper()}{second[1:]}"
+    # the second is read after the first, as it was asked ("Do you ship to Hawaii now? What does it cost?")
+    return (f"{scene} {first}".strip(), f"{scene} {first} {second}".strip())
+
+
 _ASKING_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Words that ask (a question word and what it asks for), as against a topic word that only names what it is about.
 _ASKING_WORDS = re.compile(r"(?:how|what|which|when|who|whose|where|within what|by when|until when|since when)\b", re.I)

@@ -32,7 +32,7 @@ from localbedrock.reading.documents import ReadPassage, Sentence, features, ment
 from localbedrock.reading.hours import compared_hours
 from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.profiles import ReadingProfile, profile_for
-from localbedrock.reading.question import Question, analyse, entities_in
+from localbedrock.reading.question import Question, analyse, entities_in, parts
 from localbedrock.tokens import count_tokens
 
 # What counts as an answer (tuned on the reading set's dev split only).
@@ -156,6 +156,18 @@ def instructed_to_abstain(instructions_text: str) -> bool:
 
 def read(passages: list[Passage], query: str, instructions_text: str, model: ModelProfile, wanted: int = 0) -> Reading:
     """Answer ``query`` from ``passages`` as ``model`` would (``wanted`` sentences when the prompt asks for more)."""
+    asked = parts(query)
+    if len(asked) > 1:  # "Until what date can I return it, and how much is the label?": each part answered
+        readings = [read(passages, part, instructions_text, model, wanted) for part in asked]
+        if any(r.abstained for r in readings):
+            return Reading((), (), True)  # half an answer is no answer: the passages do not say all that is asked
+        said: list[str] = []
+        refs: list[str] = []
+        for r in readings:
+            fresh = [i for i, text in enumerate(r.sentences) if text not in said]
+            said += [r.sentences[i] for i in fresh]
+            refs += [r.refs[i] for i in fresh] if len(r.refs) == len(r.sentences) else list(r.refs)
+        return Reading(tuple(said), tuple(refs), False)
     profile = profile_for(model)
     question = analyse(query)
     seed = hashlib.blake2b(
@@ -467,8 +479,8 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
-    for parts in _compounds(question.text):  # "pre-infusion" is one word asked, not two
-        asked = [t for t in parts if t in weight]  # a part may be a frame word ("all-day long")
+    for words_of in _compounds(question.text):  # "pre-infusion" is one word asked, not two
+        asked = [t for t in words_of if t in weight]  # a part may be a frame word ("all-day long")
         for t in asked:
             weight[t] /= len(asked)
     total = math.fsum(weight.values()) or 1.0  # fsum: the same whatever order the set of terms came in
@@ -686,7 +698,7 @@ def _value(question: Question, text: str) -> values.Value | None:
     return None
 
 
-_UNIT_ASKED = re.compile(r"\bhow (?:many|much) ([a-z]+)\b", re.I)
+_UNIT_ASKED = re.compile(r"\bhow (?:many|much) (?:more |fewer |extra |less )?([a-z]+)\b", re.I)
 
 
 def _asked_unit(question: Question) -> str | None:
@@ -743,7 +755,18 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         return None
     (a_name, a, a_c), (b_name, b, b_c) = found
     assert a.number is not None and b.number is not None
-    show = values.money if question.kind == "price" else lambda x: f"{x:g}"
+    counted = _UNIT_ASKED.search(question.text) if _asked_unit(question) else None
+
+    def show(x: float) -> str:
+        if question.kind == "price":
+            return values.money(x)
+        # bare numbers ("Power: 1,800 watts" read as a count of watts) take the unit the question counts in
+        return f"{x:,.12g} {counted.group(1).lower()}" if counted else f"{x:,.12g}"
+
+    if counted and question.kind != "price":
+        a, b = (
+            values.Value(show(v.number), v.number, v.start) if not re.search(r"[A-Za-z]", v.text) else v for v in (a, b)
+        )
     difference = show(abs(a.number - b.number))
     if question.kind != "price" and question.operation == "difference":
         difference = values.measured_difference(a, b) or difference  # with its unit: "2 minutes", not "2"

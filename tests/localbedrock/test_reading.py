@@ -10,7 +10,7 @@ from localbedrock.generator import SimulatedTextModel
 from localbedrock.model import Document, Message, TextRequest
 from localbedrock.prompt import read_prompt
 from localbedrock.reading import values
-from localbedrock.reading.question import analyse
+from localbedrock.reading.question import analyse, parts
 from localbedrock.reading.text import split_sentences
 
 KETTLE_2 = """# Ember Kettle 2 (KW-EK2)
@@ -641,3 +641,45 @@ def test_opening_hours_of_two_days_are_compared():
     assert reply.endswith("The difference: 4 hours.") and "December 31" in reply  # 7 p.m. against 3 p.m.
     # one day's hours are read as before
     assert "4 hours" in grounded("How many hours is the phone line open on Saturdays?", ("h", hours))
+
+
+def test_two_questions_asked_in_one_are_each_answered():
+    returns = (
+        "# Returns policy\n\nYou can return any item within 45 days of delivery. Return labels are free for every "
+        "return. Refunds reach your card within 5 business days."
+    )
+    reply = grounded("How many days do I have to return a toaster, and how long does the refund take?", ("r", returns))
+    assert "45 days" in reply and "5 business days" in reply
+    # the second part is read after the first: "it" is the shipping asked about
+    shipping = "# Shipping\n\nWe ship to Hawaii at a flat rate of $24 per order. Standard shipping costs $5.95."
+    assert "$24" in grounded("Do you ship to Hawaii, and what does it cost?", ("s", shipping))
+    # half an answer is no answer
+    assert declines(
+        grounded("How many days do I have to return it, and who pays for the courier pickup?", ("r", returns))
+    )
+    assert parts("Which kettle holds more water, and by how much?") == (
+        "Which kettle holds more water, and by how much?",
+    )
+    assert parts("Can I return it and get a refund?") == ("Can I return it and get a refund?",)
+    assert parts("I moved. Is it covered, and if not, what does it cost?") == (
+        "I moved. Is it covered?",
+        "I moved. Is it covered? What does it cost?",
+    )
+
+
+def test_a_difference_counted_in_a_unit_says_the_unit():
+    duo = "# Quay Duo\n\n- Power: 1,800 watts, 120 volts."
+    single = "# Quay Single\n\n- Power: 1,400 watts, 120 volts."
+    reply = grounded("How many more watts does the Quay Duo draw than the Quay Single?", ("d", duo), ("s", single))
+    assert reply.endswith("a difference of 400 watts.") and "1,800 watts" in reply
+
+
+def test_a_date_names_the_day_of_its_hours_whatever_weekday_it_falls_on():
+    hours = "# Help desk\n\n## Phone\n\n- Monday to Friday, 9 a.m. to 7 p.m.\n- Saturday, 10 a.m. to 2 p.m."
+    holiday = "# Holiday memo\n\nOn December 31, the phone line closes at 3 p.m."
+    reply = grounded(
+        "On December 31 (a Thursday), how many hours earlier than on a normal weekday does the phone line close?",
+        ("h", hours),
+        ("m", holiday),
+    )
+    assert reply.endswith("The difference: 4 hours.")
