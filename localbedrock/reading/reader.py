@@ -31,6 +31,7 @@ from localbedrock.reading.compose import composed
 from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
 from localbedrock.reading.hours import compared_hours
 from localbedrock.reading.matching import similarities, word_bands
+from localbedrock.reading.people import people_in, role_asked, role_of
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse, entities_in, parts
 from localbedrock.tokens import count_tokens
@@ -101,7 +102,9 @@ _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
 _ACCEPTS: dict[str, tuple[tuple[str, float], ...]] = {
     "date": (("date", 1.0), ("time", 1.0), ("duration", 0.7)),
     "time": (("time", 1.0), ("date", 1.0)),
+    "clock": (("time", 1.0),),  # "What time does the second shift start?" is not answered by a date
 }
+_CLOCK_ASKED = re.compile(r"\b(?:what|which|at what) time\b", re.I)
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 # A change told as a range: "the return window grew from 45 to 60 days" (the value now is the second).
 _CHANGED = re.compile(
@@ -154,11 +157,27 @@ def instructed_to_abstain(instructions_text: str) -> bool:
     return bool(_INSTRUCTED.search(instructions_text))
 
 
-def read(passages: list[Passage], query: str, instructions_text: str, model: ModelProfile, wanted: int = 0) -> Reading:
-    """Answer ``query`` from ``passages`` as ``model`` would (``wanted`` sentences when the prompt asks for more)."""
+def read(
+    passages: list[Passage],
+    query: str,
+    instructions_text: str,
+    model: ModelProfile,
+    wanted: int = 0,
+    *,
+    whole: bool = True,
+) -> Reading:
+    """Answer ``query`` from ``passages`` as ``model`` would (``wanted`` sentences when the prompt asks for more).
+    A step of a larger question (``whole`` false) is read without the model's chance lapses (declining what it
+    could answer, guessing what it cannot): the question as asked has them once."""
+    profile = profile_for(model)
+    seed = hashlib.blake2b(
+        "\x1f".join([model.model_id, query, instructions_text, *(p.text for p in passages)]).encode(), digest_size=8
+    ).hexdigest()
     asked = parts(query)
+    finding = role_asked(query) if len(asked) == 1 else None
+    stepped: Reading | None = None
     if len(asked) > 1:  # "Until what date can I return it, and how much is the label?": each part answered
-        readings = [read(passages, part, instructions_text, model, wanted) for part in asked]
+        readings = [read(passages, part, instructions_text, model, wanted, whole=False) for part in asked]
         if any(r.abstained for r in readings):
             return Reading((), (), True)  # half an answer is no answer: the passages do not say all that is asked
         said: list[str] = []
@@ -167,12 +186,14 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
             fresh = [i for i, text in enumerate(r.sentences) if text not in said]
             said += [r.sentences[i] for i in fresh]
             refs += [r.refs[i] for i in fresh] if len(r.refs) == len(r.sentences) else list(r.refs)
-        return Reading(tuple(said), tuple(refs), False)
-    profile = profile_for(model)
+        stepped = Reading(tuple(said), tuple(refs), False)
+    elif finding is not None:  # "the job title of the person we escalate it to": who, then their role
+        stepped = _role(passages, query, finding, instructions_text, model)
+    if stepped is not None:
+        if whole and chance.happens(profile.false_abstain, "false-abstain", seed):
+            return Reading((), (), True)
+        return stepped
     question = analyse(query)
-    seed = hashlib.blake2b(
-        "\x1f".join([model.model_id, query, instructions_text, *(p.text for p in passages)]).encode(), digest_size=8
-    ).hexdigest()
     read_all = [read_passage(i, p) for i, p in enumerate(passages)]
     visible = _attended(read_all, profile, seed)
     visible = _current_versions(visible, question, profile, seed)
@@ -206,13 +227,13 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         if introduced is not None:
             return introduced
     answerable = bool(candidates) and _answers(question, candidates[0], read_all, reworded)
-    if answerable and chance.happens(profile.false_abstain, "false-abstain", seed):
+    if answerable and whole and chance.happens(profile.false_abstain, "false-abstain", seed):
         return Reading((), (), True)
     if not answerable:
         guess = profile.guess_instructed if instructed else profile.guess_free
         # A guess is a related sentence given as if it answered; with nothing related a model says so.
         related = bool(candidates) and candidates[0].support >= _GUESS_MIN and (candidates[0].holds or not typed)
-        if not related or not chance.happens(guess, "guess", seed):
+        if not related or not whole or not chance.happens(guess, "guess", seed):
             return Reading((), (), True)
     picked = [candidates[0]]
     for other in candidates[1 : max(profile.sentences, wanted)]:
@@ -225,6 +246,23 @@ def read(passages: list[Passage], query: str, instructions_text: str, model: Mod
         texts[0] = f"{texts[0]} {values.span_text(picked[0].sentence.text, span)} is {span.text}."
     texts = _slip(texts, question, picked, visible, profile, seed)
     return Reading(tuple(texts), tuple(c.sentence.ref for c in picked), False)
+
+
+def _role(
+    passages: list[Passage], query: str, finding: str, instructions_text: str, model: ModelProfile
+) -> Reading | None:
+    """The role of the person a question describes: the person found by ``finding`` ("Who is the person we escalate
+    it to?"), then the role a passage gives that name; None when either step finds nothing."""
+    who = read(passages, finding, instructions_text, model, whole=False)
+    if who.abstained:
+        return None
+    texts = [line.replace("*", "") for p in passages for line in p.text.splitlines()]  # a memo's "From:" line too
+    for sentence, ref in zip(who.sentences, who.refs, strict=False):
+        for name in people_in(sentence, known=query):
+            found = role_of(name, texts)
+            if found is not None:
+                return Reading((sentence, f"{name} is {found[0]}."), (ref, ref), False)
+    return None
 
 
 # -- which passages are read -------------------------------------------------------------------------------------
@@ -296,7 +334,7 @@ def _holds(question: Question, text: str) -> float:
     if question.kind is None:
         return 0.0
     return _holding(
-        question.kind,
+        "clock" if question.kind == "time" and _CLOCK_ASKED.search(question.text) else question.kind,
         question.dimension,
         question.named_numbers,
         question.entities,
@@ -304,7 +342,25 @@ def _holds(question: Question, text: str) -> float:
         question.terms,
         text,
         question.hours_open,
+        question.kind == "duration" and not _HOW_OFTEN.search(question.text),
+        question.kind == "duration" and bool(_TAKES.search(question.text)),
     )
+
+
+# "How often should I descale?", "How long between descales?": asks for an interval, which "every 3 months" gives
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bbetween\b|\bintervals?\b|\bfrequency\b|\bevery\b", re.I)
+# "How long does it take to charge fully?": the time a process takes, which "30 hours of use per charge" is not
+_TAKES = re.compile(r"\b(?:take|takes|took|taking)\b", re.I)
+_OF_WHAT = re.compile(r"\s+of\s+([a-z]+)", re.I)
+
+
+def _measures_other(word: str, asked: frozenset[str]) -> bool:
+    """Whether "N hours of <word>" is a time of something not asked ("of use"); "of the appliance reaching the
+    repair center" dates from an event instead."""
+    return word not in STOP_WORDS and stem(word) not in asked
+
+
+_EVERY = re.compile(r"\b(?:every|each|once|twice|times|per)\s*$", re.I)
 
 
 def _span(question: Question, text: str) -> values.Value | None:
@@ -334,12 +390,22 @@ def _holding(
     asked: frozenset[str],
     text: str,
     spans: bool = False,
+    once: bool = False,
+    process: bool = False,
 ) -> float:
     # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
     plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
     for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
     found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]
+    if once:  # "how long does descaling take" is not answered by how often it is done ("descale every 3 months")
+        found = [(v, clarity * (_OTHER_MEASURE if _EVERY.search(plain[: v.start]) else 1.0)) for v, clarity in found]
+    if process:  # nor is the time a process takes by a time of something else ("30 hours of use")
+        of = [_OF_WHAT.match(plain, v.start + len(v.text)) for v, _ in found]
+        found = [
+            (v, clarity * (_OTHER_MEASURE if m and _measures_other(m.group(1).lower(), asked) else 1.0))
+            for (v, clarity), m in zip(found, of, strict=True)
+        ]
     if spans:  # opening hours are a number of hours
         found += [(v, 1.0) for v in values.clock_spans(plain)]
     if kind == "version":
@@ -348,7 +414,10 @@ def _holding(
         near = [v for v, _ in found if _counts(counted, plain, v)]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
     return max(
-        (clarity * values.strength(kind, v.text) * _own_measure(kind, v, plain, asked) for v, clarity in found),
+        (
+            clarity * values.strength("time" if kind == "clock" else kind, v.text) * _own_measure(kind, v, plain, asked)
+            for v, clarity in found
+        ),
         default=0.0,
     )
 
@@ -365,9 +434,16 @@ def _version_asked(text: str, value: values.Value, asked: frozenset[str]) -> boo
     return not products or not owners or owners[-1].lower() in products
 
 
+_UNIT_AFTER = re.compile(r"[\s-]?([A-Za-z]+)")
+
+
 def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str]) -> float:
     """1, or less for a measure of something the question does not ask about: "150 grams of coffee" does not say
-    how much the coffee maker weighs, nor "a 58 mm tamper" how big the milk pitcher is."""
+    how much the coffee maker weighs, nor "a 58 mm tamper" how big the milk pitcher is. A count is a number of
+    things, not a measure ("0.2-second steps", "150 watts" count nothing)."""
+    if kind == "count":
+        unit = _UNIT_AFTER.match(text, value.start + len(value.text))
+        return _OTHER_MEASURE if unit and values.is_measure(unit.group(1)) else 1.0
     if kind != "quantity":
         return 1.0
     m = _MEASURED.match(text, value.start + len(value.text))
@@ -599,6 +675,8 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], 
         return False  # "What's new in version 5.0?" when the passages go up to 4.2
     if _opposed(question, best.sentence) or _sibling(question, best, text) or _hoped_for(question, best.sentence):
         return False
+    if _siblings_document(question, best, passages):
+        return False
     if reworded and best.titled and question.kind and not question.yes_no:
         return True  # the entity's own document holds the kind of value asked, and the question is reworded
     return best.support >= (_SUPPORT_MIN_HOLDING if best.holds else _SUPPORT_MIN)
@@ -606,10 +684,21 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], 
 
 def _opposed(question: Question, sentence: Sentence) -> bool:
     """Whether the sentence says the opposite of a word asked ("hot foam is ready in 2 minutes" for "how long does
-    cold foam take"): it is about the other thing."""
+    cold foam take"), or has what the question asks without ("a review with a photo" for "a review without a
+    photo"): it is about the other thing."""
     asked = {w.lower() for w in words(question.text)}
     said = {w.lower() for w in words(sentence.text)}
-    return any(_OPPOSITES.get(w) in said and w not in said for w in asked)
+    if any(_OPPOSITES.get(w) in said and w not in said for w in asked):
+        return True
+    lacking = {m.group(1).lower() for m in _WITHOUT.finditer(question.text)}
+    return any(
+        re.search(rf"\bwith (?:an? |the )?{re.escape(w)}", sentence.text, re.I)
+        and not re.search(rf"\bwithout (?:an? |the )?{re.escape(w)}", sentence.text, re.I)
+        for w in lacking
+    )
+
+
+_WITHOUT = re.compile(r"\bwithout (?:an? |the |any )?([a-z]+)", re.I)
 
 
 def _sibling(question: Question, best: _Candidate, text: str) -> bool:
@@ -627,6 +716,23 @@ def _sibling(question: Question, best: _Candidate, text: str) -> bool:
             if other in asked and not mentions(asked, text):
                 continue  # a shorter name, and the passages know no longer one: the same thing
             return True
+    return False
+
+
+def _siblings_document(question: Question, best: _Candidate, passages: list[ReadPassage]) -> bool:
+    """Whether the best sentence, not about the entity asked, is in the document of a sibling of it ("the base has a
+    75 cm cord" under "Ember Pour-Over Kettle", asked about the Ember Kettle 2) while another passage is the
+    entity's own: the value is the sibling's."""
+    if best.about or not question.entities:
+        return False
+    named = entities_in(best.sentence.context)
+    for asked in question.entities:
+        if not any(mentions(asked, s.context) for p in passages for s in p.sentences):
+            continue  # no passage of its own: nothing says the value is not its
+        mine = set(asked.split()) - STOP_WORDS
+        for other in named:
+            if len(other.split()) >= 2 and asked not in other and other not in asked and mine & set(other.split()):
+                return True
     return False
 
 
@@ -722,9 +828,14 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     """Totals, differences and comparisons of one value per entity the question names."""
     found: list[tuple[str, values.Value, _Candidate]] = []
 
-    def fit(c: _Candidate, entity: str) -> tuple[bool, float, int]:
+    def fit(c: _Candidate, entity: str) -> tuple[bool, bool, float, int]:
         # the entity's own document first (a sentence elsewhere may mention it in passing), then what is asked
-        return (mentions(entity, c.sentence.context), c.support, -len(content_terms(c.sentence.text)))
+        return (
+            mentions(entity, c.sentence.context),
+            c.holds >= _HOLDS_MIN,
+            c.support,
+            -len(content_terms(c.sentence.text)),
+        )
 
     for entity in question.entities[:2]:
         holding = [c for c in candidates if c.holds and mentions(entity, f"{c.sentence.context} {c.sentence.text}")]
@@ -754,6 +865,9 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
     if len(found) < 2 or not _comparable(question, found[0][1], found[1][1]):
         return None
     (a_name, a, a_c), (b_name, b, b_c) = found
+    if a_name.lower() == b_name.lower() and a_c.sentence.passage != b_c.sentence.passage:
+        # one name for both ("Which Foundry machine ...": the Foundry and the Foundry): each passage's own title
+        a_name, b_name = (_title(c.sentence.passage, candidates) or name for c, name in ((a_c, a_name), (b_c, b_name)))
     assert a.number is not None and b.number is not None
     counted = _UNIT_ASKED.search(question.text) if _asked_unit(question) else None
 
@@ -785,7 +899,27 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         first = (a.number < b.number) == question.lower_wins
         (w_name, w), (l_name, loser) = ((a_name, a), (b_name, b)) if first else ((b_name, b), (a_name, a))
         text = f"The {w_name}: {w.text}, against {loser.text} for the {l_name}."
+        if _BY_HOW_MUCH.search(question.text):  # "Which has the bigger tank, and by how much?"
+            by = values.measured_difference(a, b) if question.kind != "price" else difference
+            text = (
+                f"{text[:-1]}: {by} more."
+                if by and not question.lower_wins
+                else f"{text[:-1]}: {by} less."
+                if by
+                else text
+            )
     return Reading((text,), (a_c.sentence.ref, b_c.sentence.ref), False)
+
+
+_BY_HOW_MUCH = re.compile(r"\bby how (?:much|many)\b|\band how (?:much|many) (?:more|less|bigger|smaller)\b", re.I)
+
+
+def _title(passage: int, candidates: list[_Candidate]) -> str | None:
+    """The title of a passage: the headings of the sentences right under it (the shortest of its sentences')."""
+    contexts = [c.sentence.context for c in candidates if c.sentence.passage == passage and c.sentence.context]
+    if not contexts:
+        return None
+    return re.sub(r"\s*\([^)]*\)", "", min(contexts, key=len)).strip() or None
 
 
 # "When did the machine get adjustable pre-infusion?", "On what date was the dark mode added?": when something came.

@@ -174,8 +174,16 @@ _UNIT_WORD = re.compile(rf"(?:{_TIME_UNITS}|{_QUANTITY_UNITS})", re.I)
 
 
 def is_unit(word: str) -> bool:
-    """Whether ``word`` ("day", "grams", "mm") is a unit values are measured in."""
+    """Whether ``word`` ("day", "grams", "mm", "cups") is a unit values are given in."""
     return bool(_UNIT_WORD.fullmatch(word))
+
+
+_MEASURE_WORD = re.compile(rf"(?:{_TIME_UNITS}|{_LIQUID}|{_MASS}|{_LENGTH}|{_POWER}|{_TEMPERATURE})", re.I)
+
+
+def is_measure(word: str) -> bool:
+    """Whether ``word`` is a unit of measure ("second", "watts", "grams"), not a thing counted ("cups", "steps")."""
+    return bool(_MEASURE_WORD.fullmatch(word))
 
 
 def measured_difference(a: Value, b: Value) -> str | None:

@@ -8,7 +8,7 @@ from bedrock_helpers import SONNET
 from localbedrock.catalog import CATALOG
 from localbedrock.generator import SimulatedTextModel
 from localbedrock.model import Document, Message, TextRequest
-from localbedrock.prompt import read_prompt
+from localbedrock.prompt import Passage, read_prompt
 from localbedrock.reading import values
 from localbedrock.reading.question import analyse, parts
 from localbedrock.reading.text import split_sentences
@@ -683,3 +683,110 @@ def test_a_date_names_the_day_of_its_hours_whatever_weekday_it_falls_on():
         ("m", holiday),
     )
     assert reply.endswith("The difference: 4 hours.")
+
+
+def test_the_role_of_a_person_the_question_describes_is_looked_up_by_their_name():
+    guide = (
+        "# Escalation guide\n\n| Situation | Escalate to | Within |\n|---|---|---|\n"
+        "| Chargeback | Ines Varga, Finance | 1 business day |\n| Burn or injury | Tom Okafor, Safety | 1 hour |"
+    )
+    about = "# About us\n\nMaya Lind is Chief Executive Officer, and Ines Varga is Finance Director."
+    memo = "# Pilot memo\n\n**From:** Tom Okafor, Safety Lead\n\nThe pilot starts in May."
+    reply = grounded(
+        "A customer filed a chargeback. What is the job title of the person we escalate it to?",
+        ("g", guide),
+        ("a", about),
+    )
+    assert reply.endswith("Ines Varga is Finance Director.")
+    reply = grounded(
+        "A customer got burned. What's the role of the person we escalate it to?", ("g", guide), ("m", memo)
+    )
+    assert reply.endswith("Tom Okafor is Safety Lead.")  # from a memo's From line
+    # no role given anywhere: read as an ordinary question
+    assert "is Finance Director" not in grounded(
+        "A customer filed a chargeback. What is the job title of the person we escalate it to?", ("g", guide)
+    )
+
+
+def test_a_comparison_names_each_thing_by_its_own_title_and_says_by_how_much():
+    duo = "# Quay Duo Espresso Machine\n\n- Water tank: 2.5 liters."
+    single = "# Quay Espresso Machine\n\n- Water tank: 1.8 liters."
+    reply = grounded("Which Quay machine has the bigger water tank, and by how much?", ("d", duo), ("s", single))
+    assert reply.startswith("The Quay Duo Espresso Machine: 2.5 liters, against 1.8 liters for the Quay Espresso")
+    assert reply.endswith("Machine: 0.7 liters more.")
+
+
+def test_a_count_is_a_number_of_things_not_a_measure():
+    pro = "# Anvil Pro Grinder\n\n- Grind settings: 80 steps.\n- Timer: dose in 0.2-second steps."
+    plain = "# Anvil Grinder\n\n- Timer: dose in 0.5-second steps.\n- Grind settings: 40 numbered steps."
+    reply = grounded("Which of the two Anvil grinders offers more grind settings?", ("p", pro), ("g", plain))
+    assert "80" in reply and "40" in reply and "0.5" not in reply
+    reply = grounded(
+        "Which of the two Anvil grinders offers more grind settings, and how many does it have?",
+        ("p", pro),
+        ("g", plain),
+    )
+    assert "80" in reply and "40" in reply and "0.5" not in reply  # each grinder's count, not its timer's step
+    from localbedrock.reading import reader
+
+    asked = analyse("Which of the two Anvil grinders offers more grind settings, and how many does it have?")
+    assert reader._holds(asked, "Timer: dose in 0.2-second steps.") < 0.5  # a measure, not a count
+    assert reader._holds(asked, "Grind settings: 40 numbered steps.") == 1.0
+    assert reader._holds(analyse("How many cups does the carafe make?"), "The carafe makes 12 cups.") == 1.0
+
+
+def test_a_time_of_day_is_not_answered_by_a_date():
+    memo = "# Holiday memo\n\nThe warehouse runs two shifts from November 23 to December 22."
+    assert declines(grounded("What time does the second warehouse shift start?", ("m", memo)))
+    shifts = memo + " The second shift starts at 2 p.m."
+    assert "2 p.m." in grounded("What time does the second warehouse shift start?", ("m", shifts))
+
+
+def test_what_is_asked_without_something_is_not_answered_by_it_with_that_thing():
+    points = "# Loyalty\n\n- 100 points when you write a product review with a photo.\n- 50 points on your birthday."
+    assert declines(grounded("How many points do I get for a product review without a photo?", ("p", points)))
+    assert "100 points" in grounded("How many points do I get for a product review with a photo?", ("p", points))
+
+
+def test_how_long_something_takes_is_not_how_often_it_is_done_nor_a_time_of_something_else():
+    care = "# Care\n\nDescale the Quay every 3 months. Backflush it once a week."
+    assert declines(grounded("Roughly how long does descaling the Quay take?", ("c", care)))
+    assert "3 months" in grounded("How often should I descale the Quay?", ("c", care))
+    scale = "# Tally Scale\n\n- Battery: charged over USB-C; about 30 hours of use per charge."
+    assert declines(grounded("How long does the Tally Scale take to charge fully?", ("s", scale)))
+    assert "30 hours" in grounded("How long does the Tally Scale battery last?", ("s", scale))
+    repairs = "# Repairs\n\nMost repairs are completed within 10 business days of the appliance reaching us."
+    assert "10 business days" in grounded("How long does a repair take once my machine reaches you?", ("r", repairs))
+
+
+def test_a_value_in_a_siblings_own_document_does_not_answer_for_the_entity():
+    kettle_2 = "# Tern Kettle 2\n\nThe Tern Kettle 2 heats water in 3 minutes.\n\n- Capacity: 0.9 liter."
+    original = "# Tern Pour-Over Kettle\n\n- Body: steel; the base has a 75 cm cord."
+    assert declines(
+        grounded("How long is the power cord on the Tern Kettle 2 base?", ("k2", kettle_2), ("k1", original))
+    )
+    assert "75 cm" in grounded(
+        "How long is the power cord on the Tern Pour-Over Kettle base?", ("k2", kettle_2), ("k1", original)
+    )
+
+
+def test_the_steps_of_a_question_have_no_chance_lapses_of_their_own(monkeypatch):
+    from localbedrock.reading import reader
+
+    monkeypatch.setattr(reader.chance, "happens", lambda rate, label, seed: True)  # every lapse that can happen does
+    returns = "# Returns\n\nYou can return any item within 45 days. Refunds take 5 business days."
+    passages = [Passage("r", returns)]
+    model = CATALOG[NOVA_LITE]
+    step = reader.read(passages, "How many days do I have to return an item?", ONLY_CONTEXT, model, whole=False)
+    assert not step.abstained  # no declining what it could answer (a step still slips as any answer may)
+    # nor guessing what it cannot: the related sentence is not given as if it answered
+    unanswered = reader.read(
+        passages, "How long do refunds for the Zephyr Toaster take?", ONLY_CONTEXT, model, whole=False
+    )
+    assert unanswered.abstained
+    assert not reader.read(passages, "How long do refunds for the Zephyr Toaster take?", ONLY_CONTEXT, model).abstained
+    # the question as asked lapses once: here, as every draw comes true, it declines
+    whole = reader.read(
+        passages, "How many days do I have to return it, and how long do refunds take?", ONLY_CONTEXT, model
+    )
+    assert whole.abstained
