@@ -302,6 +302,7 @@ class Question:
     years: frozenset[str] = field(default_factory=frozenset)  # years asked about, other than an "as of" date
     counted: str | None = None  # for "how many X": the stem of X, which a count must be a count of
     hours_open: bool = False  # "How many hours is the line open?": opening hours asked as a number of hours
+    scene: frozenset[str] = field(default_factory=frozenset)  # terms only the sentences before the asking one use
 
     @property
     def attribute_terms(self) -> frozenset[str]:
@@ -415,6 +416,7 @@ def analyse(text: str) -> Question:
         years,
         counted,
         kind == "duration" and bool(_OPEN_HOURS_ASKED.search(cleaned)),
+        terms - frozenset(content_terms(_POSSESSIVE.sub("", _asking_sentence(plain)))),
     )
 
 
@@ -456,6 +458,12 @@ def parts(text: str) -> tuple[str, ...]:
 _ASKING_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 # Words that ask (a question word and what it asks for), as against a topic word that only names what it is about.
 _ASKING_WORDS = re.compile(r"(?:how|what|which|when|who|whose|where|within what|by when|until when|since when)\b", re.I)
+
+
+def _asking_sentence(text: str) -> str:
+    """The sentence that asks (the last with a question mark), after any that tell the story."""
+    parts = _ASKING_SENTENCE.split(text.strip())
+    return next((part for part in reversed(parts) if "?" in part), parts[-1])
 
 
 def _kind(text: str) -> str | None:

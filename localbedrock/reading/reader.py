@@ -94,6 +94,7 @@ _EXISTENCE = re.compile(
 _VERSION_ASKED = re.compile(r"\b(?:version|firmware|v)\s?(\d+(?:\.\d+)+|\d+)\b", re.I)
 _CLEAR = 0.7  # a value this clear answers before weaker forms ("8 a.m. to 8 p.m." before "closed on Sundays")
 _HOLDS_MIN = 0.5  # a typed question is answered by a sentence holding its kind of value at least this clearly
+_SCENE_WEIGHT = 0.5  # a word only the sentences before the asking one use counts this much
 _NEIGHBOUR_WEIGHT = 0.7  # what a neighbouring sentence covers counts this much
 _GUESS_MIN = 0.3  # a guess needs a sentence covering this much of what is asked
 _CLOSE = 0.9  # a second sentence is given when it ranks this close to the first
@@ -555,6 +556,8 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     context_terms = {s.context: features(s.context).terms for s in sentences}
     n = len(sentences)
     weight = {t: math.log(1 + (n + 1) / (1 + sum(t in own for own in own_terms))) for t in question.terms}
+    for t in question.scene:  # "My cabinets hang low. How tall is the grinder?": the story says less than the ask
+        weight[t] *= _SCENE_WEIGHT
     for words_of in _compounds(question.text):  # "pre-infusion" is one word asked, not two
         asked = [t for t in words_of if t in weight]  # a part may be a frame word ("all-day long")
         for t in asked:

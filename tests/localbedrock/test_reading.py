@@ -790,3 +790,15 @@ def test_the_steps_of_a_question_have_no_chance_lapses_of_their_own(monkeypatch)
         passages, "How many days do I have to return it, and how long do refunds take?", ONLY_CONTEXT, model
     )
     assert whole.abstained
+
+
+def test_the_story_before_a_question_weighs_less_than_the_question():
+    grinder = (
+        "# Tern Grinder\n\nThe Tern Grinder is a compact grinder that fits any kitchen counter.\n\n## Specifications"
+        "\n\n- Burrs: 40 mm conical burrs.\n- Motor: 150 watts, low speed to keep the burrs cool.\n"
+        "- Size: 14 cm wide, 35 cm tall."
+    )
+    # the story's words are the passage's words too ("kitchen", "counter", "low"), but they are not what is asked
+    reply = grounded("My kitchen cabinets hang low over the counter. How tall is the Tern Grinder?", ("g", grinder))
+    assert "35 cm" in reply
+    assert analyse("My cabinets hang low. How tall is it?").scene == frozenset({"cabinet", "hang", "low"})
