@@ -53,7 +53,7 @@ _LOOSE_COUNT = 0.3
 _OTHER_MEASURE = 0.3  # how clearly "150 grams of coffee" holds the weight asked of something else
 # What a measure measures: "150 grams of coffee", "a 58 mm tamper", "a 0.5-liter brew boiler".
 _MEASURED = re.compile(
-    r"\s+(?:of\s+)?(?!(?:for|to|up|and|or|in|at|per|each|with|from|a|an|the|above|below|over|under|instead|when|if|"
+    r"\s+(?:of\s+)?(?!(?:of|for|to|up|and|or|in|at|per|each|with|from|a|an|the|above|below|over|under|instead|when|if|"
     r"while|as|than|but|so|then|is|are|was|were|on|by|about|more|less|plus|minus)\b)([A-Za-z][\w'-]*(?:\s+[A-Za-z]"
     r"[\w'-]*){0,2})",
     re.I,

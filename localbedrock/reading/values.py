@@ -67,7 +67,12 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "person": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
     "name": re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*"),
-    "place": re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b|\b(?:in|at|from|to) [A-Z][a-z]+\b"),
+    # "Alder Falls, Oregon", "in Columbus", "in the United States"; where a thing is: "under the drip tray"
+    "place": re.compile(
+        r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b|\b(?:in|at|from|to) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*\b"
+        r"|\b(?:on|under|underneath|beneath|behind|inside|next to|at the (?:back|bottom|top|side|front) of) "
+        r"(?:the|its|your) (?:[a-z-]+ )?[a-z-]+\b"
+    ),
     # "version 4.0", "firmware 1.6", "iOS 16", "app 3.4", a bare "2.0" that is no price or measure
     "version": re.compile(
         r"\b(?:version|firmware|app|iOS|Android|release|v)\s?\d+(?:\.\d+)*\b"

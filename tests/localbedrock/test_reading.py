@@ -802,3 +802,18 @@ def test_the_story_before_a_question_weighs_less_than_the_question():
     reply = grounded("My kitchen cabinets hang low over the counter. How tall is the Tern Grinder?", ("g", grinder))
     assert "35 cm" in reply
     assert analyse("My cabinets hang low. How tall is it?").scene == frozenset({"cabinet", "hang", "low"})
+
+
+def test_where_is_answered_by_a_country_or_by_where_a_thing_sits():
+    privacy = "# Privacy\n\nChat transcripts are processed and stored only in data centers in the United States."
+    assert "United States" in grounded("Where are my chat transcripts kept?", ("p", privacy))
+    manual = "# Warranty\n\nRegister with the serial number printed under the drip tray."
+    assert "drip tray" in grounded("Where is the serial number printed?", ("m", manual))
+
+
+def test_a_distance_from_something_is_a_distance_not_a_measure_of_it():
+    from localbedrock.reading import reader
+
+    asked = analyse("How close do I need to hold my phone?")
+    assert reader._holds(asked, "Keep the phone within 2 meters of the base.") == 1.0
+    assert reader._holds(analyse("How big is the pitcher?"), "It comes with a 58 mm tamper.") < 0.5  # still
