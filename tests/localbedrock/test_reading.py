@@ -817,3 +817,17 @@ def test_a_distance_from_something_is_a_distance_not_a_measure_of_it():
     asked = analyse("How close do I need to hold my phone?")
     assert reader._holds(asked, "Keep the phone within 2 meters of the base.") == 1.0
     assert reader._holds(analyse("How big is the pitcher?"), "It comes with a 58 mm tamper.") < 0.5  # still
+
+
+def test_a_question_asking_no_kind_of_value_is_answered_by_a_sentence_covering_a_quarter_of_it():
+    from localbedrock.reading import reader
+    from localbedrock.reading.documents import Sentence, read_passage
+
+    question = analyse("Can I use a cheap travel plug converter for my espresso machine in Spain?")
+    sentence = Sentence("Do not use a plug adapter on a 230-volt supply.", 0, 0, "Voltage", "v")
+    passages = [read_passage(0, Passage("v", "# Voltage\n\nDo not use a plug adapter on a 230-volt supply."))]
+
+    def answers(support: float) -> bool:
+        return reader._answers(question, reader._Candidate(sentence, 1.0, support, 0.0, False), passages, False)
+
+    assert answers(0.27) and not answers(0.2)
