@@ -353,6 +353,7 @@ def _holds(question: Question, text: str) -> float:
 _HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bbetween\b|\bintervals?\b|\bfrequency\b|\bevery\b", re.I)
 # "How long does it take to charge fully?": the time a process takes, which "30 hours of use per charge" is not
 _TAKES = re.compile(r"\b(?:take|takes|took|taking)\b", re.I)
+_ANCHORED = re.compile(r"\b(?:within|after|before|from|in|by|up to)\s*$", re.I)
 _OF_WHAT = re.compile(r"\s+of\s+([a-z]+)", re.I)
 
 
@@ -402,8 +403,12 @@ def _holding(
     found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]
     if once:  # "how long does descaling take" is not answered by how often it is done ("descale every 3 months")
         found = [(v, clarity * (_OTHER_MEASURE if _EVERY.search(plain[: v.start]) else 1.0)) for v, clarity in found]
-    if process:  # nor is the time a process takes by a time of something else ("30 hours of use")
-        of = [_OF_WHAT.match(plain, v.start + len(v.text)) for v, _ in found]
+    if process:  # nor is the time a process takes by a time of something else ("30 hours of use"); "within 10
+        # days of receiving the item" is a time counted from an event
+        of = [
+            None if _ANCHORED.search(plain[: v.start]) else _OF_WHAT.match(plain, v.start + len(v.text))
+            for v, _ in found
+        ]
         found = [
             (v, clarity * (_OTHER_MEASURE if m and _measures_other(m.group(1).lower(), asked) else 1.0))
             for (v, clarity), m in zip(found, of, strict=True)

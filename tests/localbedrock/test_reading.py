@@ -755,6 +755,8 @@ def test_how_long_something_takes_is_not_how_often_it_is_done_nor_a_time_of_some
     scale = "# Tally Scale\n\n- Battery: charged over USB-C; about 30 hours of use per charge."
     assert declines(grounded("How long does the Tally Scale take to charge fully?", ("s", scale)))
     assert "30 hours" in grounded("How long does the Tally Scale battery last?", ("s", scale))
+    refunds = "# Refunds\n\nRefunds are issued within 10 business days of receiving the item."
+    assert "10 business days" in grounded("How long do refunds take?", ("r", refunds))  # counted from an event
     repairs = "# Repairs\n\nMost repairs are completed within 10 business days of the appliance reaching us."
     assert "10 business days" in grounded("How long does a repair take once my machine reaches you?", ("r", repairs))
 
