@@ -34,6 +34,7 @@ from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.people import people_in, role_asked, role_of
 from localbedrock.reading.profiles import ReadingProfile, profile_for
 from localbedrock.reading.question import Question, analyse, entities_in, parts
+from localbedrock.reading.ranges import in_range
 from localbedrock.tokens import count_tokens
 
 # What counts as an answer (tuned on the reading set's dev split; _ANSWERS_MIN on the read splits dev, fresh3, fresh5).
@@ -188,6 +189,11 @@ def read(
             fresh = [i for i, text in enumerate(r.sentences) if text not in said]
             said += [r.sentences[i] for i in fresh]
             refs += [r.refs[i] for i in fresh] if len(r.refs) == len(r.sentences) else list(r.refs)
+        # a sentence the other part's worked answer quotes is said once
+        kept = [i for i, text in enumerate(said) if not any(text in other and text != other for other in said)]
+        if len(refs) == len(said):
+            refs = [refs[i] for i in kept]
+        said = [said[i] for i in kept]
         stepped = Reading(tuple(said), tuple(refs), False)
     elif finding is not None:  # "the job title of the person we escalate it to": who, then their role
         stepped = _role(passages, query, finding, instructions_text, model)
@@ -202,7 +208,7 @@ def read(
     candidates, reworded = _rank(question, visible)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
-    compared = compared_hours(question.text, visible)
+    compared = compared_hours(question.text, visible) or in_range(question.text, visible)
     if compared is not None:
         return Reading((compared.text,), compared.refs, False)
     if question.operation is None:

@@ -833,3 +833,26 @@ def test_a_question_asking_no_kind_of_value_is_answered_by_a_sentence_covering_a
         return reader._answers(question, reader._Candidate(sentence, 1.0, support, 0.0, False), passages, False)
 
     assert answers(0.27) and not answers(0.2)
+
+
+def test_the_row_of_a_table_of_ranges_that_holds_a_number_is_looked_up():
+    chart = (
+        "# Anvil Grinder\n\n| Brew method | Setting |\n|---|---|\n| Espresso | 1 to 8 |\n| Pour-over | 12 to 20 |\n"
+        "| French press | 24 to 32 |"
+    )
+    jar = "# Tidewater Jar\n\nFill the filter with coarse coffee (setting 26 on the Anvil Grinder)."
+    reply = grounded(
+        "The Tidewater Jar tells you which Anvil setting to use. Which brew method's range does that setting fall in?",
+        ("c", chart),
+        ("j", jar),
+    )
+    assert reply.endswith("Setting 26 is in the French press range (24 to 32).") and "setting 26" in reply
+    reply = grounded(
+        "Which Anvil setting does the Tidewater Jar use, and which brew method's range does that setting fall in?",
+        ("c", chart),
+        ("j", jar),
+    )
+    assert reply.count("setting 26 on the Anvil Grinder") == 1  # the first part's sentence, quoted by the second
+    reply = grounded("Which brew method does setting 15 on the Anvil belong to?", ("c", chart))
+    assert reply.endswith("Setting 15 is in the Pour-over range (12 to 20).")
+    assert "range (" not in grounded("Which brew method does setting 22 on the Anvil belong to?", ("c", chart))
