@@ -109,6 +109,34 @@ def _discount(sentence: Sentence) -> tuple[str, float] | None:
     return None
 
 
+# "If I pay with the largest single gift card you sell, how much is left to pay?": the end of the range a passage
+# gives for that thing ("in any whole-dollar amount from $25 to $500")
+_EXTREME = re.compile(
+    r"\b(?:with|using|use)\s+(?:the|a|one|your)?\s*(?P<which>largest|biggest|highest|maximum|smallest|lowest|"
+    r"minimum)\s+(?:single\s+|possible\s+)?(?P<noun>[a-z-]+(?: [a-z-]+)?)",
+    re.I,
+)
+_LEFT = re.compile(r"\b(?:left|remaining|remainder|rest|balance|still|owe)\b", re.I)
+_PRICE_RANGE = re.compile(r"\$\s?(?P<low>[\d,]+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*\$\s?(?P<high>[\d,]+(?:\.\d+)?)")
+
+
+def _paid_with(question_text: str, sentences: list[Sentence]) -> tuple[Sentence, str, float] | None:
+    """For a price paid partly with the largest (or smallest) of something a passage sells in a range of amounts,
+    the sentence giving the range, the thing as asked, and the amount; None for any other question."""
+    m = _EXTREME.search(question_text)
+    if m is None or not _LEFT.search(question_text):
+        return None
+    noun = m.group("noun").lower()
+    wanted = set(content_terms(noun))
+    for s in sentences:
+        r = _PRICE_RANGE.search(s.text)
+        if r and wanted <= set(content_terms(f"{s.context} {s.text}")):
+            low, high = (float(r.group(k).replace(",", "")) for k in ("low", "high"))
+            largest = m.group("which").lower() in ("largest", "biggest", "highest", "maximum")
+            return s, f"the {m.group('which').lower()} {noun}", high if largest else low
+    return None
+
+
 def adjusted_price(
     question_text: str,
     entities: tuple[str, ...],
@@ -160,6 +188,13 @@ def adjusted_price(
                 f"{name}, plus {values.money(amount)} shipping: {total} in all.", (base_sentence.ref, where.ref)
             )
         return None
+    paid = _paid_with(question_text, [s for s in ranked if s.passage != base_sentence.passage])
+    if paid is not None:
+        s, phrase, amount = paid
+        left = values.money(max(0.0, price.number - amount))
+        return Worked(
+            f"{name}; {phrase} is {values.money(amount)}, so {left} is left to pay.", (base_sentence.ref, s.ref)
+        )
     for s in ranked:
         if s is base_sentence:
             continue

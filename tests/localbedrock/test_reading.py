@@ -856,3 +856,20 @@ def test_the_row_of_a_table_of_ranges_that_holds_a_number_is_looked_up():
     reply = grounded("Which brew method does setting 15 on the Anvil belong to?", ("c", chart))
     assert reply.endswith("Setting 15 is in the Pour-over range (12 to 20).")
     assert "range (" not in grounded("Which brew method does setting 22 on the Anvil belong to?", ("c", chart))
+
+
+def test_a_price_paid_partly_with_the_largest_of_a_range_leaves_the_rest():
+    cards = "# Tern gift cards\n\nTern gift cards come by email in any amount from $20 to $300."
+    kettle = "# Tern Kettle\n\n**Catalogue entry. Price: $449.**\n\nThe Tern Kettle boils a liter in 3 minutes."
+    reply = grounded(
+        "If I pay for the Tern Kettle with the largest gift card you sell, how much is left to pay?",
+        ("k", kettle),
+        ("c", cards),
+    )
+    assert reply.endswith("the largest gift card is $300, so $149 is left to pay.")
+    reply = grounded(
+        "If I pay for the Tern Kettle with the smallest gift card you sell, how much is left to pay?",
+        ("k", kettle),
+        ("c", cards),
+    )
+    assert reply.endswith("so $429 is left to pay.")
