@@ -42,8 +42,6 @@ _DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)
 _WEEKDAYS = re.compile(r"\bweekdays?\b|\bmonday (?:to|through|-|\u2013) friday\b|\bmon-fri\b", re.I)
 _EVERY_DAY = re.compile(r"\bevery day\b|\bdaily\b|\b7 days a week\b", re.I)
 _USUAL = re.compile(r"\b(?:usual|usually|normal|normally|regular|typical|ordinary|otherwise)\b", re.I)
-_DATE = re.compile(rf"\b(?:{values._MONTH_ALT})\s+\d{{1,2}}\b")
-_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s?([ap])\.?m\.?", re.I)
 _SINGLE = re.compile(
     r"\b(?P<verb>close|closes|closed|closing|open|opens|opening|end|ends|until|till)\s+(?:at\s+)?"
     r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<p>[ap])\.?m\.?",
@@ -73,7 +71,7 @@ def compared_hours(question: str, passages: list[ReadPassage]) -> Worked | None:
     own = _days(rest, default=True)
     if not own or not other or own == other:
         return None
-    asked = set(content_terms(_DATE.sub(" ", _DAY.sub(" ", question))))
+    asked = set(content_terms(values.MONTH_DAY.sub(" ", _DAY.sub(" ", question))))
     hours = [h for p in passages for s in p.sentences for h in _hours_in(s, asked)]
     edge = ("opens" if _OPENS.search(question) else "closes") if _EDGE.search(question) else None
     first, second = _best(hours, own, edge), _best(hours, other, edge)
@@ -102,7 +100,7 @@ def _length(hours: _Hours) -> float:
 def _days(text: str, default: bool = False) -> frozenset[str]:
     """The days ``text`` names: dates ("december 24") when it names any, else weekday names, every weekday for
     "weekdays" or "Monday to Friday"; with ``default``, "usual" or "normal" alone means the weekdays."""
-    dates = {" ".join(m.group().lower().split()) for m in _DATE.finditer(text)}
+    dates = {" ".join(m.group().lower().split()) for m in values.MONTH_DAY.finditer(text)}
     if dates:
         return frozenset(dates)  # "On December 24, 2026 (a Thursday)": the date is the day; its weekday says no more
     found = {m.group(1).lower() for m in _DAY.finditer(text)}
@@ -115,23 +113,16 @@ def _days(text: str, default: bool = False) -> frozenset[str]:
     return frozenset(found)
 
 
-def _clock(hour: str, minute: str | None, half: str) -> float:
-    return int(hour) % 12 + (12 if half.lower() == "p" else 0) + int(minute or 0) / 60
-
-
 def _hours_in(sentence: Sentence, asked: set[str]) -> list[_Hours]:
     """The opening hours ``sentence`` gives, each with the days the words before it name (back to the time before
     it; a sentence naming no day before its first time gives the days of its headings)."""
     text = sentence.text
     found: list[tuple[int, int, float | None, float | None]] = []  # start, end, opens, closes
-    for m in values._SPAN.finditer(text):
-        opens = 12.0 if m.group("noon") else values._clock_hours(m, "a")
-        closes = values._clock_hours(m, "c" if m.group("noon") else "b")
-        found.append((m.start(), m.end(), opens, closes))
+    found += [(span.start, span.end, span.opens, span.closes) for span in values.clock_times(text)]
     for m in _SINGLE.finditer(text):
         if any(start <= m.start("h") < end for start, end, _, _ in found):
             continue
-        at = _clock(m.group("h"), m.group("m"), m.group("p"))
+        at = values.clock_hour(m.group("h"), m.group("m"), m.group("p"))
         opening = m.group("verb").lower().startswith("open")
         found.append((m.start(), m.end(), at if opening else None, None if opening else at))
     found.sort()

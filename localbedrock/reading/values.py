@@ -27,6 +27,7 @@ MONTHS = [
 _MONTH = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
 _MONTH_ALT = "|".join(MONTHS)
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
+MONTH_DAY = re.compile(rf"\b(?:{_MONTH_ALT})\s+\d{{1,2}}\b")  # "December 24"
 _NUMBER = r"\d[\d,]*(?:\.\d+)?"
 # Numbers written as words, as passages and questions write small counts ("three treatments", "two filters").
 NUMBER_WORDS = {
@@ -233,21 +234,44 @@ _SPAN = re.compile(
 )
 
 
-def _clock_hours(m: re.Match[str], side: str) -> float:
-    hour = int(m.group(f"{side}h")) % 12 + (12 if m.group(f"{side}p").lower() == "p" else 0)
-    return hour + int(m.group(f"{side}m") or 0) / 60
+def clock_hour(hour: str, minute: str | None, half: str) -> float:
+    """A clock time as hours after midnight: ("2", None, "p") is 14.0, ("9", "30", "a") 9.5, ("12", None, "a") 0."""
+    return int(hour) % 12 + (12 if half.lower() == "p" else 0) + int(minute or 0) / 60
+
+
+def _side(m: re.Match[str], side: str) -> float:
+    return clock_hour(m.group(f"{side}h"), m.group(f"{side}m"), m.group(f"{side}p"))
+
+
+@dataclass(frozen=True)
+class ClockSpan:
+    """Opening hours as written ("10 a.m. to 4 p.m."): where they start and end in the text, and when they open and
+    close, in hours after midnight."""
+
+    start: int
+    end: int
+    opens: float
+    closes: float
+
+    @property
+    def hours(self) -> float:
+        return (self.closes - self.opens) % 24 or 24.0
+
+
+def clock_times(text: str) -> list[ClockSpan]:
+    """Every span of clock times in ``text`` ("8 a.m. to 8 p.m.", "noon to 6 p.m."), in order."""
+    return [
+        ClockSpan(
+            m.start(), m.end(), 12.0 if m.group("noon") else _side(m, "a"), _side(m, "c" if m.group("noon") else "b")
+        )
+        for m in _SPAN.finditer(text)
+    ]
 
 
 def clock_spans(text: str) -> list[Value]:
     """Opening hours as a number of hours: "10 a.m. to 4 p.m." is 6 hours, "7 a.m. to 11 p.m." 16, "10 p.m. to 2
     a.m." 4 (the text of each value is the number of hours; its start is where the span begins)."""
-    spans = []
-    for m in _SPAN.finditer(text):
-        start = 12.0 if m.group("noon") else _clock_hours(m, "a")
-        end = _clock_hours(m, "c" if m.group("noon") else "b")
-        hours = (end - start) % 24 or 24.0
-        spans.append(Value(f"{hours:g} hour{'' if hours == 1 else 's'}", hours, m.start()))
-    return spans
+    return [Value(f"{s.hours:g} hour{'' if s.hours == 1 else 's'}", s.hours, s.start) for s in clock_times(text)]
 
 
 def span_text(text: str, span: Value) -> str:
