@@ -284,6 +284,11 @@ _HOLIDAY = re.compile(
 )
 _POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
 _MEASURE_ADJECTIVES = frozenset(["long", "wide", "tall", "high", "deep", "old", "big", "large", "heavy"])
+_CLOCK_ASKED = re.compile(r"\b(?:what|which|at what) time\b", re.I)
+# "How often should I descale?", "How long between descales?": asks for an interval, which "every 3 months" gives
+_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bbetween\b|\bintervals?\b|\bfrequency\b|\bevery\b", re.I)
+_TAKES = re.compile(r"\b(?:take|takes|took|taking)\b", re.I)
+_MARGIN = re.compile(r"\bby how (?:much|many)\b|\band how (?:much|many) (?:more|less|bigger|smaller)\b", re.I)
 _BETWEEN_DATES = re.compile(r"\bhow many days (?:are there )?(?:between|from|after|before|until)\b", re.I)
 
 
@@ -303,6 +308,10 @@ class Question:
     counted: str | None = None  # for "how many X": the stem of X, which a count must be a count of
     hours_open: bool = False  # "How many hours is the line open?": opening hours asked as a number of hours
     scene: frozenset[str] = field(default_factory=frozenset)  # terms only the sentences before the asking one use
+    clock: bool = False  # "What time does the shift start?": a time of day, which a date does not give
+    once: bool = False  # a duration that is no interval ("how long does descaling take", not "how often")
+    takes: bool = False  # the time a process takes ("how long does it take to charge")
+    margin: bool = False  # a comparison asked "by how much"
 
     @property
     def attribute_terms(self) -> frozenset[str]:
@@ -417,6 +426,10 @@ def analyse(text: str) -> Question:
         counted,
         kind == "duration" and bool(_OPEN_HOURS_ASKED.search(cleaned)),
         terms - frozenset(content_terms(_POSSESSIVE.sub("", _asking_sentence(plain)))),
+        kind == "time" and bool(_CLOCK_ASKED.search(cleaned)),
+        kind == "duration" and not _HOW_OFTEN.search(cleaned),
+        kind == "duration" and bool(_TAKES.search(cleaned)),
+        bool(_MARGIN.search(cleaned)),
     )
 
 

@@ -107,7 +107,6 @@ _ACCEPTS: dict[str, tuple[tuple[str, float], ...]] = {
     "time": (("time", 1.0), ("date", 1.0)),
     "clock": (("time", 1.0),),  # "What time does the second shift start?" is not answered by a date
 }
-_CLOCK_ASKED = re.compile(r"\b(?:what|which|at what) time\b", re.I)
 _HISTORY = re.compile(r"(?:\bwas|\bfrom|\binstead of|\bpreviously|\bformerly|\bdown from|\bup from|\bold)\s*$", re.I)
 # A change told as a range: "the return window grew from 45 to 60 days" (the value now is the second).
 _CHANGED = re.compile(
@@ -342,7 +341,7 @@ def _holds(question: Question, text: str) -> float:
     if question.kind is None:
         return 0.0
     return _holding(
-        "clock" if question.kind == "time" and _CLOCK_ASKED.search(question.text) else question.kind,
+        "clock" if question.clock else question.kind,
         question.dimension,
         question.named_numbers,
         question.entities,
@@ -350,15 +349,11 @@ def _holds(question: Question, text: str) -> float:
         question.terms,
         text,
         question.hours_open,
-        question.kind == "duration" and not _HOW_OFTEN.search(question.text),
-        question.kind == "duration" and bool(_TAKES.search(question.text)),
+        question.once,
+        question.takes,
     )
 
 
-# "How often should I descale?", "How long between descales?": asks for an interval, which "every 3 months" gives
-_HOW_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bbetween\b|\bintervals?\b|\bfrequency\b|\bevery\b", re.I)
-# "How long does it take to charge fully?": the time a process takes, which "30 hours of use per charge" is not
-_TAKES = re.compile(r"\b(?:take|takes|took|taking)\b", re.I)
 _ANCHORED = re.compile(r"\b(?:within|after|before|from|in|by|up to)\s*$", re.I)
 _OF_WHAT = re.compile(r"\s+of\s+([a-z]+)", re.I)
 
@@ -822,14 +817,15 @@ def _value(question: Question, text: str) -> values.Value | None:
 _UNIT_ASKED = re.compile(r"\bhow (?:many|much) (?:more |fewer |extra |less )?([a-z]+)\b", re.I)
 
 
-def _asked_unit(question: Question) -> str | None:
-    """The unit the question counts in ("how many days longer" -> "day"), if it names one values are given in."""
+def _asked_unit(question: Question) -> tuple[str, str] | None:
+    """The unit the question counts in, singular and as asked ("how many days longer" -> ("day", "days")), if it
+    names one values are given in."""
     m = _UNIT_ASKED.search(question.text)
     if m is None:
         return None
-    word = m.group(1).lower()
-    word = word[:-1] if word.endswith("s") and len(word) > 2 else word
-    return word if values.is_unit(word) else None
+    asked = m.group(1).lower()
+    word = asked[:-1] if asked.endswith("s") and len(asked) > 2 else asked
+    return (word, asked) if values.is_unit(word) else None
 
 
 def _comparable(question: Question, a: values.Value, b: values.Value) -> bool:
@@ -860,11 +856,11 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
                 found.append((_subject(c.sentence, question, entity) or entity, v, c))
                 break
     named = len(found)
+    unit = _asked_unit(question)
     if named < 2:
         # Fewer named things than values to combine ("the return window" and "the price protection period", "a
         # Drift Cold Brew Maker and a spare filter basket set"): the best value of each other passage, in the unit
         # the question asks in when a passage has one ("how many days": "30 days" before "24 hours").
-        unit = _asked_unit(question)
         for in_unit in (True, False) if unit else (False,):
             for c in candidates:
                 if len(found) == 2:
@@ -872,7 +868,7 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
                 if c.holds < _HOLDS_MIN or any(c.sentence.passage == other.sentence.passage for _, _, other in found):
                     continue
                 v = _value(question, c.sentence.text)
-                if v is None or (in_unit and values.unit(v) != unit):
+                if v is None or (in_unit and unit is not None and values.unit(v) != unit[0]):
                     continue
                 if found and not _comparable(question, found[0][1], v):
                     continue  # 60 days less 5 business days is no number of days
@@ -884,15 +880,14 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         # one name for both ("Which Foundry machine ...": the Foundry and the Foundry): each passage's own title
         a_name, b_name = (_title(c.sentence.passage, candidates) or name for c, name in ((a_c, a_name), (b_c, b_name)))
     assert a.number is not None and b.number is not None
-    counted = _UNIT_ASKED.search(question.text) if _asked_unit(question) else None
 
     def show(x: float) -> str:
         if question.kind == "price":
             return values.money(x)
         # bare numbers ("Power: 1,800 watts" read as a count of watts) take the unit the question counts in
-        return f"{x:,.12g} {counted.group(1).lower()}" if counted else f"{x:,.12g}"
+        return f"{x:,.12g} {unit[1]}" if unit else f"{x:,.12g}"
 
-    if counted and question.kind != "price":
+    if unit and question.kind != "price":
         a, b = (
             values.Value(show(v.number), v.number, v.start) if not re.search(r"[A-Za-z]", v.text) else v for v in (a, b)
         )
@@ -914,19 +909,10 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         first = (a.number < b.number) == question.lower_wins
         (w_name, w), (l_name, loser) = ((a_name, a), (b_name, b)) if first else ((b_name, b), (a_name, a))
         text = f"The {w_name}: {w.text}, against {loser.text} for the {l_name}."
-        if _BY_HOW_MUCH.search(question.text):  # "Which has the bigger tank, and by how much?"
-            by = values.measured_difference(a, b) if question.kind != "price" else difference
-            text = (
-                f"{text[:-1]}: {by} more."
-                if by and not question.lower_wins
-                else f"{text[:-1]}: {by} less."
-                if by
-                else text
-            )
+        by = values.measured_difference(a, b) if question.kind != "price" else difference
+        if question.margin and by:  # "Which has the bigger tank, and by how much?"
+            text = f"{text[:-1]}: {by} {'less' if question.lower_wins else 'more'}."
     return Reading((text,), (a_c.sentence.ref, b_c.sentence.ref), False)
-
-
-_BY_HOW_MUCH = re.compile(r"\bby how (?:much|many)\b|\band how (?:much|many) (?:more|less|bigger|smaller)\b", re.I)
 
 
 def _title(passage: int, candidates: list[_Candidate]) -> str | None:
