@@ -45,12 +45,8 @@ def people_in(text: str, known: str = "") -> list[str]:
     return [n for n in dict.fromkeys(names) if not _NOT_A_NAME.search(n) and n not in known]
 
 
-def role_of(name: str, texts: list[str]) -> tuple[str, str] | None:
-    """The role ``texts`` give ``name`` and the text that gives it: "Finance Director" from "Owen Castell is Finance
-    Director"; None when no text gives one."""
+def role_of(name: str, texts: list[str]) -> str | None:
+    """The role ``texts`` give ``name``: "Finance Director" from "Owen Castell is Finance Director"; None when no
+    text gives one."""
     pattern = re.compile(rf"\b{re.escape(name)}(?:,\s*|\s+is\s+(?:the\s+|our\s+)?){_ROLE}\b")
-    for text in texts:
-        m = pattern.search(text)
-        if m:
-            return m.group("role"), text
-    return None
+    return next((m.group("role") for text in texts if (m := pattern.search(text))), None)

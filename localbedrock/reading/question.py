@@ -443,7 +443,8 @@ _SECOND_QUESTION = re.compile(
     re.I,
 )
 _BY_HOW_MUCH = re.compile(r"^(?:by )?how (?:much|many)(?: more| less)?\s*\??$", re.I)
-_REFERS_BACK = frozenset(["it", "they", "them", "that", "this", "its", "their", "one", "does", "do", "have", "has"])
+# Pronouns and auxiliaries are stop words already; "one" ("and which one is cheaper?") is not.
+_REFERS_BACK = frozenset(content_terms("one"))
 
 
 def parts(text: str) -> tuple[str, ...]:
@@ -458,7 +459,7 @@ def parts(text: str) -> tuple[str, ...]:
     if m is None:
         return (text,)
     first, second = asking[: m.start()].rstrip(" ,"), asking[m.end() :].strip()
-    own = set(content_terms(second)) - _FRAME - set(content_terms(" ".join(_REFERS_BACK)))
+    own = set(content_terms(second)) - _FRAME - _REFERS_BACK
     if _BY_HOW_MUCH.match(second) or not own or len(first.split()) < 3:
         return (text,)
     scene = " ".join(sentences[:at])

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 
-from localbedrock.lexicon import content_terms, stem
-from localbedrock.reading import values
+from localbedrock.lexicon import content_terms
 from localbedrock.reading.adjust import Worked
 from localbedrock.reading.documents import ReadPassage, Sentence
 
@@ -59,13 +58,13 @@ def _number(
     m = after.search(question)
     if m:
         return float(m.group(1)), None
-    asked = {stem(w) for w in content_terms(question)}
+    asked = set(content_terms(question))  # stemmed already
     best: tuple[int, float, Sentence] | None = None
     for s in sentences:
         if s in rows:
             continue
         m = after.search(s.text)
-        if m and values.numeric(m.group(1)) is not None:
+        if m:
             shared = len(asked & set(content_terms(f"{s.context} {s.text}")))
             if best is None or shared > best[0]:
                 best = (shared, float(m.group(1)), s)

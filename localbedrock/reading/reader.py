@@ -266,9 +266,9 @@ def _role(
     texts = [line.replace("*", "") for p in passages for line in p.text.splitlines()]  # a memo's "From:" line too
     for sentence, ref in zip(who.sentences, who.refs, strict=False):
         for name in people_in(sentence, known=query):
-            found = role_of(name, texts)
-            if found is not None:
-                return Reading((sentence, f"{name} is {found[0]}."), (ref, ref), False)
+            role = role_of(name, texts)
+            if role is not None:
+                return Reading((sentence, f"{name} is {role}."), (ref, ref), False)
     return None
 
 
