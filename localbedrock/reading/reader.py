@@ -930,6 +930,8 @@ _INTRODUCED = re.compile(
     r"appear|appeared|roll(?:ed)? out)\b",
     re.I,
 )
+# A document's own date line; as documents._DATED_LINE but without "from", which also starts sentences that date a
+# fact ("From July 1, 2026 the Foundry costs $699"), not the document.
 _DATED = re.compile(r"\b(?:effective|published|dated|updated|issued|released|valid from|as of)\b", re.I)
 
 
@@ -937,16 +939,12 @@ def _introduced(question: Question, candidates: list[_Candidate], passages: list
     """When something came, asked where no sentence gives a date: the date of the earliest dated document (release
     notes, a memo, a policy version) that has it ("Pre-infusion: adjustable ... since firmware 1.6" in the catalogue,
     "Adjustable pre-infusion" in the firmware 1.6 notes, released August 12, 2025)."""
-    dated = {p.index: p for p in passages if p.date is not None}
+    dated = {p.index: p for p in passages if p.date is not None and _names_entities(question, p)}
     covering = [c for c in candidates if c.sentence.passage in dated and c.support >= _SUPPORT_MIN]
     if not covering:
         return None
     best = max(c.support for c in covering)
-    covering = [
-        c for c in covering if c.support >= _CLOSE * best and _names_entities(question, dated[c.sentence.passage])
-    ]
-    if not covering:
-        return None
+    covering = [c for c in covering if c.support >= _CLOSE * best]
     first = min(covering, key=lambda c: (dated[c.sentence.passage].order, -c.support))
     passage = dated[first.sentence.passage]
     line = next(
