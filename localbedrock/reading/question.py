@@ -476,8 +476,8 @@ _ASKING_WORDS = re.compile(r"(?:how|what|which|when|who|whose|where|within what|
 
 def _asking_sentence(text: str) -> str:
     """The sentence that asks (the last with a question mark), after any that tell the story."""
-    parts = _ASKING_SENTENCE.split(text.strip())
-    return next((part for part in reversed(parts) if "?" in part), parts[-1])
+    sentences = _ASKING_SENTENCE.split(text.strip())
+    return next((sentence for sentence in reversed(sentences) if "?" in sentence), sentences[-1])
 
 
 def _kind(text: str) -> str | None:
@@ -485,11 +485,8 @@ def _kind(text: str) -> str | None:
     the program was announced?" asks for a count, not a date); the table's order breaks a tie. When a question
     tells its story first ("I got credit for my old machine. How long do I have to send it?"), the sentence that
     asks decides, and the story only when that sentence says no kind."""
-    parts = _ASKING_SENTENCE.split(text.strip())
-    if len(parts) > 1:
-        asking = next((part for part in reversed(parts) if "?" in part), parts[-1])
-        return _kind_in(asking) or _kind_in(text)
-    return _kind_in(text)
+    asking = _asking_sentence(text)
+    return _kind_in(asking) or (_kind_in(text) if asking != text.strip() else None)
 
 
 def _kind_in(text: str) -> str | None:
