@@ -1,8 +1,8 @@
 """The reader against the course's quality bars, on the labelled reading set (data/calibration/reading.jsonl).
 
 Run: .venv/bin/python bench/reading_bench.py [MODEL_ID ...]
-Prints, per model and per split (dev, held_apart, fresh, fresh2, fresh2_held, fresh3, fresh4, fresh5: data/README.md
-says who wrote each and when): accuracy on answerable questions of each type given their answering documents, and
+Prints, per model and per split (dev, held_apart, fresh, fresh2, fresh2_held, fresh3, fresh4, fresh5, fresh6:
+data/README.md says who wrote each and when): accuracy on answerable questions of each type given their answering documents, and
 abstention with and without the instruction to answer only from the documents; then the latency of a grounded
 Converse call. Asserts nothing.
 """

@@ -32,12 +32,13 @@ def test_every_record_is_well_formed():
 
 def test_the_sets_kept_for_judging_the_reader_are_apart_from_the_calibrations():
     assert set(CALIBRATION_SPLITS) < set(SPLITS)
-    assert not {"fresh2", "fresh2_held", "fresh3", "fresh4", "fresh5"} & set(CALIBRATION_SPLITS)
+    assert not {"fresh2", "fresh2_held", "fresh3", "fresh4", "fresh5", "fresh6"} & set(CALIBRATION_SPLITS)
     counts = Counter(r["split"] for r in reading_set())
     assert counts["fresh2"] == counts["fresh2_held"] == 60  # two halves of one set, one of them never looked at
     assert counts["fresh3"] == 120  # written after the 2026-12-07 round, only measured
     assert counts["fresh4"] == 120  # written on 2026-12-07 before the next round, only measured
     assert counts["fresh5"] == 120  # written on 2026-12-07 after fresh4's round; its misses are read
+    assert counts["fresh6"] == 120  # written on 2026-12-07 during the fifth round, only measured
 
 
 @pytest.mark.parametrize("record", [r for r in reading_set() if r["type"] in LOOKED_UP], ids=lambda r: r["id"])
