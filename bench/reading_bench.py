@@ -2,9 +2,9 @@
 
 Run: .venv/bin/python bench/reading_bench.py [MODEL_ID ...]
 Prints, per model and per split (dev, held_apart, fresh, fresh2, fresh2_held, fresh3, fresh4, fresh5, fresh6:
-data/README.md says who wrote each and when): accuracy on answerable questions of each type given their answering documents, and
-abstention with and without the instruction to answer only from the documents; then the latency of a grounded
-Converse call. Asserts nothing.
+data/README.md says who wrote each and when): accuracy on answerable questions of each type given their answering
+documents, and abstention with and without the instruction to answer only from the documents; then the latency of
+a grounded Converse call. Asserts nothing.
 """
 
 from __future__ import annotations

@@ -29,6 +29,8 @@ _IMPLIED = {
     "time": frozenset(content_terms("time hours hour open")),
     "count": frozenset(content_terms("number many count")),
     "quantity": frozenset(content_terms("big large size amount")),
+    # "Which town should I travel to?": the kind of place is the value, not a word the sentence must use
+    "place": frozenset(content_terms("place places location town city state country located based")),
 }
 # Words a narrower unit already says: "how much water does it hold" asks for a volume, which "Capacity: 0.9
 # liters" holds. Not a mass: "how much does it weigh" is not answered by a capacity, nor by "150 grams of coffee".
@@ -121,7 +123,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:which|what)(?:'s| is| was| were| are)?\s+(?:the\s+)?(?:(?:newest|latest|oldest|earliest|first|last|"
             r"minimum|lowest|highest|current|required|most recent)\s+)?(?:(?:app|firmware|software|ios|android|os|"
-            r"operating system)\s+)?(?:versions?|releases?)\b|\bwhich (?:firmware|update)\b|\bversion number\b",
+            r"operating system)\s+)?(?:versions?|releases?)\b"
+            r"|\bwhich (?:(?:app|firmware|software)\s+)?(?:firmware|update)\b|\bversion number\b",
             re.I,
         ),
     ),

@@ -116,6 +116,7 @@ _CHANGED = re.compile(
 )
 _RANGE_END = re.compile(r"(?:\s?(?:-|to)\s?)([$\u20ac\u00a3]?\d[\d,]*(?:\.\d+)?)")
 _LOCATIVE = re.compile(r"\b(?:in|to|from|at|near|around|into)\s+(?:the\s+)?$", re.I)
+_CODE = re.compile(r"(?=[\w-]*[a-z])(?=[\w-]*\d)[a-z\d]+(?:-[a-z\d]+)*")  # letters and digits: an error code, a serial
 _LABELLED = re.compile(r"^([A-Z][\w'\u2019 -]{1,30}):\s+([^;]+?)\.?$")
 # A value that reads after "is": an amount ("$129", "up to 60 minutes") or a short phrase without a verb of its own;
 # "keeps water at ..." or "the kettle switches off if ..." stays as the labelled line it is.
@@ -600,8 +601,9 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
         if label and set(content_terms(label.group(1))) & attribute:
             score += _LABEL_BONUS  # "Burrs: 54 mm flat burrs" under the product asked about: a specification line
         if question.entities:
-            # a product's full name is strong evidence; a single word (a brand on everything) much weaker
-            strength = max(1.0 if " " in e else 0.2 for e in question.entities)
+            # a product's full name is strong evidence, and so is a code ("E03", "EK1-2410"); a single word (a
+            # brand on everything) much weaker
+            strength = max(1.0 if " " in e or _CODE.fullmatch(e) else 0.2 for e in question.entities)
             # Named in passing in a document about something else ("with the launch of the Ember Kettle 2, the
             # original kettle costs $79"), the value there belongs to that something else.
             passing = about and not titled and bool(s.context)

@@ -68,9 +68,11 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "person": re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+(?:-[A-Z][a-z]+)?\b"),
     "name": re.compile(r"(?<=[a-z,;:] )[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*"),
-    # "Alder Falls, Oregon", "in Columbus", "in the United States"; where a thing is: "under the drip tray"
+    # "Alder Falls, Oregon" (not "Kettlewick Care, Lena Marchetti": a list of names), "in Columbus", "in the United
+    # States"; where a thing is: "under the drip tray"
     "place": re.compile(
-        r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b|\b(?:in|at|from|to) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*\b"
+        r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][a-z]+\b(?! [A-Z])"
+        r"|\b(?:in|at|from|to) (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*\b"
         r"|\b(?:on|under|underneath|beneath|behind|inside|next to|at the (?:back|bottom|top|side|front) of) "
         r"(?:the|its|your) (?:[a-z-]+ )?[a-z-]+\b"
     ),

@@ -873,3 +873,40 @@ def test_a_price_paid_partly_with_the_largest_of_a_range_leaves_the_rest():
         ("c", cards),
     )
     assert reply.endswith("so $429 is left to pay.")
+
+
+def test_a_kind_of_place_asked_is_the_value_not_a_word_the_sentence_must_use():
+    about = (
+        "# About Tern\n\nTern makes grinders and kettles, and is a good place to work. Our head office and design "
+        "studio are at 12 Quay Street, Port Ellis, Maine. Ivo Brandt leads product design."
+    )
+    reply = grounded(
+        "I'd like to visit the place where your products are designed. Which town should I travel to?", ("a", about)
+    )
+    assert "Port Ellis" in reply
+    # "town" and "place" say the kind of value, as "cost" does for a price
+    assert analyse("Which town should I travel to see the place?").attribute_terms == frozenset({"travel", "see"})
+    # a list of people is no place: "Tern Support, Ivo Brandt" is not a town and its state
+    assert not values.find("place", "Mara Quint leads Tern Support, Ivo Brandt leads logistics.")
+    assert values.find("place", "The studio is in Port Ellis, Maine.")
+
+
+def test_which_update_asks_for_a_version():
+    notes = (
+        "# Tern app 2.3 release notes\n\n**Released May 4, 2026.**\n\n## Fixes\n\n"
+        "- Brew timers on older phones no longer stop when the screen locks."
+    )
+    assert analyse("Which app update fixed that?").kind == "version"
+    asked = "My brew timer kept stopping when the screen locked. Which app update fixed that?"
+    assert "2.3" in grounded(asked, ("n", notes))
+
+
+def test_a_code_in_the_question_weighs_as_a_full_name():
+    faq = (
+        "# Tern espresso troubleshooting\n\n### No water comes out of the spout.\n\nIf the display shows E05, the "
+        "drip tray is missing or not pushed fully into place. If there is no error, the pump may need priming: run "
+        "the steam wand for 10 seconds, then try again.\n\n### The display shows E09.\n\nE09 means the boiler "
+        "overheated. Switch the machine off and let it cool."
+    )
+    reply = grounded("I pressed brew and not a drop came out; the little screen says E05. What's wrong?", ("f", faq))
+    assert reply.startswith("If the display shows E05")
