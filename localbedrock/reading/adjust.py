@@ -45,8 +45,29 @@ _CONDITION = re.compile(
     r"in all|altogether|during|sale|promotion|promo)\b",
     re.I,
 )
+# The amount taken off, not the price left: "How much will I get back when the sale starts?"
+_SAVING_ASKED = re.compile(
+    r"\bhow much (?:money )?(?:will|would|do|does|did|can|could|should) (?:i|we|you|they|the customer)\s+"
+    r"(?:get back|be refunded|be credited|save|receive back|get refunded)\b"
+    r"|\bhow much (?:is|will be|would be|gets?) (?:refunded|credited|saved|given back)\b|\bhow much (?:money )?back\b",
+    re.I,
+)
 _LABELS = re.compile(r"(?:^|;\s*)[A-Z][\w ]{0,30}:\s")
-_PRICE_LABEL = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
+PRICE_LINE = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
+
+
+# Whom a discount or credit is for: a member's discount is not a trade-in's credit, nor a student's.
+_GRANTED_FOR = re.compile(
+    r"\b(?P<trade>trade[- ]?ins?|trad(?:e|ing) in)\b|\b(?P<member>members?|membership|subscri(?:ber|bers|ption|be))\b"
+    r"|\b(?P<student>students?)\b|\b(?P<code>coupons?|promo(?:tion(?:al)?)? codes?|discount codes?|vouchers?)\b"
+    r"|\b(?P<referral>refer(?:ral|s|red)?)\b",
+    re.I,
+)
+
+
+def _kinds_of(text: str) -> list[str]:
+    """The kinds of customer or condition ``text`` names ("member", "trade") a discount can be for."""
+    return [kind for m in _GRANTED_FOR.finditer(text) for kind, word in m.groupdict().items() if word]
 
 
 @dataclass(frozen=True)
@@ -60,7 +81,7 @@ class Worked:
 def own_price(entity: str, sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
     """The product's own price: a ``Price:`` line in its document, else the first price its document states."""
     own = [s for s in sentences if mentions(entity, s.context)]
-    labelled = [s for s in own if _PRICE_LABEL.match(s.text)]
+    labelled = [s for s in own if PRICE_LINE.match(s.text)]
     for s in labelled + own:
         found = values.find("price", s.text)
         amounts = [v for v in found if v.number is not None]
@@ -82,7 +103,8 @@ def _fee(
 
     def order(s: Sentence) -> tuple[bool, float]:
         named = entities_in(_LABELS.sub(" ", s.text))  # "Service: Standard; Price: $5.95": the labels name nothing
-        foreign = any(e not in entities and e not in question_text.lower() for e in named)
+        # a place the question does not name, and none it does ("Alaska and Hawaii" is said of Alaska too)
+        foreign = bool(named) and not any(e in entities or e in question_text.lower() for e in named)
         return foreign, -sum(1 / spread[t] for t in asked & terms[s])  # a word few sentences use says more
 
     sentences = sorted(sentences, key=order)
@@ -116,20 +138,20 @@ _EXTREME = re.compile(
     r"minimum)\s+(?:single\s+|possible\s+)?(?P<noun>[a-z-]+(?: [a-z-]+)?)",
     re.I,
 )
-_LEFT = re.compile(r"\b(?:left|remaining|remainder|rest|balance|still|owe)\b", re.I)
-_PRICE_RANGE = re.compile(r"\$\s?(?P<low>[\d,]+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*\$\s?(?P<high>[\d,]+(?:\.\d+)?)")
+LEFT_TO_PAY = re.compile(r"\b(?:left|remaining|remainder|rest|balance|still|owe)\b", re.I)
+PRICE_RANGE = re.compile(r"\$\s?(?P<low>[\d,]+(?:\.\d+)?)\s*(?:to|-|\u2013)\s*\$\s?(?P<high>[\d,]+(?:\.\d+)?)")
 
 
 def _paid_with(question_text: str, sentences: list[Sentence]) -> tuple[Sentence, str, float] | None:
     """For a price paid partly with the largest (or smallest) of something a passage sells in a range of amounts,
     the sentence giving the range, the thing as asked, and the amount; None for any other question."""
     m = _EXTREME.search(question_text)
-    if m is None or not _LEFT.search(question_text):
+    if m is None or not LEFT_TO_PAY.search(question_text):
         return None
     noun = m.group("noun").lower()
     wanted = set(content_terms(noun))
     for s in sentences:
-        r = _PRICE_RANGE.search(s.text)
+        r = PRICE_RANGE.search(s.text)
         if r and wanted <= set(content_terms(f"{s.context} {s.text}")):
             low, high = (float(r.group(k).replace(",", "")) for k in ("low", "high"))
             largest = m.group("which").lower() in ("largest", "biggest", "highest", "maximum")
@@ -151,11 +173,11 @@ def adjusted_price(
     if _SHIPPING_PRICE_ASKED.search(question_text):
         return None  # "How much does it cost to ship the kettle to Canada?" asks for the shipping, not the total
     sentences = [s for p in passages for s in p.sentences]
-    products = [e for e in entities if any(mentions(e, s.context) for s in sentences)]
+    # "a Foundry Duo ... the Duo": one product, named in full and then short
+    named_once = [e for e in entities if not any(e != o and mentions(e, o) for o in entities)]
+    products = [e for e in named_once if any(mentions(e, s.context) for s in sentences)]
     if len(products) > 1:  # "As a Roast Club member, what do I pay for the grinder?": the one with a price line
-        products = [
-            e for e in products if any(mentions(e, s.context) and _PRICE_LABEL.match(s.text) for s in sentences)
-        ]
+        products = [e for e in products if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
     if len(products) != 1:
         return None
     entity = products[0]
@@ -176,6 +198,13 @@ def adjusted_price(
             text = " ".join(s.text for s in own)
             threshold = _THRESHOLD.search(text)
             limit = float(threshold.group("amount").replace(",", "")) if threshold else None
+            # "shipped to Alaska": a flat rate said of Alaska, unless what is said of it is a threshold too
+            if (
+                named
+                and not _THRESHOLD.search(" ".join(s.text for s in named))
+                and _fee(named, limit, question_text, entities)
+            ):
+                limit = None
             if limit is not None and price.number >= limit:
                 reply = f"{name}, and shipping is free on orders of ${threshold.group('amount')} or more: {price.text}."
                 return Worked(reply, (base_sentence.ref, own[0].ref))
@@ -207,7 +236,14 @@ def adjusted_price(
             and not _CREDIT_WORDS.search(question_text)
         ):
             continue
+        if _GRANTED_FOR.findall(f"{s.context} {s.text}") and not (
+            set(_kinds_of(f"{s.context} {s.text}")) & set(_kinds_of(question_text))
+        ):
+            continue  # "$100 off if you trade in" is not a member's discount
         how, amount = granted
+        if how == "percent" and _SAVING_ASKED.search(question_text):  # "how much will I get back": what is off
+            saved = values.money(round(price.number * amount / 100, 2))
+            return Worked(f"{name}; {amount:g}% of it is {saved}.", (base_sentence.ref, s.ref))
         if how == "percent":
             total = values.money(round(price.number * (1 - amount / 100), 2))
             return Worked(f"{name}; with {amount:g}% off, you pay {total}.", (base_sentence.ref, s.ref))

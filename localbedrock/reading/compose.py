@@ -20,11 +20,12 @@ reading.
 
 from __future__ import annotations
 
+import math
 import re
 
 from localbedrock.lexicon import content_terms
 from localbedrock.reading import values
-from localbedrock.reading.adjust import Worked, own_price
+from localbedrock.reading.adjust import LEFT_TO_PAY, PRICE_LINE, PRICE_RANGE, Worked, own_price
 from localbedrock.reading.documents import ReadPassage, Sentence, mentions
 from localbedrock.reading.question import entities_in
 
@@ -264,8 +265,9 @@ def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: l
     return Worked(text, refs)
 
 
-def _worth(question: str, sentences: list[Sentence]) -> Worked | None:
-    """What a number of points (or other units) the question holds is worth at a passage's redemption rate."""
+def _worth(question: str, sentences: list[Sentence]) -> tuple[Worked, float] | None:
+    """What a number of points (or other units) the question holds is worth at a passage's redemption rate, as an
+    answer and an amount."""
     for held in _COUNT_HELD.finditer(question):
         m_held = float(held.group("m").replace(",", ""))
         for word in held.group("words").split():
@@ -291,7 +293,51 @@ def _worth(question: str, sentences: list[Sentence]) -> Worked | None:
                 total = values.money(blocks * value)
                 what = f"{held.group('m')} {noun}s"
                 text = f"{what} are {blocks} lots of {_shown(block)} at {values.money(value)} each: {total}."
-                return Worked(text, (s.ref,))
+                return Worked(text, (s.ref,)), blocks * value
+    return None
+
+
+# "What's the smallest number of gift cards that could cover it?", "How many gift cards would I need to pay for it?"
+_COVER_ASKED = re.compile(
+    r"\b(?:smallest|fewest|lowest|minimum|least)\s+(?:possible\s+)?(?:number|count|amount)\s+of\s+(?P<noun>[a-z-]+(?:\s[a-z-]+)?)"
+    r"\b(?=[^?]*\b(?:cover|pay|buy|afford)\b)"
+    r"|\bhow many\s+(?P<noun2>[a-z-]+(?:\s[a-z-]+)?)\s+(?:would|do|does|will|should|must)\s+(?:i|we|you|it)\s+"
+    r"(?:need|take|have to use)\b(?=[^?]*\b(?:cover|pay|buy|afford)\b)",
+    re.I,
+)
+
+
+def _cover(question: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
+    """How many of something sold in a range of amounts pay for a product at least: its price over the largest
+    amount, rounded up ("gift cards from $1 to $500" for $1,149: 3)."""
+    m = _COVER_ASKED.search(question)
+    if m is None:
+        return None
+    noun = (m.group("noun") or m.group("noun2")).lower()
+    wanted = set(content_terms(noun))
+    priced = [e for e in entities if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
+    base = _base_price(tuple(priced), sentences)
+    if base is None or not wanted:
+        return None
+    price_sentence, price = base
+    assert price.number is not None
+    for s in sentences:
+        r = PRICE_RANGE.search(s.text)
+        if (
+            s.passage == price_sentence.passage
+            or r is None
+            or not wanted <= set(content_terms(f"{s.context} {s.text}"))
+        ):
+            continue
+        largest = float(r.group("high").replace(",", ""))
+        if largest <= 0:
+            return None
+        needed = math.ceil(round(price.number / largest, 9))
+        text = (
+            f"The price is {price.text} and the largest {noun.removesuffix('s')} is {values.money(largest)}, so "
+            f"{needed} {noun if needed != 1 else noun.removesuffix('s')} cover it."
+        )
+        return Worked(text, (price_sentence.ref, s.ref))
     return None
 
 
@@ -300,6 +346,8 @@ def composed(
 ) -> Worked | None:
     """The answer to a two-step arithmetic question over ``passages``, or None when the question is not one or
     the passages do not hold both values."""
+    if kind == "count" and _COVER_ASKED.search(question):
+        return _cover(question, entities, [s for p in passages for s in p.sentences])
     lasts = kind == "duration" and bool(_LASTS.search(question))
     earns = kind == "count" and bool(counted) and not _NEEDED.search(question)
     if not (lasts or earns or kind == "price"):
@@ -312,4 +360,19 @@ def composed(
         return _earned(question, counted, entities, sentences)
     if _PAYMENT_ASKED.search(question):
         return _payments(question, entities, sentences)
-    return _worth(question, sentences) or _units(question, sentences)
+    worth = _worth(question, sentences)
+    if worth is None:
+        return _units(question, sentences)
+    worked, amount = worth
+    # the thing paid for: of the names with a price of their own, the one whose document has a price line
+    priced = [e for e in entities if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
+    base = _base_price(tuple(priced), sentences) if LEFT_TO_PAY.search(question) else None
+    if base is None:
+        return worked
+    # "If I cash them all in on the frother, how much is left to pay?": its price less what they are worth
+    price_sentence, price = base
+    assert price.number is not None
+    left = values.money(max(0.0, price.number - amount))
+    return Worked(
+        f"{worked.text} The price is {price.text}, so {left} is left to pay.", (price_sentence.ref, *worked.refs)
+    )

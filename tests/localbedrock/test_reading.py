@@ -910,3 +910,111 @@ def test_a_code_in_the_question_weighs_as_a_full_name():
     )
     reply = grounded("I pressed brew and not a drop came out; the little screen says E05. What's wrong?", ("f", faq))
     assert reply.startswith("If the display shows E05")
+
+
+TERN_KETTLE = (
+    "# Tern Kettle\n\n**Catalogue entry. Price: $200.**\n\nTrade in any working kettle for $50 off this kettle."
+)
+
+
+def test_a_discount_is_applied_only_for_whom_it_is_granted():
+    club = "# Tern Club\n\nTern Club members get 10% off any Tern appliance while their subscription is active."
+    reply = grounded(
+        "I'm a Tern Club subscriber. What would I pay for the Tern Kettle with my member discount?",
+        ("k", TERN_KETTLE),
+        ("c", club),
+    )
+    assert reply.endswith("with 10% off, you pay $180.")  # not the trade-in's $50 off in the kettle's own page
+
+
+def test_one_product_named_in_full_and_then_short_is_one_product():
+    duo = "# Tern Duo Brewer\n\n**Catalogue entry. Price: $600.**\n\nThe Tern Duo Brewer brews two cups at once."
+    trade = (
+        "# Trade-in\n\n| You trade in | Credit | Toward |\n|---|---|---|\n| Any working brewer | $100 | a Tern Duo "
+        "Brewer |"
+    )
+    reply = grounded(
+        "If I trade in my old brewer toward a Tern Duo Brewer, what does the Duo cost after the credit?",
+        ("d", duo),
+        ("t", trade),
+    )
+    assert reply.endswith("less $100, you pay $500.")
+
+
+def test_a_flat_rate_for_the_place_named_comes_before_free_shipping_elsewhere():
+    shipping = (
+        "# Shipping\n\nStandard shipping is free on orders of $60 or more.\n\n## Alaska and Hawaii\n\nWe ship to "
+        "Alaska and Hawaii at a flat rate of $24.00 per order."
+    )
+    reply = grounded("What would a Tern Kettle cost me shipped to Alaska?", ("k", TERN_KETTLE), ("s", shipping))
+    assert reply.endswith("plus $24 shipping: $224 in all.")
+    reply = grounded("What would a Tern Kettle cost me with standard shipping?", ("k", TERN_KETTLE), ("s", shipping))
+    assert reply.endswith("shipping is free on orders of $60 or more: $200.")
+
+
+def test_how_much_comes_back_is_the_amount_off_not_the_price_left():
+    sale = "# Holiday sale\n\nThe winter sale brings 15% off kettles; earlier buyers get the difference refunded."
+    kettle = "# Tern Kettle\n\n**Catalogue entry. Price: $129.**"
+    reply = grounded(
+        "I bought a Tern Kettle last week. How much will I get back when the sale starts?", ("k", kettle), ("s", sale)
+    )
+    assert reply.endswith("15% of it is $19.35.")
+    assert grounded("With the sale, what will the Tern Kettle cost?", ("k", kettle), ("s", sale)).endswith("$109.65.")
+
+
+def test_points_cashed_in_leave_the_rest_of_a_price_to_pay():
+    points = "# Tern Points\n\nEvery 400 points can be redeemed for a $10 reward at checkout."
+    frother = "# Tern Frother\n\n**Catalogue entry. Price: $69.**"
+    reply = grounded(
+        "I have 1,200 Tern Points. If I cash them all in on a Tern Frother, how much is left to pay?",
+        ("p", points),
+        ("f", frother),
+    )
+    assert reply.endswith("at $10 each: $30. The price is $69, so $39 is left to pay.")
+
+
+def test_how_many_of_something_sold_in_a_range_cover_a_price():
+    cards = "# Gift cards\n\nTern gift cards come by email in any whole-dollar amount from $5 to $250."
+    brewer = "# Tern Brewer\n\n**Catalogue entry. Price: $640.**"
+    reply = grounded(
+        "I want to pay for a Tern Brewer with gift cards only. What's the smallest number of gift cards "
+        "that could cover it?",
+        ("b", brewer),
+        ("c", cards),
+    )
+    assert reply.endswith("the largest gift card is $250, so 3 gift cards cover it.")
+
+
+def test_general_terms_that_name_the_kind_of_thing_cover_a_product_they_do_not_name():
+    warranty = (
+        "# Tern Warranty\n\n| Product | Warranty period |\n|---|---|\n| Espresso machines | three years |\n"
+        "| Grinders and kettles | two years |"
+    )
+    assert "two years" in grounded("I'm getting an Orla Kettle 2 next week. How long is its warranty?", ("w", warranty))
+    # a kind named only inside another name is not that kind ("Platinum Club" where the passage has "Roast Club")
+    points = (
+        "# Wick Points Loyalty Program\n\n## Earning points\n\nEvery customer earns 1 Wick Point for every dollar "
+        "spent. Roast Club members earn 2 points per dollar on every purchase, including their coffee shipments."
+    )
+    assert declines(grounded("How many Wick Points does the Platinum Club tier earn per dollar?", ("p", points)))
+    metrics = (
+        "# Memo: Customer Care metrics for Q3\n\n| Measure | Q3 2026 | Q2 2026 |\n|---|---|---|\n"
+        "| Customer satisfaction | 4.6 out of 5 | 4.4 out of 5 |"
+    )
+    # a document about Customer Care is about the company's care team by any brand name
+    assert "4.6" in grounded("What was Tern Care's customer satisfaction score in Q3 2026?", ("m", metrics))
+    # a quarter the passages do not give is not answered by another one
+    assert declines(grounded("What was Tern Care's customer satisfaction score in Q1 2026?", ("m", metrics)))
+
+
+def test_a_row_about_the_kind_of_thing_asked_about_ranks_first():
+    frother = "# Tern Milk Frother\n\n**Catalogue entry. Price: $69.**\n\nThe Tern Milk Frother heats and froths milk."
+    warranty = (
+        "# Limited Warranty\n\n| Product | Warranty period |\n|---|---|\n"
+        "| Espresso machines, registered within 30 days of delivery | three years |\n"
+        "| Frothers, scales, cold brew makers and accessories | one year |"
+    )
+    reply = grounded(
+        "My Tern Milk Frother was delivered in October. How long is it under warranty?", ("f", frother), ("w", warranty)
+    )
+    assert reply.startswith("Product: Frothers, scales, cold brew makers and accessories; Warranty period: one year.")
