@@ -25,8 +25,11 @@ class IPCKernelManager(KernelManager):
 
     @default("ip")
     def _absolute_socket_path(self) -> str:
-        # The default is relative to the working directory, which differs between the kernel and its client.
-        return str(Path(jupyter_runtime_dir()) / f"kernel-{uuid.uuid4().hex}-ipc")
+        # The default is relative to the working directory, which differs between the kernel and its client. The
+        # runtime folder does not exist until something Jupyter makes it (a fresh machine's first notebook run).
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        return str(runtime / f"kernel-{uuid.uuid4().hex}-ipc")
 
 
 @dataclass
