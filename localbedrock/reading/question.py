@@ -153,7 +153,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(?!.*\b(?:water|coffee|"
             r"beans|milk|weigh|hold|space|time|longer|power|ground))"
             r"|\b(?:price|prices|priced|cost|costs|costing|fee|fees|charge|charges|charged|pay|paid|spend|set me back|"
-            r"what amount|"
+            r"what amount|(?:biggest|largest|highest|maximum|max|smallest|lowest|minimum) (?:dollar )?amount|"
             r"cheaper|pricier|more expensive|less expensive|cheapest|expensive|refund amount|credit|total)\b"
             r"|\bworth\b(?!\s+(?:it|the|buying|getting|a try|waiting))",  # "what are 1,000 points worth"
             re.I,
@@ -428,7 +428,7 @@ def analyse(text: str) -> Question:
         years,
         counted,
         kind == "duration" and bool(_OPEN_HOURS_ASKED.search(cleaned)),
-        terms - frozenset(content_terms(_POSSESSIVE.sub("", _asking_sentence(plain)))),
+        terms - frozenset(content_terms(_POSSESSIVE.sub("", asking_sentence(plain)))),
         kind == "time" and bool(_CLOCK_ASKED.search(cleaned)),
         kind == "duration" and not _HOW_OFTEN.search(cleaned),
         kind == "duration" and bool(_TAKES.search(cleaned)),
@@ -477,7 +477,7 @@ _ASKING_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _ASKING_WORDS = re.compile(r"(?:how|what|which|when|who|whose|where|within what|by when|until when|since when)\b", re.I)
 
 
-def _asking_sentence(text: str) -> str:
+def asking_sentence(text: str) -> str:
     """The sentence that asks (the last with a question mark), after any that tell the story."""
     sentences = _ASKING_SENTENCE.split(text.strip())
     return next((sentence for sentence in reversed(sentences) if "?" in sentence), sentences[-1])
@@ -488,7 +488,7 @@ def _kind(text: str) -> str | None:
     the program was announced?" asks for a count, not a date); the table's order breaks a tie. When a question
     tells its story first ("I got credit for my old machine. How long do I have to send it?"), the sentence that
     asks decides, and the story only when that sentence says no kind."""
-    asking = _asking_sentence(text)
+    asking = asking_sentence(text)
     return _kind_in(asking) or (_kind_in(text) if asking != text.strip() else None)
 
 

@@ -33,7 +33,7 @@ from localbedrock.reading.hours import compared_hours
 from localbedrock.reading.matching import similarities, word_bands
 from localbedrock.reading.people import people_in, role_asked, role_of
 from localbedrock.reading.profiles import ReadingProfile, profile_for
-from localbedrock.reading.question import Question, analyse, entities_in, parts
+from localbedrock.reading.question import Question, analyse, asking_sentence, entities_in, parts
 from localbedrock.reading.ranges import in_range
 from localbedrock.tokens import count_tokens
 
@@ -578,14 +578,10 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     typed = question.kind is not None and not question.yes_no
     entity_terms = frozenset(t for e in question.entities for t in content_terms(e))
     attribute = question.attribute_terms
-    # the kind of thing each named thing is ("Lumen Milk Frother": a frother), so a row of frothers is about it
-    kinds = frozenset(
-        stem(w)
-        for e in question.entities
-        if " " in e
-        for w in [next((w for w in reversed(e.split()) if w.isalpha()), "")]
-        if w
-    )
+    # The kind of thing each named thing is ("Lumen Milk Frother": a frother), so a row of frothers is about it;
+    # singular and plural, which the light stemmer does not always join ("kettle", "kettles").
+    heads = [next((w for w in reversed(e.split()) if w.isalpha()), "") for e in question.entities if " " in e]
+    kinds = frozenset(stem(f) for w in heads if w for f in (w, f"{w}s"))
     titled_by_context: dict[str, bool] = {}
     out = []
     for s, own, covers, closeness in zip(sentences, own_terms, coverage, meaning, strict=True):
@@ -718,8 +714,9 @@ def _answers(question: Question, best: _Candidate, passages: list[ReadPassage], 
         return False  # nor a quarter ("the score in Q1" where the memo gives Q2 and Q3)
     if question.kind and not question.yes_no and best.holds < _HOLDS_MIN:
         return False
-    if any(m.group(1) not in text for m in _VERSION_ASKED.finditer(question.text)):
-        return False  # "What's new in version 5.0?" when the passages go up to 4.2
+    if any(m.group(1) not in text for m in _VERSION_ASKED.finditer(asking_sentence(question.text))):
+        return False  # "What's new in version 5.0?" when the passages go up to 4.2 (the story's "my phone is on
+        # version 11" asks nothing of version 11)
     if _opposed(question, best.sentence) or _sibling(question, best, text) or _hoped_for(question, best.sentence):
         return False
     if _siblings_document(question, best, passages):

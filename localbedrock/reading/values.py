@@ -28,7 +28,7 @@ _MONTH = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
 _MONTH_ALT = "|".join(MONTHS)
 _WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?"
 MONTH_DAY = re.compile(rf"\b(?:{_MONTH_ALT})\s+\d{{1,2}}\b")  # "December 24"
-_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # "1,149", "29.00"; not the comma after "$18, shipping"
 # Numbers written as words, as passages and questions write small counts ("three treatments", "two filters").
 NUMBER_WORDS = {
     word: n

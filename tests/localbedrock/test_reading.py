@@ -1018,3 +1018,33 @@ def test_a_row_about_the_kind_of_thing_asked_about_ranks_first():
         "My Tern Milk Frother was delivered in October. How long is it under warranty?", ("f", frother), ("w", warranty)
     )
     assert reply.startswith("Product: Frothers, scales, cold brew makers and accessories; Warranty period: one year.")
+
+
+def test_a_version_in_the_story_is_not_a_version_asked_about():
+    faq = "# App FAQ\n\nSince app version 4.0, the Tern app needs Android 12 or later."
+    reply = grounded(
+        "My old Android phone is stuck on version 11. What's the lowest Android version the Tern app runs on?",
+        ("f", faq),
+    )
+    assert "Android 12" in reply
+    assert declines(grounded("What's new in version 5.0 of the Tern app?", ("f", faq)))
+
+
+def test_the_biggest_amount_asks_for_money():
+    assert analyse("What's the biggest amount I can refund without approval?").kind == "price"
+    assert [v.text for v in values.find("price", "Each bag costs $18, shipping included; the Duo is $1,149.")] == [
+        "$18",
+        "$1,149",
+    ]
+
+
+def test_a_row_about_the_plural_of_the_kind_asked_about_ranks_first():
+    warranty = (
+        "# Limited Warranty\n\n| Product | Warranty period |\n|---|---|\n"
+        "| Espresso machines, registered within 30 days of delivery | three years |\n"
+        "| Grinders and kettles | two years |"
+    )
+    reply = grounded(
+        "I'm getting an Orla Kettle 2 delivered this week. How long will its warranty last?", ("w", warranty)
+    )
+    assert reply.startswith("Product: Grinders and kettles; Warranty period: two years.")
