@@ -236,23 +236,54 @@ def _units(question: str, sentences: list[Sentence]) -> Worked | None:
     return None
 
 
+def _bought_per_period(question: str, sentences: list[Sentence]) -> tuple[float, str, Sentence] | None:
+    """What a customer spends each period on "N things a month" the question names, at a unit price a passage
+    gives ("Each 12-ounce bag costs $18"): the amount, how it was reached, and the sentence with the price."""
+    rate = _RATE_ASKED.search(question)
+    n = _amount(rate.group("n")) if rate else None
+    if rate is None or n is None:
+        return None
+    noun = rate.group("noun").lower()
+    for s in sentences:
+        for m in _UNIT_PRICE.finditer(s.text):
+            price = values.numeric(m.group("p1") or m.group("p2") or "")
+            if price is not None and (m.group("each") or m.group("per")).lower() == noun:
+                total = round(n * price, 2)
+                return total, f"{values.money(total)} ({_plural(n, noun)} at {values.money(price)})", s
+    return None
+
+
 def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: list[Sentence]) -> Worked | None:
     """How many of ``counted`` (a stem: "point") a purchase earns: a rate per dollar times the amount spent."""
+    found = _earning(question, counted, entities, sentences)
+    return found[0] if found else None
+
+
+def _earning(
+    question: str, counted: str, entities: tuple[str, ...], sentences: list[Sentence]
+) -> tuple[Worked, int] | None:
+    """:func:`_earned`'s answer and the number earned."""
+    # "I'm not a Roast Club member": that group's rate is not the customer's
+    denied = {m.group(1).lower() for m in _NOT_A.finditer(question)}
     rates = []
     for s in sentences:
         for m in _PER_DOLLAR.finditer(s.text):
             n = _amount(m.group("n"))
             if n is not None and counted in content_terms(m.group("noun")):
                 # a rate for a group the question does not name ("Roast Club members earn 2 points") is not its rate
-                others = [e for e in entities_in(s.text) if e not in question.lower()]
+                others = [e for e in entities_in(s.text) if e not in question.lower() or e in denied]
                 rates.append((len(others), -_shares(s.text, question), s, n))
     if not rates:
         return None
     rates.sort(key=lambda r: r[:2])  # then the rate whose sentence says most of the question
     _, _, rate_sentence, n = rates[0]
     named = _QUESTION_AMOUNT.search(question)
+    bought = _bought_per_period(question, sentences)
     if named:
         spent, refs, what = float(named.group("amount").replace(",", "")), (rate_sentence.ref,), named.group()
+    elif bought is not None:  # "three bags a month" at "$18 a bag": $54 spent each month
+        spent, what, unit_sentence = bought
+        refs = (unit_sentence.ref, rate_sentence.ref)
     else:
         base = _base_price(tuple(e for e in entities if not mentions(e, rate_sentence.context)), sentences)
         if base is None:
@@ -262,7 +293,7 @@ def _earned(question: str, counted: str, entities: tuple[str, ...], sentences: l
         spent, refs, what = price.number, (price_sentence.ref, rate_sentence.ref), price.text
     earned = int(n * spent // 1)  # per whole dollar spent
     text = f"{_plural(n, counted)} per dollar on {what}: {earned:,} {counted}s."
-    return Worked(text, refs)
+    return Worked(text, refs), earned
 
 
 def _worth(question: str, sentences: list[Sentence]) -> tuple[Worked, float] | None:
@@ -339,6 +370,42 @@ def _cover(question: str, entities: tuple[str, ...], sentences: list[Sentence]) 
         )
         return Worked(text, (price_sentence.ref, s.ref))
     return None
+
+
+_NOT_A = re.compile(r"\b(?:not|never been|no longer)\s+(?:an?\s+)?((?:[A-Z][\w-]*\s)*[A-Z][\w-]*)")
+# "How many more points do I need for a $10 reward?": what a reward takes, less what a purchase earns
+_MORE_NEEDED = re.compile(r"\bhow many more\b[^?]*\b(?:need|needed|required|to get|to reach|short)\b", re.I)
+
+
+def still_needed(question: str, counted: str, entities: tuple[str, ...], passages: list[ReadPassage]) -> Worked | None:
+    """For "how many more points do I need for a $10 reward" (None for any other question): how many more of
+    ``counted`` (a stem: "point") the reward takes than a purchase earns: the block a passage redeems for that
+    reward ("Every 400 points can be redeemed for a $10 reward") less the points the purchase earns."""
+    reward = _QUESTION_AMOUNT.search(question)
+    if reward is None or not _MORE_NEEDED.search(question):
+        return None
+    amount = reward.group()
+    sentences = [s for p in passages for s in p.sentences]
+    block = None
+    for s in sentences:
+        m = re.search(
+            rf"\bevery\s+(?P<b>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?\w+?s?\b[^.$]*?{re.escape(amount)}"
+            rf"|{re.escape(amount)}\s+\w+\s+(?:now\s+)?(?:costs?|takes?|needs?)\s+(?P<b2>[\d,]+)\s+\w+",
+            s.text,
+            re.I,
+        )
+        if m and counted in content_terms(s.text):
+            block = (float((m.group("b") or m.group("b2")).replace(",", "")), s)
+            break
+    # what the purchase earns, at the rate for no group the question does not name
+    earning = _earning(question.replace(amount, " "), counted, entities, sentences)
+    if block is None or earning is None:
+        return None
+    took, block_sentence = block
+    earned, have = earning
+    more = max(0, int(took) - have)
+    text = f"{earned.text[:-1]}; a {amount} reward takes {_shown(took)}, so {more:,} more are needed."
+    return Worked(text, (*earned.refs, block_sentence.ref))
 
 
 def composed(

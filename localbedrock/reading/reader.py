@@ -27,7 +27,7 @@ from localbedrock.lexicon import STOP_WORDS, content_terms, stem, words
 from localbedrock.prompt import Passage
 from localbedrock.reading import values
 from localbedrock.reading.adjust import adjusted_price
-from localbedrock.reading.compose import composed
+from localbedrock.reading.compose import composed, still_needed
 from localbedrock.reading.documents import ReadPassage, Sentence, features, mentions, read_passage
 from localbedrock.reading.hours import compared_hours
 from localbedrock.reading.matching import similarities, word_bands
@@ -216,6 +216,10 @@ def read(
     if question.operation is None:
         worked = composed(question.text, question.kind, question.entities, visible, question.counted)
         if worked is not None:
+            return Reading((worked.text,), worked.refs, False)
+    elif question.operation == "difference" and question.kind == "count" and question.counted:
+        worked = still_needed(question.text, question.counted, question.entities, visible)
+        if worked is not None:  # "how many more points do I need for a $10 reward" after a purchase
             return Reading((worked.text,), worked.refs, False)
     if question.kind == "price" and question.operation in (None, "sum") and len(visible) >= 2:
         adjusted = adjusted_price(question.text, question.entities, visible, [c.sentence for c in candidates])

@@ -1048,3 +1048,30 @@ def test_a_row_about_the_plural_of_the_kind_asked_about_ranks_first():
         "I'm getting an Orla Kettle 2 delivered this week. How long will its warranty last?", ("w", warranty)
     )
     assert reply.startswith("Product: Grinders and kettles; Warranty period: two years.")
+
+
+POINTS = (
+    "# Tern Points\n\nYou earn 1 point for every dollar you spend. Tern Club members earn 2 points per dollar on "
+    "every purchase, including their coffee shipments. Every 400 points can be redeemed for a $10 reward."
+)
+
+
+def test_points_earned_on_so_many_things_a_month_at_a_unit_price():
+    club = "# Tern Club\n\nEach 12-ounce bag costs $18, shipping included."
+    reply = grounded(
+        "As a Tern Club member getting three bags a month, how many Tern Points does one month's shipment earn me?",
+        ("c", club),
+        ("p", POINTS),
+    )
+    assert reply.endswith("2 points per dollar on $54 (3 bags at $18): 108 points.")
+
+
+def test_how_many_more_points_a_reward_takes_after_a_purchase():
+    kettle = "# Tern Kettle\n\n**Catalogue entry. Price: $129.**"
+    reply = grounded(
+        "I'm not a Tern Club member and have no points yet. After buying a Tern Kettle at full price, how many more "
+        "points do I need for a $10 reward?",
+        ("k", kettle),
+        ("p", POINTS),
+    )
+    assert reply.endswith("1 point per dollar on $129: 129 points; a $10 reward takes 400, so 271 more are needed.")
