@@ -260,12 +260,17 @@ _DIFFERENCE = re.compile(
 )
 _COMPARE = re.compile(
     r"\b(?:which|who|what)\b.*\b(?:cheaper|cheapest|less expensive|more expensive|pricier|dearer|costs? (?:more|less)|"
-    r"longer|shorter|bigger|larger|smaller|heavier|lighter|faster|slower|more|fewer|higher|lower|most|least)\b",
+    r"longer|shorter|bigger|larger|smaller|heavier|lighter|faster|slower|more|fewer|higher|lower|most|least|sooner|"
+    r"quicker|(?:ready|done|finished|arrives?|there|boils?) first)\b",
     re.I,
 )
 _LOWER_WINS = re.compile(
-    r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner)\b", re.I
+    r"\b(?:cheaper|cheapest|less expensive|costs? less|shorter|smaller|lighter|fewer|lower|least|faster|sooner|"
+    r"quicker|first)\b",
+    re.I,
 )
+# "Which is ready first, A or B?": the one that takes less time
+_SOONER = re.compile(r"\b(?:sooner|quicker|faster|(?:ready|done|finished|arrives?|there|boils?) first)\b", re.I)
 # "How long is the power cord on the kettle?" asks for a length; "How long is the filter good for?" for a time.
 # "How long can the gift message be?" asks for a length too (in characters).
 _PHYSICAL_LENGTH = re.compile(
@@ -388,6 +393,8 @@ def analyse(text: str) -> Question:
         operation, kind = "days-between", "date"
     elif _COMPARE.search(cleaned) and (" or " in cleaned or " and " in cleaned or " than " in cleaned):
         operation = "compare"
+        if kind is None and _SOONER.search(cleaned):
+            kind = "duration"  # "which is ready first": the one that takes less time
         if kind is None:  # "Which holds more water, A or B?": a measure, of the dimension named if one is
             kind, dimension = "quantity", named_dimension
     elif _DIFFERENCE.search(cleaned) and kind in ("price", "duration", "quantity", "count"):

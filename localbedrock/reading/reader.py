@@ -371,6 +371,15 @@ def _measures_other(word: str, asked: frozenset[str]) -> bool:
     return word not in STOP_WORDS and stem(word) not in asked
 
 
+_WORD_AFTER = re.compile(r"[\s-]?([A-Za-z]+)")
+
+
+def _measure_follows(text: str, at: int) -> bool:
+    """Whether a unit of measure follows ``at`` ("2 minutes", "a 2-liter jug")."""
+    m = _WORD_AFTER.match(text, at)
+    return bool(m) and values.is_measure(m.group(1))
+
+
 _EVERY = re.compile(r"\b(?:every|each|once|twice|times|per)\s*$", re.I)
 
 
@@ -405,7 +414,12 @@ def _holding(
     process: bool = False,
 ) -> float:
     # A value the question itself names (the "2" of "Ember Kettle 2", the company) does not answer it.
-    plain = re.sub(r"\d+(?:\.\d+)?", lambda m: " " if m.group() in named else m.group(), text)
+    # A measure that happens to share the number ("2 minutes" when the question names the Ember Kettle 2) stays.
+    plain = re.sub(
+        r"\d+(?:\.\d+)?",
+        lambda m: " " if m.group() in named and not _measure_follows(text, m.end()) else m.group(),
+        text,
+    )
     for entity in entities:
         plain = re.sub(re.escape(entity), " ", plain, flags=re.I)
     found = [(v, clarity) for k, clarity in _accepted(kind) for v in values.find(k, plain, dimension)]

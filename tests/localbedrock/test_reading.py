@@ -1075,3 +1075,20 @@ def test_how_many_more_points_a_reward_takes_after_a_purchase():
         ("p", POINTS),
     )
     assert reply.endswith("1 point per dollar on $129: 129 points; a $10 reward takes 400, so 271 more are needed.")
+
+
+def test_which_is_ready_first_is_the_one_that_takes_less_time():
+    frother = (
+        "# Tern Frother\n\nPower: 550 watts; hot foam is ready in about 2 minutes. If the light flashes red, let it "
+        "cool for 5 minutes before the next batch."
+    )
+    kettle = "# Tern Kettle 2\n\nPower: 1,500 watts, so a full kettle reaches a boil in about 3 minutes."
+    assert analyse("Which is ready first: the Tern Frother or the Tern Kettle 2?").kind == "duration"
+    reply = grounded(
+        "If I start both at the same time, which is ready first: hot foam in the Tern Frother or a full Tern Kettle 2 "
+        "coming to a boil?",
+        ("f", frother),
+        ("k", kettle),
+    )
+    # "2 minutes" is a time, though the question names the Kettle 2
+    assert reply == "The Tern Frother: 2 minutes, against 3 minutes for the Tern Kettle 2."
