@@ -50,6 +50,7 @@ _UNKNOWN_WEIGHT = 0.3  # an asked word no passage uses, nor a word close to it, 
 _HOLDS_BONUS, _ABOUT_BONUS, _OFF_ENTITY_PENALTY = 0.5, 0.3, 0.8
 _FOCUS_WEIGHT = 0.6
 _QUARTER = re.compile(r"\bQ[1-4]\b")
+_ROW = re.compile(r"[A-Z][\w'\u2019 -]{0,30}:\s")  # a table row or a labelled line, as passages are read
 _KIND_BONUS = 0.3  # a sentence about the kind of thing asked about (its name's last word), not the thing itself
 _LABEL_BONUS = 0.5  # a "Label: value" line whose label is what is asked
 _PASSING_PENALTY = 0.4
@@ -634,8 +635,10 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
             score += strength * (_ABOUT_BONUS * (0.2 if passing else 1.0) if about else -_OFF_ENTITY_PENALTY)
             if passing:
                 score -= _PASSING_PENALTY
-            if not about and kinds & s.stems:
-                score += _KIND_BONUS  # "Frothers, scales and accessories: one year" for the Lumen Milk Frother
+            if not about and kinds & s.stems and _ROW.match(s.text):
+                # a row of a table of kinds ("Product: Frothers, scales and accessories; Warranty period: one year"
+                # for the Lumen Milk Frother), not any sentence naming the kind ("15% off grinders and kettles")
+                score += _KIND_BONUS
         out.append(_Candidate(s, score, covers, holds, about, titled))
     # Sentences that hold the kind of value asked first, clear forms before weak ones; among them, the one that
     # answers best.

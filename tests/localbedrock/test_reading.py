@@ -1092,3 +1092,21 @@ def test_which_is_ready_first_is_the_one_that_takes_less_time():
     )
     # "2 minutes" is a time, though the question names the Kettle 2
     assert reply == "The Tern Frother: 2 minutes, against 3 minutes for the Tern Kettle 2."
+
+
+def test_a_sentence_naming_the_kind_in_passing_is_no_row_about_it():
+    memo = (
+        "# Internal memo: holiday shipping cutoffs and extended returns\n\n**Date:** October 28, 2026\n\n"
+        "## Order-by dates\n\n| Service | Order by |\n|---|---|\n| Standard | December 16 |\n| Express | December 19 |"
+        "\n\n## Extended holiday returns\n\nItems delivered between November 1 and December 31, 2026 can be returned "
+        "until February 15, 2027, or 60 days after delivery, whichever is later. Gift receipts are available at "
+        "checkout.\n\n## Staffing\n\nPhone lines close at 2 p.m. on December 24.\n\n## Promotions\n\nThe Black "
+        "Friday promotion runs from November 27 to November 30, 2026, with 15% off grinders and kettles. Price "
+        "protection applies as usual."
+    )
+    reply = grounded(
+        "A Tern Burr Grinder bought on Black Friday 2026 was delivered on December 2, 2026. Until when can it be "
+        "returned?",
+        ("m", memo),
+    )
+    assert reply.startswith("Items delivered between November 1")  # not the promotion's dates, for naming grinders
