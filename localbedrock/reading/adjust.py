@@ -53,7 +53,7 @@ _SAVING_ASKED = re.compile(
     re.I,
 )
 _LABELS = re.compile(r"(?:^|;\s*)[A-Z][\w ]{0,30}:\s")
-PRICE_LINE = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
+_PRICE_LINE = re.compile(r"^\s*\**(?:price|cost)\b", re.I)
 
 
 # Whom a discount or credit is for: a member's discount is not a trade-in's credit, nor a student's.
@@ -65,9 +65,9 @@ _GRANTED_FOR = re.compile(
 )
 
 
-def _kinds_of(text: str) -> list[str]:
+def _kinds_of(text: str) -> set[str]:
     """The kinds of customer or condition ``text`` names ("member", "trade") a discount can be for."""
-    return [kind for m in _GRANTED_FOR.finditer(text) for kind, word in m.groupdict().items() if word]
+    return {kind for m in _GRANTED_FOR.finditer(text) for kind, word in m.groupdict().items() if word}
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,16 @@ class Worked:
     refs: tuple[str, ...]
 
 
+def priced(names: tuple[str, ...] | list[str], sentences: list[Sentence]) -> list[str]:
+    """Of ``names``, those whose own document has a price line ("Price: $129"): the things sold, not a membership
+    or a points program the question also names."""
+    return [e for e in names if any(mentions(e, s.context) and _PRICE_LINE.match(s.text) for s in sentences)]
+
+
 def own_price(entity: str, sentences: list[Sentence]) -> tuple[Sentence, values.Value] | None:
     """The product's own price: a ``Price:`` line in its document, else the first price its document states."""
     own = [s for s in sentences if mentions(entity, s.context)]
-    labelled = [s for s in own if PRICE_LINE.match(s.text)]
+    labelled = [s for s in own if _PRICE_LINE.match(s.text)]
     for s in labelled + own:
         found = values.find("price", s.text)
         amounts = [v for v in found if v.number is not None]
@@ -177,7 +183,7 @@ def adjusted_price(
     named_once = [e for e in entities if not any(e != o and mentions(e, o) for o in entities)]
     products = [e for e in named_once if any(mentions(e, s.context) for s in sentences)]
     if len(products) > 1:  # "As a Roast Club member, what do I pay for the grinder?": the one with a price line
-        products = [e for e in products if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
+        products = priced(products, sentences)
     if len(products) != 1:
         return None
     entity = products[0]
@@ -236,9 +242,8 @@ def adjusted_price(
             and not _CREDIT_WORDS.search(question_text)
         ):
             continue
-        if _GRANTED_FOR.findall(f"{s.context} {s.text}") and not (
-            set(_kinds_of(f"{s.context} {s.text}")) & set(_kinds_of(question_text))
-        ):
+        granted_for = _kinds_of(f"{s.context} {s.text}")
+        if granted_for and not granted_for & _kinds_of(question_text):
             continue  # "$100 off if you trade in" is not a member's discount
         how, amount = granted
         if how == "percent" and _SAVING_ASKED.search(question_text):  # "how much will I get back": what is off

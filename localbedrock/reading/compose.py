@@ -25,7 +25,7 @@ import re
 
 from localbedrock.lexicon import content_terms
 from localbedrock.reading import values
-from localbedrock.reading.adjust import LEFT_TO_PAY, PRICE_LINE, PRICE_RANGE, Worked, own_price
+from localbedrock.reading.adjust import LEFT_TO_PAY, PRICE_RANGE, Worked, own_price, priced
 from localbedrock.reading.documents import ReadPassage, Sentence, mentions
 from localbedrock.reading.question import entities_in
 
@@ -278,7 +278,7 @@ def _earning(
     rates.sort(key=lambda r: r[:2])  # then the rate whose sentence says most of the question
     _, _, rate_sentence, n = rates[0]
     named = _QUESTION_AMOUNT.search(question)
-    bought = _bought_per_period(question, sentences)
+    bought = None if named else _bought_per_period(question, sentences)
     if named:
         spent, refs, what = float(named.group("amount").replace(",", "")), (rate_sentence.ref,), named.group()
     elif bought is not None:  # "three bags a month" at "$18 a bag": $54 spent each month
@@ -296,6 +296,26 @@ def _earning(
     return Worked(text, refs), earned
 
 
+def _redemption(noun: str, text: str) -> tuple[float, float] | None:
+    """The redemption rate ``text`` gives for ``noun`` (a word or a stem: "point"), as (how many, for how much):
+    "Every 400 points can be redeemed for a $10 reward", "500 points = $5", "A $10 reward now costs 400 points"."""
+    unit = rf"(?:[A-Z][\w-]*\s+)?{re.escape(noun)}\w*"
+    money = r"\$\s?[\d,]+(?:\.\d+)?"
+    rate = re.search(
+        rf"\bevery\s+(?P<b>[\d,]+)\s+{unit}\b[^.$]*?(?P<a>{money})"
+        rf"|\b(?P<b2>[\d,]+)\s+{unit}\s+(?:=|equals?|are worth|is worth|can be redeemed for|for)\s+(?:an?\s+)?"
+        rf"(?P<a2>{money})"
+        rf"|(?P<a3>{money})\s+\w+\s+(?:now\s+)?(?:costs?|takes?|needs?)\s+(?P<b3>[\d,]+)\s+{unit}",
+        text,
+        re.I,
+    )
+    if rate is None:
+        return None
+    block = float((rate.group("b") or rate.group("b2") or rate.group("b3")).replace(",", ""))
+    value = values.numeric(rate.group("a") or rate.group("a2") or rate.group("a3"))
+    return (block, value) if block and value is not None else None
+
+
 def _worth(question: str, sentences: list[Sentence]) -> tuple[Worked, float] | None:
     """What a number of points (or other units) the question holds is worth at a passage's redemption rate, as an
     answer and an amount."""
@@ -306,20 +326,10 @@ def _worth(question: str, sentences: list[Sentence]) -> tuple[Worked, float] | N
             if len(noun) < 3:
                 continue
             for s in (s for s in sentences if noun in s.text.lower()):
-                rate = re.search(
-                    rf"\bevery\s+(?P<b>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?{re.escape(noun)}s?\b[^.$]*?"
-                    rf"(?P<a>\$\s?[\d,]+(?:\.\d+)?)"
-                    rf"|\b(?P<b2>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?{re.escape(noun)}s?\s+(?:=|equals?|are worth|is worth|"
-                    rf"can be redeemed for|for)\s+(?:an?\s+)?(?P<a2>\$\s?[\d,]+(?:\.\d+)?)",
-                    s.text,
-                    re.I,
-                )
+                rate = _redemption(noun, s.text)
                 if rate is None:
                     continue
-                block = float((rate.group("b") or rate.group("b2")).replace(",", ""))
-                value = values.numeric(rate.group("a") or rate.group("a2"))
-                if not block or value is None:
-                    continue
+                block, value = rate
                 blocks = int(m_held // block)
                 total = values.money(blocks * value)
                 what = f"{held.group('m')} {noun}s"
@@ -346,8 +356,7 @@ def _cover(question: str, entities: tuple[str, ...], sentences: list[Sentence]) 
         return None
     noun = (m.group("noun") or m.group("noun2")).lower()
     wanted = set(content_terms(noun))
-    priced = [e for e in entities if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
-    base = _base_price(tuple(priced), sentences)
+    base = _base_price(tuple(priced(entities, sentences)), sentences)
     if base is None or not wanted:
         return None
     price_sentence, price = base
@@ -385,19 +394,11 @@ def still_needed(question: str, counted: str, entities: tuple[str, ...], passage
     if reward is None or not _MORE_NEEDED.search(question):
         return None
     amount = reward.group()
+    wanted = values.numeric(amount)
     sentences = [s for p in passages for s in p.sentences]
-    block = None
-    for s in sentences:
-        m = re.search(
-            rf"\bevery\s+(?P<b>[\d,]+)\s+(?:[A-Z][\w-]*\s+)?\w+?s?\b[^.$]*?{re.escape(amount)}"
-            rf"|{re.escape(amount)}\s+\w+\s+(?:now\s+)?(?:costs?|takes?|needs?)\s+(?P<b2>[\d,]+)\s+\w+",
-            s.text,
-            re.I,
-        )
-        if m and counted in content_terms(s.text):
-            block = (float((m.group("b") or m.group("b2")).replace(",", "")), s)
-            break
-    # what the purchase earns, at the rate for no group the question does not name
+    rates = ((_redemption(counted, s.text), s) for s in sentences)
+    block = next(((rate[0], s) for rate, s in rates if rate is not None and rate[1] == wanted), None)
+    # what the purchase earns (the reward's amount taken out of the question, so it is not read as the amount spent)
     earning = _earning(question.replace(amount, " "), counted, entities, sentences)
     if block is None or earning is None:
         return None
@@ -431,9 +432,8 @@ def composed(
     if worth is None:
         return _units(question, sentences)
     worked, amount = worth
-    # the thing paid for: of the names with a price of their own, the one whose document has a price line
-    priced = [e for e in entities if any(mentions(e, s.context) and PRICE_LINE.match(s.text) for s in sentences)]
-    base = _base_price(tuple(priced), sentences) if LEFT_TO_PAY.search(question) else None
+    # the thing paid for: the one name whose document has a price line (not the points program)
+    base = _base_price(tuple(priced(entities, sentences)), sentences) if LEFT_TO_PAY.search(question) else None
     if base is None:
         return worked
     # "If I cash them all in on the frother, how much is left to pay?": its price less what they are worth

@@ -599,7 +599,7 @@ def _ranked(question: Question, passages: tuple[ReadPassage, ...]) -> tuple[tupl
     attribute = question.attribute_terms
     # The kind of thing each named thing is ("Lumen Milk Frother": a frother), so a row of frothers is about it;
     # singular and plural, which the light stemmer does not always join ("kettle", "kettles").
-    heads = [next((w for w in reversed(e.split()) if w.isalpha()), "") for e in question.entities if " " in e]
+    heads = [_head(e) for e in question.entities if " " in e]
     kinds = frozenset(stem(f) for w in heads if w for f in (w, f"{w}s"))
     titled_by_context: dict[str, bool] = {}
     out = []
@@ -680,13 +680,13 @@ def _unknown(entity: str, question: Question, text: str, headings: str = "") -> 
             rf"\bof\s+(?:the\s+)?{re.escape(entity)}\b|\b{re.escape(entity)}['\u2019]s\b", question.text, re.I
         )
         return bool(owner) and entity.isalpha()
-    head = next((w for w in reversed(words) if w.isalpha()), "")
+    head = _head(entity)
     brand = [w for w in words if w != head and w.isalpha() and w not in STOP_WORDS]
     if (
         head
         and brand
-        and (_names_kind(head, text) or re.search(rf"\b{re.escape(head)}\b", headings, re.I))
         and not any(re.search(rf"\b{re.escape(w)}", text, re.I) for w in brand)
+        and (_names_kind(head, text) or re.search(rf"\b{re.escape(head)}\b", headings, re.I))
     ):
         # Passages that never name the brand but name the kind of thing ("Grinders and kettles: two years" for the
         # Ember Kettle 2), or are about it ("Customer Care metrics" for Kettlewick Care), cover it.
@@ -703,11 +703,19 @@ def _unknown(entity: str, question: Question, text: str, headings: str = "") -> 
     return False
 
 
+def _head(entity: str) -> str:
+    """The last word of a name, which says what kind of thing it is ("ember kettle 2": "kettle"), or ""."""
+    return next((w for w in reversed(entity.split()) if w.isalpha()), "")
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w'\u2019-]*\s+$")  # a capitalised word just before: part of a name
+
+
 def _names_kind(head: str, text: str) -> bool:
     """Whether ``text`` uses ``head`` ("kettle") as a common noun ("Grinders and kettles", "Kettles: two years"),
     not as part of a name ("Roast Club", "Customer Care")."""
     for m in re.finditer(rf"\b{re.escape(head)}(?:s|es)?\b", text, re.I):
-        if m.group()[0].islower() or not re.search(r"\b[A-Z][\w'\u2019-]*\s+$", text[: m.start()]):
+        if m.group()[0].islower() or not _NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             return True
     return False
 
