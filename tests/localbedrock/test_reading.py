@@ -1032,6 +1032,9 @@ def test_a_version_in_the_story_is_not_a_version_asked_about():
 
 def test_the_biggest_amount_asks_for_money():
     assert analyse("What's the biggest amount I can refund without approval?").kind == "price"
+
+
+def test_thousands_separators_come_in_threes():
     assert [v.text for v in values.find("price", "Each bag costs $18, shipping included; the Duo is $1,149.")] == [
         "$18",
         "$1,149",
