@@ -55,6 +55,7 @@ _KIND_BONUS = 0.3  # a sentence about the kind of thing asked about (its name's 
 _LABEL_BONUS = 0.5  # a "Label: value" line whose label is what is asked
 _PASSING_PENALTY = 0.4
 _LOOSE_COUNT = 0.3
+_SHARE = re.compile(r"\s?(?:%|percent\b|per cent\b)", re.I)
 _OTHER_MEASURE = 0.3  # how clearly "150 grams of coffee" holds the weight asked of something else
 # What a measure measures: "150 grams of coffee", "a 58 mm tamper", "a 0.5-liter brew boiler".
 _MEASURED = re.compile(
@@ -440,8 +441,9 @@ def _holding(
         found += [(v, 1.0) for v in values.clock_spans(plain)]
     if kind == "version":
         found = [(v, clarity) for v, clarity in found if _version_asked(plain, v, asked)]
-    if counted is not None:  # "how many agents": a number of agents, not any number
-        near = [v for v, _ in found if _counts(counted, plain, v)]
+    if counted is not None:  # "how many agents": a number of agents, not any number; "3% of members" is a share of
+        # them, not how many there are
+        near = [v for v, _ in found if _counts(counted, plain, v) and not _SHARE.match(plain, v.start + len(v.text))]
         return 1.0 if near else _LOOSE_COUNT if found else 0.0
     return max(
         (
@@ -483,10 +485,17 @@ def _own_measure(kind: str, value: values.Value, text: str, asked: frozenset[str
 
 
 def _counts(counted: str, text: str, value: values.Value) -> bool:
-    """Whether the counted thing is named within three words either side of ``value``."""
+    """Whether ``value`` is a number of the counted thing, named within three words either side of it; named only
+    before, it is the count when it is the last thing named before the number ("Grind settings: 40 numbered steps")
+    or no other thing follows the number, not when the number counts something else ("members now get unlimited
+    skips")."""
+    following = text[value.start + len(value.text) :].split()[:3]
+    if counted in content_terms(" ".join(following)):
+        return True
     before = content_terms(" ".join(text[: value.start].split()[-3:]))
-    after = content_terms(" ".join(text[value.start + len(value.text) :].split()[:3]))
-    return counted in before or counted in after
+    if counted not in before:
+        return False
+    return before[-1] == counted or not (following and content_terms(following[0]))
 
 
 def _coverage(question: Question, sentences: list[Sentence], weight: dict[str, float]) -> tuple[list[float], bool]:

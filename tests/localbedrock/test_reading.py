@@ -735,6 +735,25 @@ def test_a_count_is_a_number_of_things_not_a_measure():
     assert reader._holds(analyse("How many cups does the carafe make?"), "The carafe makes 12 cups.") == 1.0
 
 
+def test_a_count_of_a_thing_is_not_a_share_of_it_nor_a_count_of_something_else():
+    from localbedrock.reading import reader
+
+    asked = analyse("How many members does the Bean Circle have?")
+    assert reader._holds(asked, "We expect up to 3% of members to cancel in January.") < 1.0  # a share of them
+    assert reader._holds(asked, "About 40 percent of members renew.") < 1.0
+    assert reader._holds(asked, "Members now get unlimited skips and 2 free bags.") < 1.0  # skips and bags
+    assert reader._holds(asked, "The Bean Circle has 12,000 members.") == 1.0
+    assert reader._holds(asked, "Members: 12,000 in 40 countries.") == 1.0
+    settings = analyse("How many grind settings does the Anvil Grinder have?")
+    assert reader._holds(settings, "Grind settings: 40 numbered steps.") == 1.0  # named last before the number
+    memo = (
+        "# Bean Circle price change\n\nWe expect up to 3% of members to cancel in January. Members now get "
+        "unlimited skips."
+    )
+    assert declines(grounded("How many members does the Bean Circle have?", ("m", memo)))
+    assert "12,000" in grounded("How many members does the Bean Circle have?", ("m", memo + " We have 12,000 members."))
+
+
 def test_a_time_of_day_is_not_answered_by_a_date():
     memo = "# Holiday memo\n\nThe warehouse runs two shifts from November 23 to December 22."
     assert declines(grounded("What time does the second warehouse shift start?", ("m", memo)))
