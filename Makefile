@@ -146,6 +146,7 @@ bench: setup
 	$(BIN)/python bench/calibration_bench.py
 	$(BIN)/python bench/reading_bench.py
 	$(BIN)/python bench/retrieval_unseen_bench.py
+	$(BIN)/python bench/reader_ranking_bench.py
 	$(BIN)/python bench/rerank_bench.py
 	$(BIN)/python bench/guardrail_topics_bench.py
 
