@@ -907,6 +907,21 @@ def _comparable(question: Question, a: values.Value, b: values.Value) -> bool:
     return values.measured_difference(a, b) is not None
 
 
+def _parallel(candidates: list[_Candidate], first: _Candidate) -> list[_Candidate]:
+    """``candidates`` with those said most like ``first`` first: the value to add to or compare with one a passage
+    gives is the one another passage states alike ("The update takes about 8 minutes" and "...; this takes about 6
+    minutes", not "it now runs for 2 seconds")."""
+    closeness = similarities(first.sentence.text, [c.sentence.text for c in candidates])
+    keyed = [
+        (c.score + _PARALLEL_WEIGHT * float(x), -i) for i, (c, x) in enumerate(zip(candidates, closeness, strict=True))
+    ]
+    order = sorted(range(len(candidates)), key=lambda i: keyed[i], reverse=True)
+    return [candidates[i] for i in order]
+
+
+_PARALLEL_WEIGHT = 2.0
+
+
 def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None:
     """Totals, differences and comparisons of one value per entity the question names."""
     found: list[tuple[str, values.Value, _Candidate]] = []
@@ -934,9 +949,12 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
         # Drift Cold Brew Maker and a spare filter basket set"): the best value of each other passage, in the unit
         # the question asks in when a passage has one ("how many days": "30 days" before "24 hours").
         for in_unit in (True, False) if unit else (False,):
-            for c in candidates:
-                if len(found) == 2:
-                    break
+            # once one value is found, the other is looked for among sentences said like its own
+            order = _parallel(candidates, found[0][2]) if found else candidates
+            at = 0
+            while len(found) < 2 and at < len(order):
+                c = order[at]
+                at += 1
                 if c.holds < _HOLDS_MIN or any(c.sentence.passage == other.sentence.passage for _, _, other in found):
                     continue
                 v = _value(question, c.sentence.text)
@@ -945,6 +963,8 @@ def _combine(question: Question, candidates: list[_Candidate]) -> Reading | None
                 if found and not _comparable(question, found[0][1], v):
                     continue  # 60 days less 5 business days is no number of days
                 found.append((_subject(c.sentence, question) or "other", v, c))
+                if len(found) == 1:
+                    order, at = _parallel(candidates, c), 0
     if len(found) < 2 or not _comparable(question, found[0][1], found[1][1]):
         return None
     (a_name, a, a_c), (b_name, b, b_c) = found

@@ -500,6 +500,19 @@ def test_durations_asked_in_total_are_summed_with_their_unit():
     assert "17 minutes" in reply
 
 
+def test_the_value_added_from_another_passage_is_the_one_stated_alike():
+    first = (
+        "# Firmware 3.1\n\n- The steam wand now purges for 3 seconds after each use.\n\n## Installing\n\n"
+        "Keep the machine on. The update takes about 5 minutes."
+    )
+    second = (
+        "# Firmware 4.0\n\n- It now always runs for 2 seconds when you close the steam knob.\n\n## Installing\n\n"
+        'Leave the machine on until it shows "Done"; this takes about 12 minutes.'
+    )
+    reply = grounded("How long will the two updates take altogether?", ("a", first), ("b", second))
+    assert "17 minutes" in reply  # not 5 minutes and 2 seconds, the value ranked before it
+
+
 def test_a_promotion_in_another_document_is_applied_to_the_price():
     sale = "# Spring sale\n\nThe spring sale runs from April 2 to April 9 with 20% off tampers and scales."
     reply = grounded("What will a Lantern Tamper cost during the spring sale?", ("t", LANTERN), ("s", sale))
