@@ -707,9 +707,14 @@ def _unknown(entity: str, question: Question, text: str, headings: str = "") -> 
             not word.isalpha()
             and previous
             and not re.search(rf"\b{re.escape(previous)}\w*\s+{re.escape(word)}\b", text, re.I)
+            # "Android 12 or later" places Android 11 too: a range of versions, not one model
+            and not re.search(rf"\b{re.escape(previous)}\w*\s+[\d.]+\s+{_OPEN_RANGE}", text, re.I)
         ):
             return True
     return False
+
+
+_OPEN_RANGE = r"(?:or|and)\s+(?:later|newer|above|higher|up|earlier|older|below|lower)\b"
 
 
 def _head(entity: str) -> str:

@@ -500,6 +500,16 @@ def test_durations_asked_in_total_are_summed_with_their_unit():
     assert "17 minutes" in reply
 
 
+def test_a_version_in_the_story_is_placed_by_a_range_of_versions():
+    app = "# Lantern app\n\nSince version 3.0, the Lantern app needs Android 12 or later, or iOS 16 or later."
+    reply = grounded(
+        "My old phone runs Android 11 and I can't upgrade it. Will the Lantern app work on it?", ("a", app)
+    )
+    assert "Android 12" in reply  # Android 11 is below the range the passage gives, not a thing it does not know
+    kettle = "# Ember Kettle 2\n\nThe Ember Kettle 2 costs $129."
+    assert declines(grounded("How much does the Ember Kettle 3 cost?", ("k", kettle)))  # another model
+
+
 def test_the_value_added_from_another_passage_is_the_one_stated_alike():
     first = (
         "# Firmware 3.1\n\n- The steam wand now purges for 3 seconds after each use.\n\n## Installing\n\n"
