@@ -41,6 +41,11 @@ _IMPLIED_BY_DIMENSION = {
     "pressure": frozenset(content_terms("pressure")),
     "power": frozenset(content_terms("power wattage voltage")),
 }
+_WHEN_CLAUSE = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W*(?:when|if|once|after|before)\b[^,?]*,\s*(?=(?:is|are|was|were|do|does|did|can|could|will|"
+    r"would|should|may|must|has|have)\b)",
+    re.I,
+)
 _YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have|had)\b", re.I)
 _QUESTION_WORDS = frozenset(
     [
@@ -183,7 +188,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             # "when" as the question word, not in a clause ("when I box it up to send it in")
-            r"^\W*when\b|[,;:]\s*when\b|\bwhen (?:is|are|was|were|will|would|does|do|did|can|could|should|must|has|"
+            r"^\W*when\b(?![^,?]*,\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have)\b)"
+            r"|[,;:]\s*when\b|\bwhen (?:is|are|was|were|will|would|does|do|did|can|could|should|must|has|"
             r"have|might)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bwhich day\b|\bby when\b|\buntil when\b|"
             r"\bsince when\b|\bwhat year\b|\bwhich year\b|\bdeadline\b|\bcutoff\b",
             re.I,
@@ -383,8 +389,10 @@ def analyse(text: str) -> Question:
         kind = "quantity"
     plain = _AS_OF.sub(" ", cleaned).lstrip(" ,") if as_of else cleaned
     last_clause = re.split(r",\s+", plain)[-1]  # "If the price drops, do I lose out?" asks whether
+    # "When my order shows up, will the driver ask me for money?": a clause that says when, then asks whether
+    unclaused = _WHEN_CLAUSE.sub("", plain)
     yes_no = bool(_YES_NO.match(plain) or _YES_NO.match(last_clause)) and not re.search(
-        r"\b(?:how|what|which|when|where|who)\b", plain, re.I
+        r"\b(?:how|what|which|when|where|who)\b", unclaused, re.I
     )
     if yes_no and kind in ("count", "place", "person", "name"):
         kind = None  # "Did Kettlewick deliver to Alaska?" asks whether, not where

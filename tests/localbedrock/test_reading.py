@@ -500,6 +500,20 @@ def test_durations_asked_in_total_are_summed_with_their_unit():
     assert "17 minutes" in reply
 
 
+def test_a_clause_saying_when_before_a_yes_no_question_does_not_ask_when():
+    asked = analyse("I live in Munich. When my order shows up, will the delivery driver ask me for import tax money?")
+    assert asked.kind is None and asked.yes_no
+    assert analyse("When does the sale end?").kind == "date"
+    assert analyse("When is the store open, and how long?").kind == "date"
+    doc = (
+        "# Shipping to the EU\n\nOrders to the European Union ship delivered duty paid: VAT and duties are included "
+        "in the price, so nothing is collected on delivery.\n\nStandard delivery takes 7 to 12 business days, from "
+        "the day the order leaves us."
+    )
+    reply = grounded("When my order shows up in Lyon, will the courier ask me for import tax money?", ("s", doc))
+    assert "included" in reply and "7 to 12" not in reply
+
+
 def test_a_version_in_the_story_is_placed_by_a_range_of_versions():
     app = "# Lantern app\n\nSince version 3.0, the Lantern app needs Android 12 or later, or iOS 16 or later."
     reply = grounded(
