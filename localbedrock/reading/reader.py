@@ -210,6 +210,7 @@ def read(
     visible = _attended(read_all, profile, seed)
     visible = _current_versions(visible, question, profile, seed)
     candidates, reworded = _rank(question, visible)
+    candidates = _cheapest_first(question, candidates)
     instructed = instructed_to_abstain(instructions_text)
     typed = question.kind is not None and not question.yes_no
     compared = compared_hours(question.text, visible) or in_range(question.text, visible)
@@ -910,6 +911,37 @@ def _comparable(question: Question, a: values.Value, b: values.Value) -> bool:
     if question.kind == "price" or question.operation not in ("sum", "difference"):
         return True
     return values.measured_difference(a, b) is not None
+
+
+def _cheapest_first(question: Question, candidates: list[_Candidate]) -> list[_Candidate]:
+    """For "the cheapest delivery", the row of the first candidate's table with the lowest price first ("Service:
+    Standard ($5.95); Order by: December 16" before the next-day row that ranked first)."""
+    if not candidates or not _CHEAPEST.search(question.text):
+        return candidates
+    top = candidates[0]
+    label = _ROW.match(top.sentence.text)
+    if label is None:
+        return candidates
+    rows = [
+        c
+        for c in candidates
+        if c.sentence.passage == top.sentence.passage
+        and c.sentence.text.startswith(label.group())
+        and (c.holds >= _HOLDS_MIN or not top.holds)
+    ]
+    priced = [(p, i) for i, c in enumerate(rows) if (p := _first_price(c.sentence.text)) is not None]
+    if len(priced) < 2:
+        return candidates
+    cheapest = rows[min(priced)[1]]
+    return [cheapest, *(c for c in candidates if c is not cheapest)]
+
+
+def _first_price(text: str) -> float | None:
+    found = [v for v in values.find("price", text, None) if v.number is not None]
+    return min(found, key=lambda v: v.start).number if found else None
+
+
+_CHEAPEST = re.compile(r"\b(?:cheapest|least expensive|lowest[- ](?:cost|priced)|most affordable)\b", re.I)
 
 
 def _parallel(candidates: list[_Candidate], first: _Candidate) -> list[_Candidate]:

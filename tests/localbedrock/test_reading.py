@@ -500,6 +500,17 @@ def test_durations_asked_in_total_are_summed_with_their_unit():
     assert "17 minutes" in reply
 
 
+def test_the_cheapest_option_is_the_row_with_the_lowest_price():
+    memo = (
+        "# Lantern holiday shipping\n\n## Order by\n\n"
+        "- Service: Overnight ($29.00); Order by: December 21.\n"
+        "- Service: Two-day ($14.50); Order by: December 19.\n"
+        "- Service: Ground ($4.95); Order by: December 15."
+    )
+    reply = grounded("Using the cheapest delivery, what is the last day I can order for Christmas?", ("m", memo))
+    assert reply.startswith("Service: Ground") and "December 15" in reply
+
+
 def test_a_clause_saying_when_before_a_yes_no_question_does_not_ask_when():
     asked = analyse("I live in Munich. When my order shows up, will the delivery driver ask me for import tax money?")
     assert asked.kind is None and asked.yes_no
