@@ -45,7 +45,8 @@ _RECORD = (
     "        _ent = strength if question.entities else 0.0\n"
     "        _label = bool(label and set(content_terms(label.group(1))) & attribute)\n"
     "        _kind = bool(question.entities and not about and kinds & s.stems and _ROW.match(s.text))\n"
-    "        SIGNALS.append([lexical, covers, min(1.0, semantic), holds, focus, float(_label), _ent * about,\n"
+    "        _about = _ent * about * (0.2 if passing else 1.0)\n"
+    "        SIGNALS.append([lexical, covers, min(1.0, semantic), holds, focus, float(_label), _about,\n"
     "            _ent * (not about), float(bool(question.entities) and passing), float(_kind),\n"
     "            float(typed and holds >= _CLEAR), float(typed and holds >= _HOLDS_MIN)])\n"
 )
@@ -108,8 +109,9 @@ def _alignment(question, sentences) -> np.ndarray:
     return np.array(rows)
 
 
-def dataset(recording: types.ModuleType, splits: list[str]) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
-    """(split, type, signals per sentence, whether each sentence answers) for each question with an answering one."""
+def dataset(recording: types.ModuleType, splits: list[str]) -> list[tuple[str, str, np.ndarray, np.ndarray, list]]:
+    """(split, type, signals per sentence, whether each sentence answers, the reader's own order of the sentences)
+    for each question with an answering sentence."""
     profile = reader.profile_for(CATALOG[MODEL])
     found = []
     for split in splits:
@@ -126,24 +128,30 @@ def dataset(recording: types.ModuleType, splits: list[str]) -> list[tuple[str, s
             passages = reader._current_versions(passages, question, profile, "bench")
             sentences = [s for p in passages for s in p.sentences]
             recording.SIGNALS.clear()
-            recording._ranked(question, tuple(passages))
+            ranked, _ = recording._ranked(question, tuple(passages))
+            at = {id(s): i for i, s in enumerate(sentences)}
+            order = [at[id(c.sentence)] for c in ranked]
             signals = np.hstack([np.array(recording.SIGNALS), _alignment(question, sentences)])
             answers = np.array([all(_holds(s.text, e) for e in record["expected"]) for s in sentences], float)
             if answers.any():
-                found.append((split, record["type"], signals, answers))
+                found.append((split, record["type"], signals, answers, order))
     return found
 
 
 def top1(data, weights: np.ndarray) -> float:
-    hits = [answers[int(np.argmax(signals[:, : len(weights)] @ weights))] > 0 for _, _, signals, answers in data]
+    hits = [answers[int(np.argmax(signals[:, : len(weights)] @ weights))] > 0 for _, _, signals, answers, _ in data]
     return sum(hits) / len(hits)
 
 
+def agreement(data) -> int:
+    """Questions whose first sentence by the signals and the reader's weights is the reader's own first one."""
+    return sum(int(np.argmax(signals[:, : len(WEIGHTS)] @ WEIGHTS)) == order[0] for _, _, signals, _, order in data)
+
+
 def ranks(data) -> collections.Counter:
-    """Where the first answering sentence is ranked with the reader's weights (0 = first; 5 = sixth or lower)."""
+    """Where the reader itself ranks the first answering sentence (0 = first; 5 = sixth or lower)."""
     counted = collections.Counter()
-    for _, _, signals, answers in data:
-        order = np.argsort(-(signals[:, : len(WEIGHTS)] @ WEIGHTS), kind="stable")
+    for _, _, _, answers, order in data:
         counted[min(int(np.flatnonzero(answers[order])[0]), 5)] += 1
     return counted
 
@@ -155,7 +163,7 @@ def fit(data, start: np.ndarray, steps: int = 3000, rate: float = 0.05, l2: floa
     free[len(WEIGHTS) - TIERS : len(WEIGHTS)] = 0
     for _ in range(steps):
         gradient = np.zeros_like(weights)
-        for _, _, signals, answers in data:
+        for _, _, signals, answers, _ in data:
             x = signals[:, : len(weights)]
             scores = x @ weights
             p = np.exp(scores - scores.max())
@@ -174,6 +182,9 @@ def main() -> None:
         counted = ranks(data)
         middle = sum(counted[i] for i in (1, 2, 3, 4))
         print(f"  {name}: first answering sentence ranked 1st {counted[0]}, 2nd-5th {middle}, lower {counted[5]}")
+        print(
+            f"    the signals with the reader's weights pick its own first sentence in {agreement(data)} of {len(data)}"
+        )
     fitted = fit(read, WEIGHTS)
     extended = fit(read, np.concatenate([WEIGHTS, [0.0, 0.0]]))
     print("top-1            read   unread")
