@@ -41,12 +41,11 @@ _IMPLIED_BY_DIMENSION = {
     "pressure": frozenset(content_terms("pressure")),
     "power": frozenset(content_terms("power wattage voltage")),
 }
-_WHEN_CLAUSE = re.compile(
-    r"(?:^|(?<=[.!?]\s))\W*(?:when|if|once|after|before)\b[^,?]*,\s*(?=(?:is|are|was|were|do|does|did|can|could|will|"
-    r"would|should|may|must|has|have)\b)",
-    re.I,
-)
-_YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have|had)\b", re.I)
+# The verbs a question asking whether opens with (and "had"): "Is it ...?", "Will the driver ...?"
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have)"
+# "When my order shows up, will ...?": a clause that says when (or if), then a question asking whether
+_WHEN_CLAUSE = re.compile(rf"(?:^|(?<=[.!?]\s))\W*(?:when|if|once|after|before)\b[^,?]*,\s*(?={_AUXILIARY}\b)", re.I)
+_YES_NO = re.compile(rf"^(?:{_AUXILIARY}|had)\b", re.I)
 _QUESTION_WORDS = frozenset(
     [
         "what",
@@ -188,7 +187,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "date",
         re.compile(
             # "when" as the question word, not in a clause ("when I box it up to send it in")
-            r"^\W*when\b(?![^,?]*,\s*(?:is|are|was|were|do|does|did|can|could|will|would|should|may|must|has|have)\b)"
+            rf"^\W*when\b(?![^,?]*,\s*{_AUXILIARY}\b)"
             r"|[,;:]\s*when\b|\bwhen (?:is|are|was|were|will|would|does|do|did|can|could|should|must|has|"
             r"have|might)\b|\bwhat date\b|\bwhich date\b|\bwhat day\b|\bwhich day\b|\bby when\b|\buntil when\b|"
             r"\bsince when\b|\bwhat year\b|\bwhich year\b|\bdeadline\b|\bcutoff\b",
@@ -264,10 +263,12 @@ _DIFFERENCE = re.compile(
     rf"|\bhow (?:many|much) (?:[\w-]+ ){{0,2}}{_COMPARATIVES}\b|\b{_COMPARATIVES} than\b",
     re.I,
 )
+# "Which is ready first, A or B?": the one that takes less time
+_SOONER_WORDS = r"sooner|quicker|faster|(?:ready|done|finished|arrives?|there|boils?) first"
+_SOONER = re.compile(rf"\b(?:{_SOONER_WORDS})\b", re.I)
 _COMPARE = re.compile(
     r"\b(?:which|who|what)\b.*\b(?:cheaper|cheapest|less expensive|more expensive|pricier|dearer|costs? (?:more|less)|"
-    r"longer|shorter|bigger|larger|smaller|heavier|lighter|faster|slower|more|fewer|higher|lower|most|least|sooner|"
-    r"quicker|(?:ready|done|finished|arrives?|there|boils?) first)\b",
+    rf"longer|shorter|bigger|larger|smaller|heavier|lighter|slower|more|fewer|higher|lower|most|least|{_SOONER_WORDS})\b",
     re.I,
 )
 _LOWER_WINS = re.compile(
@@ -275,8 +276,6 @@ _LOWER_WINS = re.compile(
     r"quicker|first)\b",
     re.I,
 )
-# "Which is ready first, A or B?": the one that takes less time
-_SOONER = re.compile(r"\b(?:sooner|quicker|faster|(?:ready|done|finished|arrives?|there|boils?) first)\b", re.I)
 # "How long is the power cord on the kettle?" asks for a length; "How long is the filter good for?" for a time.
 # "How long can the gift message be?" asks for a length too (in characters).
 _PHYSICAL_LENGTH = re.compile(

@@ -949,11 +949,8 @@ def _parallel(candidates: list[_Candidate], first: _Candidate) -> list[_Candidat
     gives is the one another passage states alike ("The update takes about 8 minutes" and "...; this takes about 6
     minutes", not "it now runs for 2 seconds")."""
     closeness = similarities(first.sentence.text, [c.sentence.text for c in candidates])
-    keyed = [
-        (c.score + _PARALLEL_WEIGHT * float(x), -i) for i, (c, x) in enumerate(zip(candidates, closeness, strict=True))
-    ]
-    order = sorted(range(len(candidates)), key=lambda i: keyed[i], reverse=True)
-    return [candidates[i] for i in order]
+    keyed = [-(c.score + _PARALLEL_WEIGHT * float(x)) for c, x in zip(candidates, closeness, strict=True)]
+    return [candidates[i] for i in sorted(range(len(candidates)), key=keyed.__getitem__)]  # stable: ties keep rank
 
 
 _PARALLEL_WEIGHT = 2.0
